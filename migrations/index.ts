@@ -1,0 +1,5 @@
+// Every migration, in order. A new migration is added here as well as written
+// to this folder (`npm run migration:generate -- <name>` prints the line to add).
+import { InitialSchema1795712770788 } from './1795712770788-initial-schema.js';
+
+export const migrations = [InitialSchema1795712770788];

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, createHmac } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
+import { Unauthenticated } from '../common/errors.js';
+import { Clock } from '../common/clock.js';
+
+const ISSUER = 'rizom-conversations';
+
+/**
+ * Session JWTs, and the one-time sign-in secrets derived from a token row id
+ * (so the database keeps only hashes and the mail worker can still write the link).
+ */
+@Injectable()
+export class SessionTokens {
+  private readonly key: Uint8Array;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly clock: Clock,
+  ) {
+    this.key = new TextEncoder().encode(config.jwtSecret);
+  }
+
+  async issue(userId: string): Promise<string> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.config.sessionTtlDays * 86_400)
+      .sign(this.key);
+  }
+
+  /** The user id a session token stands for; Unauthenticated when it is not valid. */
+  async verify(token: string): Promise<string> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+        currentDate: this.clock.now(),
+      });
+      if (!payload.sub) throw new Unauthenticated('The session token has no subject.');
+      return payload.sub;
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) {
+        throw new Unauthenticated('The session has expired. Sign in again.');
+      }
+      throw new Unauthenticated('The session token is not valid.');
+    }
+  }
+
+  signInSecret(tokenId: string): string {
+    return createHmac('sha256', this.config.jwtSecret)
+      .update(`sign-in:${tokenId}`)
+      .digest('base64url');
+  }
+
+  static hash(secret: string): string {
+    return createHash('sha256').update(secret).digest('hex');
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
+import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
+import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
+import { buttonHtml, escapeHtml, htmlLayout, type ComposedMail } from '../mail/mail.layout.js';
+import { AuthService } from './auth.service.js';
+import { SignInTokenEntity } from './sign-in-token.entity.js';
+
+/** The sign-in email; skipped when its token is already used or expired. */
+@Injectable()
+export class SignInMail implements MailComposer, OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly composers: MailComposers,
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.composers.register(DeliveryKind.SIGN_IN, this);
+  }
+
+  async compose(delivery: DeliveryEntity): Promise<ComposedMail | null> {
+    const token = await this.dataSource
+      .getRepository(SignInTokenEntity)
+      .findOneBy({ id: delivery.reasonKey });
+    if (!token || token.usedAt || token.expiresAt <= this.clock.now()) return null;
+    const link = this.auth.signInLink(token.id);
+    const minutes = this.config.signInTokenTtlMinutes;
+    return {
+      subject: 'Your sign-in link for Rizom Conversations',
+      text: `Sign in to Rizom Conversations by opening this link:\n\n${link}\n\nIt works once and expires in ${minutes} minutes. If you did not ask to sign in, ignore this email.\n`,
+      html: htmlLayout(
+        'Sign in',
+        `<h1 style="font-size:22px">Sign in to Rizom Conversations</h1>
+<p>Use the button below to sign in. It works once and expires in ${minutes} minutes.</p>
+${buttonHtml(link, 'Sign in')}
+<p style="font-size:13px;color:#666">Or paste this link into your browser:<br>${escapeHtml(link)}</p>
+<p style="font-size:13px;color:#666">If you did not ask to sign in, ignore this email.</p>`,
+      ),
+    };
+  }
+}

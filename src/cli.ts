@@ -1,0 +1,177 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Command, CommanderError } from 'commander';
+import { readFile } from 'node:fs/promises';
+import pino from 'pino';
+import { AppModule } from './app.module.js';
+import { SessionTokens } from './auth/session-tokens.js';
+import { DomainError } from './common/errors.js';
+import { PinoNestLogger } from './common/logger.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { prepareRuntime, type PreparedRuntime, type RuntimeConfig } from './config/runtime.js';
+import { migrateDatabase, revertLastMigration } from './database/migrate.js';
+import { generateMigration } from './database/migration-generator.js';
+import { EssaysService } from './essays/essays.service.js';
+import { UsersService } from './users/users.service.js';
+
+/** Logs go to stderr so that stdout holds only what a command prints. */
+const logger = pino(
+  { level: process.env.LOG_LEVEL ?? 'warn', base: undefined },
+  pino.destination(2),
+);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withRuntime<T>(work: (runtime: PreparedRuntime) => Promise<T>): Promise<T> {
+  const runtime = await prepareRuntime(loadConfig(), (message) => logger.info(message));
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.embedded?.stop();
+  }
+}
+
+/** The platform's services without its HTTP server or workers. */
+async function withServices<T>(
+  work: (app: INestApplicationContext, config: RuntimeConfig) => Promise<T>,
+): Promise<T> {
+  return withRuntime(async ({ config }) => {
+    if (config.migrateOnStart) await migrateDatabase(config.databaseUrl);
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot(config, { parts: { api: false, workers: false } }),
+      { logger: new PinoNestLogger(logger) },
+    );
+    try {
+      return await work(app, config);
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+const program = new Command('rizom')
+  .description('Operate Rizom Conversations.')
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('author')
+  .description('Create the author, or promote an existing user to author.')
+  .argument('<email>')
+  .option('--name <name>', 'display name')
+  .action((email: string, options: { name?: string }) =>
+    withServices(async (app) => {
+      const author = await app.get(UsersService).makeAuthor(email, options.name);
+      out(`author ${author.email} (${author.displayName}) id ${author.id}`);
+    }),
+  );
+
+program
+  .command('token')
+  .description('Print a session token for an existing user.')
+  .argument('<email>')
+  .action((email: string) =>
+    withServices(async (app) => {
+      const user = await app.get(UsersService).getByEmail(email);
+      out(await app.get(SessionTokens).issue(user.id));
+    }),
+  );
+
+program
+  .command('import')
+  .description('Import essays from markdown files with YAML frontmatter (re-importing updates).')
+  .argument('<files...>')
+  .option('--author <email>', 'the author to import as (default: the only author)')
+  .action((files: string[], options: { author?: string }) =>
+    withServices(async (app) => {
+      const author = await findAuthor(app, options.author);
+      let failed = 0;
+      for (const file of files) {
+        try {
+          const { essay, outcome } = await app
+            .get(EssaysService)
+            .importMarkdown(author, await readFile(file, 'utf8'));
+          out(
+            `${outcome.toLowerCase().padEnd(9)} ${essay.slug}  (${essay.status.toLowerCase()}, ${file})`,
+          );
+        } catch (error) {
+          failed += 1;
+          process.stderr.write(
+            `${file}: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+        }
+      }
+      if (failed) process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('migration:run')
+  .description('Apply pending database migrations.')
+  .action(() =>
+    withRuntime(async ({ config }) => {
+      const applied = await migrateDatabase(config.databaseUrl);
+      out(applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations');
+    }),
+  );
+
+program
+  .command('migration:revert')
+  .description('Revert the last applied migration.')
+  .action(() =>
+    withRuntime(async ({ config }) => {
+      await revertLastMigration(config.databaseUrl);
+      out('reverted the last migration');
+    }),
+  );
+
+program
+  .command('migration:generate')
+  .description('Write a migration for the difference between the entities and the database.')
+  .argument('<name>')
+  .action((name: string) =>
+    withRuntime(async ({ config }) => {
+      await migrateDatabase(config.databaseUrl);
+      out(
+        (await generateMigration(config.databaseUrl, name)) ??
+          'no changes: the database matches the entities',
+      );
+    }),
+  );
+
+async function findAuthor(app: INestApplicationContext, email?: string) {
+  const users = app.get(UsersService);
+  if (email) {
+    const user = await users.getByEmail(email);
+    if (user.role !== 'AUTHOR')
+      throw new CliError(`${email} is not the author. Run: npm run cli -- author ${email}`);
+    return user;
+  }
+  const authors = await users.findAuthors();
+  if (authors.length === 0)
+    throw new CliError('There is no author yet. Run: npm run cli -- author <email>');
+  if (authors.length > 1) throw new CliError('There are several authors; pass --author <email>.');
+  return authors[0]!;
+}
+
+class CliError extends Error {}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (
+    error instanceof CliError ||
+    error instanceof DomainError ||
+    error instanceof ConfigError
+  ) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import {
+  RateLimiterAbstract,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
+import { queueConnection } from '../queue/queue.config.js';
+import { RateLimited } from './errors.js';
+
+export interface RateRule {
+  /** Names the counter; keys of different rules never meet. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+/**
+ * Fixed-window counters shared by every instance: in Redis when REDIS_URL is
+ * set, else in PostgreSQL. `RATE_LIMITS=off` turns them all off.
+ */
+@Injectable()
+export class RateLimits implements OnModuleDestroy {
+  private readonly logger = new Logger(RateLimits.name);
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private redis?: Redis;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    if (!config.rateLimits.enabled) {
+      this.logger.warn(
+        'RATE_LIMITS=off: every rate limit is disabled. Never run like this in public.',
+      );
+    }
+  }
+
+  /** Counts one use of `rule` by `key`; throws RateLimited when over the limit. */
+  async consume(rule: RateRule, key: string): Promise<void> {
+    if (!this.config.rateLimits.enabled) return;
+    try {
+      await this.limiter(rule).consume(key.toLowerCase().slice(0, 200));
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        throw new RateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      }
+      throw error;
+    }
+  }
+
+  private limiter(rule: RateRule): RateLimiterAbstract {
+    let limiter = this.limiters.get(rule.name);
+    if (limiter) return limiter;
+    const common = { keyPrefix: rule.name, points: rule.points, duration: rule.durationSeconds };
+    if (this.config.redisUrl) {
+      this.redis ??= new Redis({
+        ...(queueConnection(this.config) as object),
+        keyPrefix: `${this.config.queuePrefix}:rl:`,
+        enableOfflineQueue: true,
+      });
+      limiter = new RateLimiterRedis({ ...common, storeClient: this.redis });
+    } else {
+      const pool = (this.dataSource.driver as unknown as { master: unknown }).master;
+      limiter = new RateLimiterPostgres({
+        ...common,
+        storeClient: pool,
+        tableName: 'rate_limits',
+        tableCreated: true,
+        clearExpiredByTimeout: false,
+      });
+    }
+    this.limiters.set(rule.name, limiter);
+    return limiter;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis?.disconnect();
+  }
+}

@@ -1,0 +1,16 @@
+import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
+import { EventEntity } from '../digests/event.entity.js';
+import { EssayEntity } from '../essays/essay.entity.js';
+import { PromptEntity } from '../essays/prompt.entity.js';
+import { DeliveryEntity } from '../mail/delivery.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+
+/** Every table the platform maps; listed, not globbed, so ESM and Jest load them alike. */
+export const entities = [
+  UserEntity,
+  SignInTokenEntity,
+  EssayEntity,
+  PromptEntity,
+  EventEntity,
+  DeliveryEntity,
+];

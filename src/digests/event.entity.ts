@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum EventType {
+  ESSAY_PUBLISHED = 'ESSAY_PUBLISHED',
+  RESPONSE_PUBLISHED = 'RESPONSE_PUBLISHED',
+  AUTHOR_REPLIED = 'AUTHOR_REPLIED',
+  INTEREST_RECEIVED = 'INTEREST_RECEIVED',
+}
+
+/** The outbox: written in the same transaction as the change it records. */
+@Entity('events')
+@Index('events_occurred_idx', ['occurredAt'])
+@Index('events_essay_occurred_idx', ['essayId', 'occurredAt'])
+export class EventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'enum', enum: EventType, enumName: 'event_type' })
+  type: EventType;
+
+  @Column({ name: 'essay_id', type: 'uuid', nullable: true })
+  essayId: string | null;
+
+  /** The row the event is about (essay, response, interest). */
+  @Column({ name: 'subject_id', type: 'uuid' })
+  subjectId: string;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DigestsEventsModule } from '../digests/digests-events.module.js';
+import { EssaysResolver } from './essays.resolver.js';
+import { EssaysService } from './essays.service.js';
+import { PromptsResolver } from './prompts.resolver.js';
+
+@Module({
+  imports: [DigestsEventsModule],
+  providers: [EssaysService, EssaysResolver, PromptsResolver],
+  exports: [EssaysService],
+})
+export class EssaysModule {}

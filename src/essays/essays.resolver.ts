@@ -1,0 +1,99 @@
+import {
+  Args,
+  Context,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
+import type { GraphQLContext } from '../common/graphql-context.js';
+import { groupByKey, requestLoader } from '../common/loaders.js';
+import type { Connection } from '../common/pagination.js';
+import { UserEntity } from '../users/user.entity.js';
+import { CreateEssayInput } from './dto/create-essay.input.js';
+import { EssaysArgs } from './dto/essays.args.js';
+import { UpdateEssayInput } from './dto/update-essay.input.js';
+import { EssayConnection, EssayModel } from './essay.model.js';
+import { EssaysService } from './essays.service.js';
+import { PromptModel } from './prompt.model.js';
+
+@Resolver(() => EssayModel)
+export class EssaysResolver {
+  constructor(private readonly essayService: EssaysService) {}
+
+  @Query(() => EssayConnection, { description: 'Newest first. Readers see published essays only.' })
+  async essays(
+    @Viewer() viewer: UserEntity | null,
+    @Args() args: EssaysArgs,
+  ): Promise<Connection<EssayModel>> {
+    const page = await this.essayService.list(viewer, args);
+    return {
+      ...page,
+      edges: page.edges.map((edge) => ({ ...edge, node: EssayModel.from(edge.node) })),
+    };
+  }
+
+  @Query(() => EssayModel)
+  async essay(
+    @Viewer() viewer: UserEntity | null,
+    @Args('slug') slug: string,
+  ): Promise<EssayModel> {
+    return EssayModel.from(await this.essayService.getBySlug(viewer, slug));
+  }
+
+  @ResolveField(() => [PromptModel])
+  async prompts(
+    @Parent() essay: EssayModel,
+    @Context() context: GraphQLContext,
+  ): Promise<PromptModel[]> {
+    const prompts = await requestLoader(context, 'promptsByEssay', async (ids: readonly string[]) =>
+      groupByKey(ids, await this.essayService.promptsOfEssays(ids), (prompt) => prompt.essayId),
+    ).load(essay.id);
+    return prompts.map(PromptModel.from);
+  }
+
+  @AuthorOnly()
+  @Mutation(() => EssayModel, {
+    description: 'Creates or updates the essay a markdown file describes.',
+  })
+  async importEssay(
+    @Viewer() author: UserEntity,
+    @Args('markdown') markdown: string,
+  ): Promise<EssayModel> {
+    return EssayModel.from((await this.essayService.importMarkdown(author, markdown)).essay);
+  }
+
+  @AuthorOnly()
+  @Mutation(() => EssayModel)
+  async createEssay(
+    @Viewer() author: UserEntity,
+    @Args('input') input: CreateEssayInput,
+  ): Promise<EssayModel> {
+    return EssayModel.from(await this.essayService.create(author, input));
+  }
+
+  @AuthorOnly()
+  @Mutation(() => EssayModel)
+  async updateEssay(@Args('input') input: UpdateEssayInput): Promise<EssayModel> {
+    const { id, ...changes } = input;
+    return EssayModel.from(await this.essayService.update(id, changes));
+  }
+
+  @AuthorOnly()
+  @Mutation(() => EssayModel)
+  async publishEssay(
+    @Viewer() author: UserEntity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<EssayModel> {
+    return EssayModel.from(await this.essayService.publish(author, id));
+  }
+
+  @AuthorOnly()
+  @Mutation(() => EssayModel)
+  async archiveEssay(@Args('id', { type: () => ID }) id: string): Promise<EssayModel> {
+    return EssayModel.from(await this.essayService.archive(id));
+  }
+}

@@ -1,0 +1,380 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { BadUserInput } from '../common/errors.js';
+import { excerptOf, renderMarkdown } from '../common/markdown.js';
+import { decodeCursor, pageSize, toConnection, type Connection } from '../common/pagination.js';
+import { EventType } from '../digests/event.entity.js';
+import { EventsService } from '../digests/events.service.js';
+import { UserEntity, UserRole } from '../users/user.entity.js';
+import { EssayEntity, EssayStatus } from './essay.entity.js';
+import { parseEssaySource, slugOf } from './essay-source.js';
+import { EssayNotFound, PromptNotFound, SlugTaken } from './essays.errors.js';
+import { extractPrompts, normalizePrompt } from './prompt-extractor.js';
+import { PromptEntity } from './prompt.entity.js';
+
+export type ImportOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
+
+export interface EssayDraft {
+  title: string;
+  bodyMarkdown: string;
+  slug?: string;
+  tags?: string[];
+  entityIds?: string[];
+  canonicalUrl?: string;
+  prompts?: string[];
+}
+
+export interface EssayListQuery {
+  first?: number;
+  after?: string;
+  status?: EssayStatus;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const SORT_KEY = 'COALESCE(essay.published_at, essay.created_at)';
+
+@Injectable()
+export class EssaysService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Published essays for everyone; every essay for the author. Newest first. */
+  async list(viewer: UserEntity | null, query: EssayListQuery): Promise<Connection<EssayEntity>> {
+    const first = pageSize(query.first);
+    const after = decodeCursor(query.after);
+    const qb = this.dataSource
+      .getRepository(EssayEntity)
+      .createQueryBuilder('essay')
+      .addSelect(
+        `to_char(${SORT_KEY} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+        'sort_key',
+      )
+      .orderBy(SORT_KEY, 'DESC')
+      .addOrderBy('essay.id', 'DESC')
+      .limit(first + 1);
+    if (!isAuthor(viewer)) {
+      if (query.status && query.status !== EssayStatus.PUBLISHED) return emptyConnection();
+      qb.where('essay.status = :published', { published: EssayStatus.PUBLISHED });
+    } else if (query.status) {
+      qb.where('essay.status = :status', { status: query.status });
+    }
+    if (after) {
+      qb.andWhere(
+        `(${SORT_KEY}, essay.id) < (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
+        {
+          afterKey: after.key,
+          afterId: after.id,
+        },
+      );
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
+    const keys = new Map(entities.map((essay, index) => [essay.id, raw[index]!.sort_key]));
+    return toConnection(
+      entities,
+      first,
+      Boolean(after),
+      (essay) => ({ key: keys.get(essay.id)!, id: essay.id }),
+      (essay) => essay,
+    );
+  }
+
+  /** An essay by slug; drafts and archived essays exist only for the author. */
+  async getBySlug(viewer: UserEntity | null, slug: string): Promise<EssayEntity> {
+    const essay = await this.dataSource.getRepository(EssayEntity).findOneBy({ slug });
+    if (!essay || !canSee(viewer, essay)) throw new EssayNotFound();
+    return essay;
+  }
+
+  async getVisible(viewer: UserEntity | null, id: string): Promise<EssayEntity> {
+    if (!isUuid(id)) throw new EssayNotFound();
+    const essay = await this.dataSource.getRepository(EssayEntity).findOneBy({ id });
+    if (!essay || !canSee(viewer, essay)) throw new EssayNotFound();
+    return essay;
+  }
+
+  findByIds(ids: readonly string[]): Promise<EssayEntity[]> {
+    return this.dataSource.getRepository(EssayEntity).findBy({ id: In([...ids]) });
+  }
+
+  promptsOfEssays(essayIds: readonly string[]): Promise<PromptEntity[]> {
+    return this.dataSource
+      .getRepository(PromptEntity)
+      .find({
+        where: { essayId: In([...essayIds]) },
+        order: { position: 'ASC', createdAt: 'ASC' },
+      });
+  }
+
+  /** A prompt, when its essay is visible to the viewer. */
+  async getPrompt(viewer: UserEntity | null, id: string): Promise<PromptEntity> {
+    if (!isUuid(id)) throw new PromptNotFound();
+    const prompt = await this.dataSource.getRepository(PromptEntity).findOneBy({ id });
+    if (!prompt) throw new PromptNotFound();
+    const essay = await this.dataSource
+      .getRepository(EssayEntity)
+      .findOneBy({ id: prompt.essayId });
+    if (!essay || !canSee(viewer, essay)) throw new PromptNotFound();
+    return prompt;
+  }
+
+  /**
+   * Creates or updates the essay a markdown file describes, matched by slug.
+   * Importing identical content writes nothing.
+   */
+  async importMarkdown(
+    author: UserEntity,
+    markdown: string,
+  ): Promise<{ essay: EssayEntity; outcome: ImportOutcome }> {
+    const source = parseEssaySource(markdown);
+    return this.inTransaction(async (manager) => {
+      const essays = manager.getRepository(EssayEntity);
+      const existing = await essays
+        .createQueryBuilder('essay')
+        .setLock('pessimistic_write')
+        .where('essay.slug = :slug', { slug: source.slug })
+        .getOne();
+      if (existing?.sourceHash === source.sourceHash)
+        return { essay: existing, outcome: 'UNCHANGED' as const };
+
+      const wasPublished = existing?.status === EssayStatus.PUBLISHED;
+      const essay = existing ?? essays.create({ slug: source.slug, authorId: author.id });
+      Object.assign(essay, {
+        title: source.title,
+        bodyMarkdown: source.bodyMarkdown,
+        bodyHtml: renderMarkdown(source.bodyMarkdown),
+        excerpt: excerptOf(source.bodyMarkdown),
+        status: source.status,
+        tags: source.tags,
+        entityIds: source.entityIds,
+        canonicalUrl: source.canonicalUrl,
+        frontmatter: source.extraFrontmatter,
+        sourceHash: source.sourceHash,
+        publishedAt:
+          source.publishedAt ??
+          existing?.publishedAt ??
+          (source.status === EssayStatus.PUBLISHED ? this.clock.now() : null),
+      });
+      const saved = await essays.save(essay);
+      await this.syncPrompts(manager, saved.id, source.prompts);
+      if (saved.status === EssayStatus.PUBLISHED && !wasPublished) {
+        await this.events.record(manager, {
+          type: EventType.ESSAY_PUBLISHED,
+          essayId: saved.id,
+          subjectId: saved.id,
+          actorId: author.id,
+        });
+      }
+      return { essay: saved, outcome: existing ? ('UPDATED' as const) : ('CREATED' as const) };
+    });
+  }
+
+  async create(author: UserEntity, draft: EssayDraft): Promise<EssayEntity> {
+    const title = draft.title.trim();
+    if (!title) throw new BadUserInput('The title is empty.', 'title');
+    const slug = slugOf(draft.slug, title);
+    const prompts = draft.prompts?.length
+      ? draft.prompts.map(normalizePrompt)
+      : extractPrompts(draft.bodyMarkdown);
+    return this.inTransaction(async (manager) => {
+      const essay = await manager.getRepository(EssayEntity).save(
+        manager.getRepository(EssayEntity).create({
+          slug,
+          title,
+          authorId: author.id,
+          status: EssayStatus.DRAFT,
+          bodyMarkdown: draft.bodyMarkdown,
+          bodyHtml: renderMarkdown(draft.bodyMarkdown),
+          excerpt: excerptOf(draft.bodyMarkdown),
+          tags: draft.tags ?? [],
+          entityIds: draft.entityIds ?? [],
+          canonicalUrl: draft.canonicalUrl ?? null,
+          frontmatter: {},
+        }),
+      );
+      await this.syncPrompts(manager, essay.id, prompts);
+      return essay;
+    }, slug);
+  }
+
+  async update(id: string, changes: Partial<EssayDraft>): Promise<EssayEntity> {
+    return this.inTransaction(async (manager) => {
+      const essay = await this.lockEssay(manager, id);
+      if (changes.title !== undefined) {
+        const title = changes.title.trim();
+        if (!title) throw new BadUserInput('The title is empty.', 'title');
+        essay.title = title;
+      }
+      if (changes.slug !== undefined) essay.slug = slugOf(changes.slug, essay.title);
+      if (changes.bodyMarkdown !== undefined) {
+        essay.bodyMarkdown = changes.bodyMarkdown;
+        essay.bodyHtml = renderMarkdown(changes.bodyMarkdown);
+        essay.excerpt = excerptOf(changes.bodyMarkdown);
+      }
+      if (changes.tags !== undefined) essay.tags = changes.tags;
+      if (changes.entityIds !== undefined) essay.entityIds = changes.entityIds;
+      if (changes.canonicalUrl !== undefined) essay.canonicalUrl = changes.canonicalUrl || null;
+      return manager.getRepository(EssayEntity).save(essay);
+    }, changes.slug);
+  }
+
+  /** Publishes the essay and writes ESSAY_PUBLISHED in the same transaction. */
+  async publish(author: UserEntity, id: string): Promise<EssayEntity> {
+    return this.inTransaction(async (manager) => {
+      const essay = await this.lockEssay(manager, id);
+      if (essay.status === EssayStatus.PUBLISHED) return essay;
+      essay.status = EssayStatus.PUBLISHED;
+      essay.publishedAt ??= this.clock.now();
+      const saved = await manager.getRepository(EssayEntity).save(essay);
+      await this.events.record(manager, {
+        type: EventType.ESSAY_PUBLISHED,
+        essayId: saved.id,
+        subjectId: saved.id,
+        actorId: author.id,
+      });
+      return saved;
+    });
+  }
+
+  async archive(id: string): Promise<EssayEntity> {
+    return this.inTransaction(async (manager) => {
+      const essay = await this.lockEssay(manager, id);
+      essay.status = EssayStatus.ARCHIVED;
+      return manager.getRepository(EssayEntity).save(essay);
+    });
+  }
+
+  async addPrompt(essayId: string, text: string): Promise<PromptEntity> {
+    const normalized = promptText(text);
+    return this.inTransaction(async (manager) => {
+      await this.lockEssay(manager, essayId);
+      const prompts = manager.getRepository(PromptEntity);
+      const existing = await prompts.findBy({ essayId });
+      if (existing.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
+        throw new BadUserInput('The essay already has this prompt.', 'text');
+      }
+      const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
+      return prompts.save(prompts.create({ essayId, text: normalized, position, isOpen: true }));
+    });
+  }
+
+  async updatePrompt(id: string, text: string): Promise<PromptEntity> {
+    const normalized = promptText(text);
+    return this.inTransaction(async (manager) => {
+      const prompt = await this.lockPrompt(manager, id);
+      prompt.text = normalized;
+      return manager.getRepository(PromptEntity).save(prompt);
+    });
+  }
+
+  async closePrompt(id: string): Promise<PromptEntity> {
+    return this.inTransaction(async (manager) => {
+      const prompt = await this.lockPrompt(manager, id);
+      prompt.isOpen = false;
+      return manager.getRepository(PromptEntity).save(prompt);
+    });
+  }
+
+  /**
+   * Makes the essay's prompts match `questions`: new questions are added in
+   * order; prompts no longer asked are removed unless readers answered them.
+   */
+  private async syncPrompts(
+    manager: EntityManager,
+    essayId: string,
+    questions: string[],
+  ): Promise<void> {
+    const prompts = manager.getRepository(PromptEntity);
+    const existing = await prompts.find({ where: { essayId }, order: { position: 'ASC' } });
+    const byText = new Map(existing.map((p) => [p.text.toLowerCase(), p]));
+    const wanted = new Set(questions.map((q) => q.toLowerCase()));
+    let position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
+    const added = questions
+      .filter((q) => !byText.has(q.toLowerCase()))
+      .map((text) => ({ essayId, text, position: position++, isOpen: true }));
+    if (added.length) await prompts.insert(added);
+    const gone = existing.filter((p) => !wanted.has(p.text.toLowerCase())).map((p) => p.id);
+    if (gone.length) await this.deleteUnansweredPrompts(manager, gone);
+  }
+
+  /** Removes prompts the source no longer asks. (Once responses exist, answered prompts stay.) */
+  private async deleteUnansweredPrompts(manager: EntityManager, ids: string[]): Promise<void> {
+    await manager.getRepository(PromptEntity).delete({ id: In(ids) });
+  }
+
+  private async lockEssay(manager: EntityManager, id: string): Promise<EssayEntity> {
+    if (!isUuid(id)) throw new EssayNotFound();
+    const essay = await manager
+      .getRepository(EssayEntity)
+      .createQueryBuilder('essay')
+      .setLock('pessimistic_write')
+      .where('essay.id = :id', { id })
+      .getOne();
+    if (!essay) throw new EssayNotFound();
+    return essay;
+  }
+
+  private async lockPrompt(manager: EntityManager, id: string): Promise<PromptEntity> {
+    if (!isUuid(id)) throw new PromptNotFound();
+    const prompt = await manager
+      .getRepository(PromptEntity)
+      .createQueryBuilder('prompt')
+      .setLock('pessimistic_write')
+      .where('prompt.id = :id', { id })
+      .getOne();
+    if (!prompt) throw new PromptNotFound();
+    return prompt;
+  }
+
+  /** Runs `work` in a transaction, turning a slug clash into a typed error. */
+  private async inTransaction<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    slug?: string,
+  ): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (
+        (error as { code?: string }).code === UNIQUE_VIOLATION &&
+        /essays_slug_key/.test(
+          String((error as { constraint?: string }).constraint ?? (error as Error).message),
+        )
+      ) {
+        throw new SlugTaken(slug ?? '');
+      }
+      throw error;
+    }
+  }
+}
+
+function promptText(text: string): string {
+  const normalized = normalizePrompt(text);
+  if (normalized.length < 2 || normalized.length > 500) {
+    throw new BadUserInput('A prompt must be 2 to 500 characters.', 'text');
+  }
+  return normalized;
+}
+
+function isAuthor(viewer: UserEntity | null): boolean {
+  return viewer?.role === UserRole.AUTHOR;
+}
+
+function canSee(viewer: UserEntity | null, essay: EssayEntity): boolean {
+  return essay.status === EssayStatus.PUBLISHED || isAuthor(viewer);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+function emptyConnection<T>(): Connection<T> {
+  return {
+    edges: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  };
+}

@@ -1,0 +1,37 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DeliveriesService, MAIL_QUEUE } from './deliveries.service.js';
+import { MailComposers } from './mail.composers.js';
+import { MailProcessor } from './mail.processor.js';
+import { MailTransport } from './mail.transport.js';
+
+const RUNS_WORKER = Symbol('RUNS_WORKER');
+
+/** Mail: the transport, the delivery ledger and (in worker processes) the sender. */
+@Global()
+@Module({})
+export class MailModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly composers: MailComposers,
+    @Inject(RUNS_WORKER) private readonly runsWorker: boolean,
+  ) {}
+
+  static forRoot(options: { worker: boolean }): DynamicModule {
+    return {
+      module: MailModule,
+      imports: [BullModule.registerQueue({ name: MAIL_QUEUE })],
+      providers: [
+        MailTransport,
+        MailComposers,
+        DeliveriesService,
+        { provide: RUNS_WORKER, useValue: options.worker },
+        ...(options.worker ? [MailProcessor] : []),
+      ],
+      exports: [DeliveriesService, MailComposers, MailTransport, BullModule],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.runsWorker) this.composers.assertComplete();
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { BadUserInput, NotFound } from '../common/errors.js';
+import { UserEntity, UserRole } from './user.entity.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function normalizeEmail(email: string): string {
+  const normalized = email.trim().toLowerCase();
+  if (normalized.length > 254 || !EMAIL.test(normalized)) {
+    throw new BadUserInput('That is not a valid email address.', 'email');
+  }
+  return normalized;
+}
+
+function displayNameFrom(email: string): string {
+  return email.split('@')[0]!.slice(0, 80);
+}
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    return this.dataSource.getRepository(UserEntity).findBy({ id: In([...ids]) });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ email: normalizeEmail(email) });
+  }
+
+  async getByEmail(email: string): Promise<UserEntity> {
+    const user = await this.findByEmail(email);
+    if (!user) throw new NotFound(`A user with the email ${email.trim()}`);
+    return user;
+  }
+
+  findAuthors(): Promise<UserEntity[]> {
+    return this.dataSource
+      .getRepository(UserEntity)
+      .find({ where: { role: UserRole.AUTHOR }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The reader for this email, created on first sign-in. */
+  async findOrCreateReader(email: string, manager: EntityManager): Promise<UserEntity> {
+    const normalized = normalizeEmail(email);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values({
+        email: normalized,
+        displayName: displayNameFrom(normalized),
+        role: UserRole.READER,
+      })
+      .orIgnore()
+      .execute();
+    return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
+  }
+
+  /** Creates the author, or promotes an existing user to author. */
+  async makeAuthor(email: string, displayName?: string): Promise<UserEntity> {
+    const normalized = normalizeEmail(email);
+    const name = displayName?.trim();
+    if (name !== undefined && (name.length === 0 || name.length > 80)) {
+      throw new BadUserInput('The name must be 1 to 80 characters.', 'name');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values({
+          email: normalized,
+          displayName: name ?? displayNameFrom(normalized),
+          role: UserRole.AUTHOR,
+        })
+        .orUpdate(name ? ['role', 'display_name'] : ['role'], ['email'])
+        .execute();
+      return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
+    });
+  }
+}
