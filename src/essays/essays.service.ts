@@ -102,12 +102,10 @@ export class EssaysService {
   }
 
   promptsOfEssays(essayIds: readonly string[]): Promise<PromptEntity[]> {
-    return this.dataSource
-      .getRepository(PromptEntity)
-      .find({
-        where: { essayId: In([...essayIds]) },
-        order: { position: 'ASC', createdAt: 'ASC' },
-      });
+    return this.dataSource.getRepository(PromptEntity).find({
+      where: { essayId: In([...essayIds]) },
+      order: { position: 'ASC', createdAt: 'ASC' },
+    });
   }
 
   /** A prompt, when its essay is visible to the viewer. */
