@@ -1,5 +1,6 @@
 // Every migration, in order. A new migration is added here as well as written
 // to this folder (`npm run migration:generate -- <name>` prints the line to add).
 import { InitialSchema1795712770788 } from './1795712770788-initial-schema.js';
+import { AddResponsesAndInterest1795713524444 } from './1795713524444-add-responses-and-interest.js';
 
-export const migrations = [InitialSchema1795712770788];
+export const migrations = [InitialSchema1795712770788, AddResponsesAndInterest1795713524444];

@@ -1,5 +1,8 @@
 import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
 import { EventEntity } from '../digests/event.entity.js';
+import { InterestEntity } from '../interest/interest.entity.js';
+import { ResponseEditEntity } from '../responses/response-edit.entity.js';
+import { ResponseEntity } from '../responses/response.entity.js';
 import { EssayEntity } from '../essays/essay.entity.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
 import { DeliveryEntity } from '../mail/delivery.entity.js';
@@ -13,4 +16,7 @@ export const entities = [
   PromptEntity,
   EventEntity,
   DeliveryEntity,
+  ResponseEntity,
+  ResponseEditEntity,
+  InterestEntity,
 ];
