@@ -36,7 +36,7 @@ export async function createPlatform(
     logController: new OneLinePerRequest(),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   });
   const http = await NestFactory.create<NestFastifyApplication>(module, adapter, {

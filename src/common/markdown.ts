@@ -47,30 +47,51 @@ const EXCERPT_LENGTH = 280;
 export function excerptOf(markdown: string): string {
   const paragraph = marked.lexer(markdown).find((token) => token.type === 'paragraph');
   if (!paragraph) return '';
-  const text = plainText([paragraph]).replace(/\s+/g, ' ').trim();
+  const text = plainTextOf([paragraph]).replace(/\s+/g, ' ').trim();
   if (text.length <= EXCERPT_LENGTH) return text;
-  const cut = text.slice(0, EXCERPT_LENGTH - 1);
+  let cut = text.slice(0, EXCERPT_LENGTH - 1);
   const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > EXCERPT_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+  if (lastSpace > EXCERPT_LENGTH / 2) cut = cut.slice(0, lastSpace);
+  // Never end on half of a surrogate pair (an emoji cut in two).
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
 }
 
-function plainText(tokens: Token[]): string {
+/**
+ * The text a reader sees in markdown tokens: markup, raw HTML and code fences
+ * dropped, link and emphasis text kept, image alt text kept, entities decoded.
+ */
+export function plainTextOf(tokens: Token[]): string {
   return tokens
     .map((token) => {
-      if (token.type === 'html') return '';
-      if (token.type === 'br') return ' ';
+      switch (token.type) {
+        case 'html':
+        case 'code':
+        case 'space':
+        case 'hr':
+          return '';
+        case 'br':
+          return ' ';
+        // Code spans and backslash escapes hold literal characters, not entities.
+        case 'codespan':
+        case 'escape':
+          return String(token.text);
+      }
       if ('tokens' in token && token.tokens && token.tokens.length > 0)
-        return plainText(token.tokens);
+        return plainTextOf(token.tokens);
       return 'text' in token ? decodeEntities(String(token.text)) : '';
     })
     .join('');
 }
 
+const textOnly: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
+const ESCAPED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+
+/** Decodes every HTML entity (named or numeric) with the sanitizer's HTML parser. */
 function decodeEntities(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+  if (!text.includes('&')) return text;
+  // With < and > escaped nothing parses as a tag; the sanitizer decodes the
+  // entities and escapes only &, < and > again, which are undone here.
+  const escaped = text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return sanitizeHtml(escaped, textOnly).replace(/&(?:lt|gt|amp);/g, (entity) => ESCAPED[entity]);
 }

@@ -80,17 +80,51 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.key, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): KeysetPosition | undefined {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The position a cursor names. Rows are keyed by uuid; `isKey` checks the sort
+ * key, so a forged cursor is BAD_USER_INPUT rather than a database error.
+ */
+export function decodeCursor(
+  cursor: string | undefined | null,
+  isKey: (key: string) => boolean = () => true,
+): KeysetPosition | undefined {
   if (cursor === undefined || cursor === null) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      isKey(value[0]) &&
+      UUID.test(value[1])
+    ) {
       return { key: value[0], id: value[1] };
     }
   } catch {
     // fall through
   }
   throw new BadUserInput('The cursor is not one this API gave out.', 'after');
+}
+
+const TIMESTAMP_KEY = /^(\d{4,6})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}$/;
+
+/** A UTC timestamp sort key as `to_char(…, 'YYYY-MM-DD"T"HH24:MI:SS.US')` writes it. */
+export function isTimestampKey(key: string): boolean {
+  const parts = TIMESTAMP_KEY.exec(key);
+  if (!parts) return false;
+  const [, year, month, day, hour, minute, second] = parts.map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
+  date.setUTCFullYear(year!);
+  return (
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
 }
 
 export function pageSize(first: number | undefined): number {

@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /** The environment the platform reads, validated once at start-up. */
 const booleanString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-    error: 'must be true or false',
-  })
+  .string()
+  .transform((value) => value.toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const url = (protocols: string[]) =>
@@ -19,42 +19,69 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
-const positiveInt = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .positive('must be above 0');
+/** Digits only: Number() would also take "0x50", "1e3" and "3.0". */
+const wholeNumber = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform((value) => Number(value));
+
+const positiveInt = wholeNumber.pipe(z.number().positive('must be above 0'));
+
+const MAILBOX = /^(?:[^<>]*<\s*[^\s<>@]+@[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+)$/;
 
 const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535')
-    .default(3000),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'must be development, production or test',
+    })
+    .default('development'),
+  PORT: wholeNumber.pipe(z.number().max(65535, 'must be between 0 and 65535')).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  TRUST_PROXY: booleanString.default(false),
+  PUBLIC_URL: url(['http:', 'https:'])
+    .refine((value) => !/[?#]/.test(value), 'must not have a query or fragment')
+    .optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-  MAIL_FROM: z.string().min(3).default('Rizom Conversations <no-reply@localhost>'),
+  MAIL_FROM: z
+    .string()
+    .regex(MAILBOX, 'must be an email address, optionally as "Name <address>"')
+    .default('Rizom Conversations <no-reply@localhost>'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_DIR: z.string().min(1).default('./var'),
   MIGRATE_ON_START: booleanString.default(true),
   ROLE: z.enum(['all', 'api', 'worker'], { error: 'must be all, api or worker' }).default('all'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and _')
     .default('rizom'),
   SESSION_TTL_DAYS: positiveInt.default(30),
   SIGN_IN_TOKEN_TTL_MINUTES: positiveInt.default(15),
-  RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  RATE_LIMITS: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(['on', 'off'], { error: 'must be on or off' }))
+    .default('on'),
   RATE_SIGN_IN_PER_EMAIL_HOUR: positiveInt.default(5),
   RATE_SIGN_IN_PER_CLIENT_HOUR: positiveInt.default(30),
+  RATE_RESPONSE_INTERVAL_SECONDS: positiveInt.default(5),
+  RATE_RESPONSES_PER_HOUR: positiveInt.default(30),
+  RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
+  RATE_INTEREST_PER_HOUR: positiveInt.default(5),
+  RESPONSE_MAX_LENGTH: positiveInt.default(10_000),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
 });
+
+/** Variables whose values must not be echoed into logs. */
+const SECRETS = new Set(['JWT_SECRET']);
+const URLS_WITH_PASSWORDS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL']);
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -63,6 +90,8 @@ export interface AppConfig {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
   publicUrl: string;
   databaseUrl?: string;
   redisUrl?: string;
@@ -80,7 +109,12 @@ export interface AppConfig {
     enabled: boolean;
     signInPerEmailPerHour: number;
     signInPerClientPerHour: number;
+    responseIntervalSeconds: number;
+    responsesPerHour: number;
+    duplicateWindowMinutes: number;
+    interestPerHour: number;
   };
+  responses: { maxLength: number };
   graphql: { maxDepth: number; maxCost: number };
 }
 
@@ -94,26 +128,28 @@ export class ConfigError extends Error {
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter((entry): entry is readonly [string, string] => !!entry[1]),
   );
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
-        return `${name}: ${issue.message} (got ${JSON.stringify(present[name] ?? null)})`;
-      }),
-    );
+        return `${name}: ${issue.message} (got ${shown(name, present[name])})`;
+      });
+  if (present.NODE_ENV === 'production' && !present.JWT_SECRET) {
+    problems.push('JWT_SECRET: is required when NODE_ENV=production');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: is required when NODE_ENV=production']);
-  }
   return {
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -131,7 +167,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: e.RATE_LIMITS === 'on',
       signInPerEmailPerHour: e.RATE_SIGN_IN_PER_EMAIL_HOUR,
       signInPerClientPerHour: e.RATE_SIGN_IN_PER_CLIENT_HOUR,
+      responseIntervalSeconds: e.RATE_RESPONSE_INTERVAL_SECONDS,
+      responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
+      duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,
+      interestPerHour: e.RATE_INTEREST_PER_HOUR,
     },
+    responses: { maxLength: e.RESPONSE_MAX_LENGTH },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
   };
+}
+
+/** A bad value as it may appear in an error: secrets hidden, URL passwords masked. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (SECRETS.has(name)) return `a value of ${value.length} characters`;
+  if (URLS_WITH_PASSWORDS.has(name)) {
+    try {
+      const url = new URL(value);
+      if (url.password) {
+        url.password = '***';
+        return JSON.stringify(url.toString());
+      }
+    } catch {
+      // not a URL: nothing to mask
+    }
+  }
+  return JSON.stringify(value);
 }

@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../common/pagination.js';
-import { EventType } from '../digests/event.entity.js';
+import {
+  decodeCursor,
+  isTimestampKey,
+  pageSize,
+  toConnection,
+  type Connection,
+} from '../common/pagination.js';
+import { EventEntity, EventType } from '../digests/event.entity.js';
 import { EventsService } from '../digests/events.service.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
 import { EssayEntity, EssayStatus } from './essay.entity.js';
 import { parseEssaySource, slugOf } from './essay-source.js';
 import { EssayNotFound, PromptNotFound, SlugTaken } from './essays.errors.js';
-import { extractPrompts, normalizePrompt } from './prompt-extractor.js';
+import { extractPrompts, normalizePrompt, uniquePrompts } from './prompt-extractor.js';
 import { PromptEntity } from './prompt.entity.js';
 
 export type ImportOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
@@ -26,13 +32,20 @@ export interface EssayDraft {
   prompts?: string[];
 }
 
+/** What updateEssay may change; null clears (or, for title, slug and body, leaves as is). */
+export type EssayChanges = {
+  [K in Exclude<keyof EssayDraft, 'prompts'>]?: EssayDraft[K] | null;
+};
+
 export interface EssayListQuery {
   first?: number;
-  after?: string;
+  after?: string | null;
   status?: EssayStatus;
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** As many as an imported file or createEssay may ask. */
+const MAX_PROMPTS = 20;
 const SORT_KEY = 'COALESCE(essay.published_at, essay.created_at)';
 
 @Injectable()
@@ -46,7 +59,7 @@ export class EssaysService {
   /** Published essays for everyone; every essay for the author. Newest first. */
   async list(viewer: UserEntity | null, query: EssayListQuery): Promise<Connection<EssayEntity>> {
     const first = pageSize(query.first);
-    const after = decodeCursor(query.after);
+    const after = decodeCursor(query.after, isTimestampKey);
     const qb = this.dataSource
       .getRepository(EssayEntity)
       .createQueryBuilder('essay')
@@ -99,6 +112,10 @@ export class EssaysService {
 
   findByIds(ids: readonly string[]): Promise<EssayEntity[]> {
     return this.dataSource.getRepository(EssayEntity).findBy({ id: In([...ids]) });
+  }
+
+  findPromptsByIds(ids: readonly string[]): Promise<PromptEntity[]> {
+    return this.dataSource.getRepository(PromptEntity).findBy({ id: In([...ids]) });
   }
 
   promptsOfEssays(essayIds: readonly string[]): Promise<PromptEntity[]> {
@@ -160,12 +177,7 @@ export class EssaysService {
       const saved = await essays.save(essay);
       await this.syncPrompts(manager, saved.id, source.prompts);
       if (saved.status === EssayStatus.PUBLISHED && !wasPublished) {
-        await this.events.record(manager, {
-          type: EventType.ESSAY_PUBLISHED,
-          essayId: saved.id,
-          subjectId: saved.id,
-          actorId: author.id,
-        });
+        await this.announcePublished(manager, saved, author);
       }
       return { essay: saved, outcome: existing ? ('UPDATED' as const) : ('CREATED' as const) };
     });
@@ -176,7 +188,7 @@ export class EssaysService {
     if (!title) throw new BadUserInput('The title is empty.', 'title');
     const slug = slugOf(draft.slug, title);
     const prompts = draft.prompts?.length
-      ? draft.prompts.map(normalizePrompt)
+      ? uniquePrompts(draft.prompts.map(promptText))
       : extractPrompts(draft.bodyMarkdown);
     return this.inTransaction(async (manager) => {
       const essay = await manager.getRepository(EssayEntity).save(
@@ -199,28 +211,34 @@ export class EssaysService {
     }, slug);
   }
 
-  async update(id: string, changes: Partial<EssayDraft>): Promise<EssayEntity> {
+  /**
+   * Changes what is given. Null leaves the title, slug and body as they are and
+   * clears tags, entity ids and the canonical URL.
+   */
+  async update(id: string, changes: EssayChanges): Promise<EssayEntity> {
     return this.inTransaction(async (manager) => {
       const essay = await this.lockEssay(manager, id);
-      if (changes.title !== undefined) {
+      if (changes.title != null) {
         const title = changes.title.trim();
         if (!title) throw new BadUserInput('The title is empty.', 'title');
         essay.title = title;
       }
-      if (changes.slug !== undefined) essay.slug = slugOf(changes.slug, essay.title);
-      if (changes.bodyMarkdown !== undefined) {
+      if (changes.slug != null) essay.slug = slugOf(changes.slug, essay.title);
+      if (changes.bodyMarkdown != null) {
         essay.bodyMarkdown = changes.bodyMarkdown;
         essay.bodyHtml = renderMarkdown(changes.bodyMarkdown);
         essay.excerpt = excerptOf(changes.bodyMarkdown);
       }
-      if (changes.tags !== undefined) essay.tags = changes.tags;
-      if (changes.entityIds !== undefined) essay.entityIds = changes.entityIds;
+      if (changes.tags !== undefined) essay.tags = changes.tags ?? [];
+      if (changes.entityIds !== undefined) essay.entityIds = changes.entityIds ?? [];
       if (changes.canonicalUrl !== undefined) essay.canonicalUrl = changes.canonicalUrl || null;
+      // The essay no longer matches the file it came from: importing that file again applies it.
+      essay.sourceHash = null;
       return manager.getRepository(EssayEntity).save(essay);
-    }, changes.slug);
+    }, changes.slug ?? undefined);
   }
 
-  /** Publishes the essay and writes ESSAY_PUBLISHED in the same transaction. */
+  /** Publishes the essay and writes ESSAY_PUBLISHED (once per essay) in the same transaction. */
   async publish(author: UserEntity, id: string): Promise<EssayEntity> {
     return this.inTransaction(async (manager) => {
       const essay = await this.lockEssay(manager, id);
@@ -228,12 +246,7 @@ export class EssaysService {
       essay.status = EssayStatus.PUBLISHED;
       essay.publishedAt ??= this.clock.now();
       const saved = await manager.getRepository(EssayEntity).save(essay);
-      await this.events.record(manager, {
-        type: EventType.ESSAY_PUBLISHED,
-        essayId: saved.id,
-        subjectId: saved.id,
-        actorId: author.id,
-      });
+      await this.announcePublished(manager, saved, author);
       return saved;
     });
   }
@@ -255,6 +268,9 @@ export class EssaysService {
       if (existing.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
         throw new BadUserInput('The essay already has this prompt.', 'text');
       }
+      if (existing.length >= MAX_PROMPTS) {
+        throw new BadUserInput(`An essay can have at most ${MAX_PROMPTS} prompts.`, 'essayId');
+      }
       const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
       return prompts.save(prompts.create({ essayId, text: normalized, position, isOpen: true }));
     });
@@ -263,7 +279,19 @@ export class EssaysService {
   async updatePrompt(id: string, text: string): Promise<PromptEntity> {
     const normalized = promptText(text);
     return this.inTransaction(async (manager) => {
+      // The essay is locked first, as everywhere else, so two edits cannot both pass the check.
+      const current = isUuid(id)
+        ? await manager.getRepository(PromptEntity).findOneBy({ id })
+        : null;
+      if (!current) throw new PromptNotFound();
+      await this.lockEssay(manager, current.essayId);
       const prompt = await this.lockPrompt(manager, id);
+      const others = await manager
+        .getRepository(PromptEntity)
+        .findBy({ essayId: prompt.essayId, id: Not(prompt.id) });
+      if (others.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
+        throw new BadUserInput('The essay already has this prompt.', 'text');
+      }
       prompt.text = normalized;
       return manager.getRepository(PromptEntity).save(prompt);
     });
@@ -274,6 +302,28 @@ export class EssaysService {
       const prompt = await this.lockPrompt(manager, id);
       prompt.isOpen = false;
       return manager.getRepository(PromptEntity).save(prompt);
+    });
+  }
+
+  /**
+   * Records ESSAY_PUBLISHED unless the essay was announced before: archiving and
+   * publishing again must not send subscribers the same essay twice.
+   */
+  private async announcePublished(
+    manager: EntityManager,
+    essay: EssayEntity,
+    author: UserEntity,
+  ): Promise<void> {
+    const announced = await manager.getRepository(EventEntity).existsBy({
+      type: EventType.ESSAY_PUBLISHED,
+      subjectId: essay.id,
+    });
+    if (announced) return;
+    await this.events.record(manager, {
+      type: EventType.ESSAY_PUBLISHED,
+      essayId: essay.id,
+      subjectId: essay.id,
+      actorId: author.id,
     });
   }
 

@@ -1,4 +1,5 @@
 import { marked, type Token, type Tokens } from 'marked';
+import { plainTextOf } from '../common/markdown.js';
 
 export const DEFAULT_PROMPT = 'What are you building?';
 const MAX_PROMPT_LENGTH = 500;
@@ -22,7 +23,7 @@ export function extractPrompts(markdown: string): string[] {
               token.type === 'paragraph' || token.type === 'list' || token.type === 'blockquote',
           )
           .slice(-3);
-  const questions = unique(closing.flatMap((token) => blocksOf(token)).flatMap(questionsIn));
+  const questions = uniquePrompts(closing.flatMap((token) => blocksOf(token)).flatMap(questionsIn));
   return questions.length > 0 ? questions : [DEFAULT_PROMPT];
 }
 
@@ -30,60 +31,8 @@ export function normalizePrompt(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function blocksOf(token: Token): string[] {
-  switch (token.type) {
-    case 'paragraph':
-    case 'heading':
-      return [inlineText((token as Tokens.Paragraph).tokens)];
-    case 'list':
-      return (token as Tokens.List).items.flatMap((item) => item.tokens.flatMap(blocksOf));
-    case 'blockquote':
-      return (token as Tokens.Blockquote).tokens.flatMap(blocksOf);
-    case 'text':
-      return [
-        (token as Tokens.Text).tokens
-          ? inlineText((token as Tokens.Text).tokens!)
-          : (token as Tokens.Text).text,
-      ];
-    default:
-      return [];
-  }
-}
-
-function inlineText(tokens: Token[]): string {
-  return tokens
-    .map((token) => {
-      if (token.type === 'html') return '';
-      if (token.type === 'br') return ' ';
-      if ('tokens' in token && token.tokens?.length) return inlineText(token.tokens);
-      return 'text' in token ? String(token.text) : '';
-    })
-    .join('');
-}
-
-function questionsIn(block: string): string[] {
-  const text = normalizePrompt(
-    block
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&'),
-  );
-  const sentences = text.match(/[^.!?]+(?:[.!?]+["'”’)\]]*|$)/g) ?? [];
-  return sentences
-    .map((sentence) =>
-      sentence
-        .trim()
-        .replace(/^["'“‘(\[]+/, '')
-        .replace(/["'”’)\]]+$/, '')
-        .trim(),
-    )
-    .filter(
-      (sentence) =>
-        sentence.endsWith('?') && sentence.length > 1 && sentence.length <= MAX_PROMPT_LENGTH,
-    );
-}
-
-function unique(values: string[]): string[] {
+/** Drops repeated prompts, comparing without regard to case; keeps the first. */
+export function uniquePrompts(values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter((value) => {
     const key = value.toLowerCase();
@@ -91,4 +40,69 @@ function unique(values: string[]): string[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The plain text of each block a question can sit in; code blocks and raw HTML hold none. */
+function blocksOf(token: Token): string[] {
+  switch (token.type) {
+    case 'paragraph':
+    case 'heading':
+      return [plainTextOf((token as Tokens.Paragraph).tokens)];
+    case 'list':
+      return (token as Tokens.List).items.flatMap((item) => item.tokens.flatMap(blocksOf));
+    case 'blockquote':
+      return (token as Tokens.Blockquote).tokens.flatMap(blocksOf);
+    case 'text':
+      return [plainTextOf([token])];
+    default:
+      return [];
+  }
+}
+
+// ICU sentence breaks keep "3.5" and "e.g. this" inside one sentence.
+const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
+const CLOSER_OF: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '“': '”',
+  '‘': '’',
+  '(': ')',
+  '[': ']',
+};
+const OPENER_OF = Object.fromEntries(
+  Object.entries(CLOSER_OF).map(([opener, closer]) => [closer, opener]),
+);
+
+function questionsIn(block: string): string[] {
+  return [...sentences.segment(normalizePrompt(block))]
+    .map(({ segment }) => unwrap(segment.trim()))
+    .filter(
+      (sentence) =>
+        /\?["'”’)\]]*$/.test(sentence) &&
+        /[\p{L}\p{N}]/u.test(sentence) &&
+        sentence.length <= MAX_PROMPT_LENGTH,
+    );
+}
+
+/** Removes quotes and brackets around a sentence, and ones left without a partner. */
+function unwrap(sentence: string): string {
+  let text = sentence;
+  for (;;) {
+    const first = text[0];
+    const last = text[text.length - 1];
+    if (text.length >= 2 && CLOSER_OF[first] !== undefined && CLOSER_OF[first] === last) {
+      text = text.slice(1, -1).trim();
+    } else if (first in CLOSER_OF && !hasPartner(text, first, CLOSER_OF[first])) {
+      text = text.slice(1).trim();
+    } else if (last in OPENER_OF && !hasPartner(text, OPENER_OF[last], last)) {
+      text = text.slice(0, -1).trim();
+    } else {
+      return text;
+    }
+  }
+}
+
+function hasPartner(text: string, opener: string, closer: string): boolean {
+  if (opener === closer) return text.split(opener).length % 2 === 1;
+  return text.includes(opener) && text.includes(closer);
 }

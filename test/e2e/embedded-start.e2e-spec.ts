@@ -30,6 +30,9 @@ describe('npm start on a machine with nothing else installed', () => {
       })
     ).json()) as { data?: Record<string, any>; errors?: unknown[] };
 
+  // Two cold starts of a real PostgreSQL: slow on a loaded machine, so a generous limit.
+  const COLD_STARTS = 240_000;
+
   it('starts embedded PostgreSQL, serves the API, mails to the outbox, and keeps data across restarts', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -76,7 +79,7 @@ describe('npm start on a machine with nothing else installed', () => {
     } finally {
       second.child.kill('SIGKILL');
     }
-  });
+  }, COLD_STARTS);
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -34,7 +34,7 @@ describe('the platform run as processes, as an operator would', () => {
   it('refuses to start on a bad configuration and names the variable', async () => {
     const { code, output } = await runToEnd(MAIN, [], { ...env, PORT: 'abc', ROLE: 'both' });
     expect(code).toBe(78);
-    expect(output).toMatch(/PORT: must be a number/);
+    expect(output).toMatch(/PORT: must be a whole number \(got "abc"\)/);
     expect(output).toMatch(/ROLE: must be all, api or worker/);
   });
 

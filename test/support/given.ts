@@ -46,3 +46,17 @@ export function given(app: TestApp) {
     },
   };
 }
+
+/** Polls `read` until `done` holds for its result (for work a queue finishes a moment later). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

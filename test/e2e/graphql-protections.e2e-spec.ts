@@ -1,0 +1,224 @@
+import { startTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
+import { given, type GivenUser } from '../support/given.js';
+
+/** `essays { edges { node { prompts { essay { prompts { … } } } } } }`, `hops` prompt↔essay hops deep. */
+function nestedQuery(hops: number): string {
+  let selection = 'id';
+  for (let i = 0; i < hops; i += 1) {
+    selection = (hops - i) % 2 === 1 ? `prompts { ${selection} }` : `essay { ${selection} }`;
+  }
+  return `{ essays(first: 1) { edges { node { ${selection} } } } }`;
+}
+
+/** How many fields deep a query without fragments goes, as the depth limit counts. */
+function depthOf(query: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const char of query) {
+    if (char === '{') max = Math.max(max, (depth += 1));
+    if (char === '}') depth -= 1;
+  }
+  // Field levels, the leaf included: the operation's own braces hold the first level.
+  return max;
+}
+
+describe('what the GraphQL endpoint refuses', () => {
+  let app: TestApp;
+  let author: GivenUser;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    author = await given(app).author();
+    await given(app).publishedEssay(author, 'Deep thoughts');
+  });
+  afterAll(() => app.close());
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  /** No error, whatever its kind, may carry a stack trace or internals. */
+  function expectNoInternals(body: unknown): void {
+    const text = JSON.stringify(body);
+    expect(text).not.toMatch(/stacktrace/i);
+    expect(text).not.toMatch(/\bat [\w.<>]+ \(/); // a stack frame
+    expect(text).not.toMatch(/node_modules|\/src\/|\.ts:\d+/);
+  }
+
+  it('answers a query ten levels deep', async () => {
+    const query = nestedQuery(6);
+    expect(depthOf(query)).toBe(10);
+    const result = await app.gql(query);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.essays.edges).toHaveLength(1);
+  });
+
+  it('refuses a query deeper than 10 as BAD_USER_INPUT, naming the depth limit', async () => {
+    const query = nestedQuery(7);
+    expect(depthOf(query)).toBe(11);
+    for (const token of [undefined, author.token]) {
+      const response = await post(JSON.stringify({ query }), {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      });
+      const result = (await response.json()) as GraphQLResult;
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(result.errors?.[0]?.message).toMatch(/depth/i);
+      expect(result.errors?.[0]?.message).toContain('10');
+      expectNoInternals(result);
+    }
+  });
+
+  it('counts depth through fragments too', async () => {
+    const query = `
+      query { essays(first: 1) { edges { node { ...deep } } } }
+      fragment deep on Essay { prompts { essay { prompts { essay { prompts { essay { prompts { essay { id } } } } } } } } }`;
+    const result = await app.gql(query);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('refuses a very expensive query as BAD_USER_INPUT, naming the cost limit', async () => {
+    const alias = (i: number) => `a${i}: essays(first: 100) { edges { node { id slug title } } }`;
+    const query = `{ ${Array.from({ length: 50 }, (_, i) => alias(i)).join('\n')} }`;
+    const result = await app.gql(query);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(result.errors?.[0]?.message).toMatch(/cost/i);
+    expectNoInternals(result);
+
+    // One of those aliases on its own is fine.
+    const single = await app.gql(`{ ${alias(0)} }`);
+    expect(single.errors).toBeUndefined();
+  });
+
+  it('refuses batched requests (a JSON array body)', async () => {
+    const response = await post(
+      JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]),
+    );
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toMatch(/batch/i);
+    expect(text).not.toMatch(/"me"/);
+  });
+
+  describe('CSRF prevention', () => {
+    it('refuses a GET without a preflight-forcing header', async () => {
+      const response = await fetch(
+        `${app.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`,
+      );
+      expect(response.status).toBe(400);
+      expect(await response.text()).toMatch(/Cross-Site Request Forgery/i);
+    });
+
+    it('refuses a simple POST (text/plain, form encoded) without a preflight-forcing header', async () => {
+      for (const [contentType, body] of [
+        ['text/plain', JSON.stringify({ query: 'mutation { requestSignIn(email: "a@b.test") }' })],
+        [
+          'application/x-www-form-urlencoded',
+          'query=mutation%7BrequestSignIn(email%3A%22a%40b.test%22)%7D',
+        ],
+      ] as const) {
+        const response = await fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': contentType },
+          body,
+        });
+        expect(response.status).toBe(400);
+        const text = await response.text();
+        expect(text).toMatch(/Cross-Site Request Forgery/i);
+        expect(text).not.toContain('"data"');
+      }
+      // Multipart (file uploads) is not accepted at all.
+      const multipart = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        body: '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ me { id } }"}\r\n--x--',
+      });
+      expect([400, 415]).toContain(multipart.status);
+      expect(await multipart.text()).not.toContain('"data"');
+      expect(await app.sql(`SELECT id FROM sign_in_tokens`)).toEqual([]);
+    });
+
+    it('accepts a GET query that carries a preflight-forcing header', async () => {
+      const response = await fetch(
+        `${app.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`,
+        { headers: { 'apollo-require-preflight': 'true' } },
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { me: null } });
+    });
+
+    it('never runs a mutation over GET', async () => {
+      const query = encodeURIComponent(`mutation { requestSignIn(email: "get@example.test") }`);
+      const response = await fetch(`${app.url}/graphql?query=${query}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      });
+      expect(response.status).toBe(405);
+      expect(await app.sql(`SELECT id FROM sign_in_tokens`)).toEqual([]);
+    });
+  });
+
+  describe('errors', () => {
+    it('answers an unknown field with a validation error, not a server error', async () => {
+      const response = await post(JSON.stringify({ query: '{ essays { nope } }' }));
+      expect(response.status).toBe(400);
+      const result = (await response.json()) as GraphQLResult;
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(result.errors?.[0]?.message).toMatch(/Cannot query field "nope"/);
+      expectNoInternals(result);
+    });
+
+    it('answers malformed requests with 400 and no internals', async () => {
+      const cases: [string, string][] = [
+        ['{ essays { ', 'GRAPHQL_PARSE_FAILED'],
+        ['query($first: Int) { essays(first: $first) { edges { cursor } } }', 'BAD_USER_INPUT'],
+      ];
+      for (const [query, code] of cases) {
+        const response = await post(JSON.stringify({ query, variables: { first: 'many' } }));
+        expect(response.status).toBe(400);
+        const result = (await response.json()) as GraphQLResult;
+        expect(result.errors?.[0]?.extensions?.code).toBe(code);
+        expectNoInternals(result);
+      }
+      for (const body of ['{"query": ', 'null', '{"query": 42}', '{}']) {
+        const response = await post(body);
+        expect(response.status).toBe(400);
+        expectNoInternals(await response.text());
+      }
+    });
+
+    it('keeps stack traces out of every kind of error response', async () => {
+      const reader = await given(app).reader();
+      const responses = await Promise.all([
+        app.gql(`{ essay(slug: "missing") { id } }`),
+        app.gql(`mutation { publishEssay(id: "x") { id } }`),
+        app.gql(`mutation { publishEssay(id: "x") { id } }`, {}, reader.token),
+        app.gql(`mutation { requestSignIn(email: "nope") }`),
+        app.gql(`mutation { signIn(token: "short") { token } }`),
+        app.gql(`{ essays(first: 0) { edges { cursor } } }`),
+        app.gql(`{ essays(after: "bad") { edges { cursor } } }`),
+        app.gql(`{ me { id } }`, {}, 'not-a-token'),
+        app.gql(
+          `mutation { importEssay(markdown: "---\\ntitle: [\\n---\\nx") { id } }`,
+          {},
+          author.token,
+        ),
+      ]);
+      for (const result of responses) {
+        expect(result.errors?.length).toBeGreaterThan(0);
+        for (const error of result.errors ?? []) {
+          expect(error.extensions?.code).toMatch(/^[A-Z_]+$/);
+          expect(error.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+          expect(error.extensions).not.toHaveProperty('stacktrace');
+          expect(error.extensions).not.toHaveProperty('exception');
+        }
+        expectNoInternals(result);
+      }
+    });
+  });
+});
