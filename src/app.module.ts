@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
@@ -9,22 +9,29 @@ import { ViewerGuard } from './auth/viewer.guard.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import type { GraphQLContext } from './common/graphql-context.js';
+import { HttpErrorsFilter } from './common/http-errors.filter.js';
 import { formatErrorFor, operationLimits } from './common/graphql.config.js';
 import { validationPipe } from './common/validation.js';
 import { ConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/runtime.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DemoModule } from './demo/demo.module.js';
 import { DigestsEventsModule } from './digests/digests-events.module.js';
 import { EssaysModule } from './essays/essays.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InterestModule } from './interest/interest.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { queueConnection } from './queue/queue.config.js';
+import { ReviewModule } from './review/review.module.js';
+import { ResponsesModule } from './responses/responses.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface PlatformOptions {
   clock?: Clock;
   /** Which parts run; by default `config.role` decides. The CLI runs neither. */
   parts?: { api: boolean; workers: boolean };
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
 interface FastifyLikeRequest {
@@ -44,19 +51,24 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule.forRoot(options.clock),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, { onQuery: options.onQuery })),
         BullModule.forRoot({ connection: queueConnection(config), prefix: config.queuePrefix }),
         MailModule.forRoot({ worker: runsWorkers }),
         DigestsEventsModule,
         UsersModule,
         AuthModule,
         EssaysModule,
+        ResponsesModule,
+        InterestModule,
+        ReviewModule,
+        DemoModule,
         ...(servesApi ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: servesApi
         ? [
             { provide: APP_GUARD, useExisting: ViewerGuard },
             { provide: APP_PIPE, useFactory: validationPipe },
+            { provide: APP_FILTER, useClass: HttpErrorsFilter },
           ]
         : [],
     };
@@ -76,12 +88,29 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
     includeStacktraceInErrorResponses: false,
     validationRules: operationLimits(config),
     formatError: formatErrorFor(config),
-    context: (request: FastifyLikeRequest): GraphQLContext => ({
-      authorization: headerValue(request.headers.authorization),
-      requestId: request.id,
-      clientIp: request.ip,
-    }),
+    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    context: (request: FastifyLikeRequest | SubscriptionContext): GraphQLContext =>
+      'connectionParams' in request || 'extra' in request
+        ? { authorization: connectionAuthorization(request as SubscriptionContext) }
+        : {
+            authorization: headerValue((request as FastifyLikeRequest).headers.authorization),
+            requestId: (request as FastifyLikeRequest).id,
+            clientIp: (request as FastifyLikeRequest).ip,
+          },
   });
+}
+
+/** graphql-ws passes the client's connectionParams; the token travels there. */
+interface SubscriptionContext {
+  connectionParams?: Record<string, unknown>;
+  extra?: unknown;
+}
+
+function connectionAuthorization(context: SubscriptionContext): string | undefined {
+  const params = context.connectionParams ?? {};
+  const value = params.authorization ?? params.Authorization;
+  if (typeof value === 'string') return value;
+  return typeof params.token === 'string' ? `Bearer ${params.token}` : undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

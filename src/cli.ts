@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { prepareRuntime, type PreparedRuntime, type RuntimeConfig } from './config/runtime.js';
 import { migrateDatabase, revertLastMigration } from './database/migrate.js';
 import { generateMigration } from './database/migration-generator.js';
+import { DemoService } from './demo/demo.service.js';
 import { EssaysService } from './essays/essays.service.js';
 import { UsersService } from './users/users.service.js';
 
@@ -102,6 +103,27 @@ program
         }
       }
       if (failed) process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('demo')
+  .description('Seed a demo author, a published essay, readers, responses, replies and interest.')
+  .option('--responses <n>', 'public responses on the demo prompt', '50')
+  .option('--readers <m>', 'demo readers', '10')
+  .action((options: { responses: string; readers: string }) =>
+    withServices(async (app) => {
+      const result = await app.get(DemoService).seed({
+        responses: Number(options.responses),
+        readers: Number(options.readers),
+      });
+      out(`author    ${result.authorEmail}`);
+      out(`readers   ${result.readers}`);
+      out(
+        `responses ${result.publicResponses} public on the prompt (added ${result.created.responses}, ${result.created.replies} author replies, ${result.created.privateResponses} private; ${result.created.interests} new collaborator offers)`,
+      );
+      out(`essay     ${result.essaySlug}`);
+      out(`prompt    ${result.promptId}`);
     }),
   );
 

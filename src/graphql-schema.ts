@@ -4,10 +4,35 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { AuthResolver } from './auth/auth.resolver.js';
 import { EssaysResolver } from './essays/essays.resolver.js';
 import { PromptsResolver } from './essays/prompts.resolver.js';
+import {
+  InterestResolver,
+  MeInterestsResolver,
+  ResponseInterestResolver,
+} from './interest/interest.resolver.js';
+import {
+  EssayResponsesResolver,
+  PromptResponsesResolver,
+} from './responses/prompt-responses.resolver.js';
+import { ResponseAddedResolver } from './responses/response-added.resolver.js';
+import { ResponsesResolver } from './responses/responses.resolver.js';
+import { ReviewResolver } from './review/review.resolver.js';
 import { UsersResolver } from './users/users.resolver.js';
 
 /** Every resolver the API serves; a test checks this matches the running app. */
-export const apiResolvers = [AuthResolver, UsersResolver, EssaysResolver, PromptsResolver];
+export const apiResolvers = [
+  AuthResolver,
+  UsersResolver,
+  EssaysResolver,
+  PromptsResolver,
+  ResponsesResolver,
+  PromptResponsesResolver,
+  EssayResponsesResolver,
+  ResponseAddedResolver,
+  ReviewResolver,
+  InterestResolver,
+  MeInterestsResolver,
+  ResponseInterestResolver,
+];
 
 /** The SDL committed as schema.gql: sorted, so API changes show plainly in review. */
 export function printSdl(schema: GraphQLSchema): string {

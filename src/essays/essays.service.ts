@@ -349,9 +349,13 @@ export class EssaysService {
     if (gone.length) await this.deleteUnansweredPrompts(manager, gone);
   }
 
-  /** Removes prompts the source no longer asks. (Once responses exist, answered prompts stay.) */
+  /** Removes prompts the source no longer asks; answered prompts are never deleted. */
   private async deleteUnansweredPrompts(manager: EntityManager, ids: string[]): Promise<void> {
-    await manager.getRepository(PromptEntity).delete({ id: In(ids) });
+    await manager.query(
+      `DELETE FROM prompts p WHERE p.id = ANY($1::uuid[])
+         AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.prompt_id = p.id)`,
+      [ids],
+    );
   }
 
   private async lockEssay(manager: EntityManager, id: string): Promise<EssayEntity> {

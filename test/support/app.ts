@@ -43,6 +43,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   now?: Date;
+  /** Sees every SQL statement the app runs. */
+  onQuery?: (sql: string) => void;
 }
 
 /**
@@ -71,7 +73,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const base = loadConfig(env);
   const clock = new FixedClock(options.now ?? new Date());
   const platformConfig = { ...base, databaseUrl: base.databaseUrl!, jwtSecret: base.jwtSecret! };
-  const platform = await createPlatform(platformConfig, pino({ level: 'silent' }), { clock });
+  const platform = await createPlatform(platformConfig, pino({ level: 'silent' }), {
+    clock,
+    onQuery: options.onQuery,
+  });
   await platform.http!.listen({ port: 0, host: '127.0.0.1' });
   const address = platform.http!.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

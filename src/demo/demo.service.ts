@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { BadUserInput } from '../common/errors.js';
+import { renderMarkdown } from '../common/markdown.js';
+import { EventEntity, EventType } from '../digests/event.entity.js';
+import { EssayStatus } from '../essays/essay.entity.js';
+import { EssaysService } from '../essays/essays.service.js';
+import { InterestStatus } from '../interest/interest.entity.js';
+import { ResponseEntity, ResponseVisibility } from '../responses/response.entity.js';
+import { UserRole } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+
+export interface DemoOptions {
+  responses: number;
+  readers: number;
+}
+
+export interface DemoResult {
+  authorEmail: string;
+  essaySlug: string;
+  promptId: string;
+  readers: number;
+  publicResponses: number;
+  created: { responses: number; replies: number; privateResponses: number; interests: number };
+}
+
+type NewResponseRow = Pick<
+  ResponseEntity,
+  | 'id'
+  | 'promptId'
+  | 'essayId'
+  | 'authorId'
+  | 'parentId'
+  | 'rootId'
+  | 'threadOwnerId'
+  | 'depth'
+  | 'bodyMarkdown'
+  | 'bodyHtml'
+  | 'visibility'
+  | 'createdAt'
+>;
+
+const AUTHOR_EMAIL = 'author@demo.rizom.test';
+const DEMO_ESSAY = `---
+subject: 'What are you building?'
+slug: demo-what-are-you-building
+status: published
+tags: [demo, building]
+---
+
+This is a demo essay, made by \`npm run cli -- demo\`. Organizations, like gardens, grow from what
+people tend every day.
+
+## Over to you
+
+What are you building, and who is it for?
+`;
+
+const OPENINGS = [
+  'I am building a tool library for my street',
+  'We run a small cooperative bakery',
+  'My team is rebuilding how our town shares rides',
+  'I teach kids to repair their own bikes',
+  'We are mapping every community garden in the city',
+  'I write open-source software for food banks',
+];
+
+/**
+ * Seeds a populated platform in one command: a demo author, a published essay
+ * with a prompt, readers, public and private responses, replies and
+ * collaborator interest. Running it again tops up to the asked numbers.
+ */
+@Injectable()
+export class DemoService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly essays: EssaysService,
+    private readonly clock: Clock,
+  ) {}
+
+  async seed(options: DemoOptions): Promise<DemoResult> {
+    if (
+      !Number.isInteger(options.responses) ||
+      options.responses < 0 ||
+      options.responses > 100_000
+    ) {
+      throw new BadUserInput('--responses must be a whole number from 0 to 100000.', 'responses');
+    }
+    if (!Number.isInteger(options.readers) || options.readers < 1 || options.readers > 10_000) {
+      throw new BadUserInput('--readers must be a whole number from 1 to 10000.', 'readers');
+    }
+    const author = await this.users.makeAuthor(AUTHOR_EMAIL, 'Demo Author');
+    const { essay } = await this.essays.importMarkdown(author, DEMO_ESSAY);
+    if (essay.status !== EssayStatus.PUBLISHED) await this.essays.publish(author, essay.id);
+    const [prompt] = await this.essays.promptsOfEssays([essay.id]);
+
+    return this.dataSource.transaction(async (manager) => {
+      const readerIds = await this.ensureReaders(manager, options.readers);
+      const [{ count }] = await manager.query(
+        `SELECT count(*)::int AS count FROM responses
+          WHERE prompt_id = $1 AND parent_id IS NULL AND visibility = 'PUBLIC'`,
+        [prompt!.id],
+      );
+      const missing = Math.max(0, options.responses - count);
+      const created = await this.addResponses(manager, {
+        essayId: essay.id,
+        promptId: prompt!.id,
+        authorId: author.id,
+        readerIds,
+        publicCount: missing,
+        offset: count,
+      });
+      const interests = await this.addInterests(manager, essay.id, readerIds);
+      return {
+        authorEmail: AUTHOR_EMAIL,
+        essaySlug: essay.slug,
+        promptId: prompt!.id,
+        readers: readerIds.length,
+        publicResponses: count + missing,
+        created: { ...created, interests },
+      };
+    });
+  }
+
+  private async ensureReaders(manager: EntityManager, count: number): Promise<string[]> {
+    const emails = Array.from({ length: count }, (_, i) => `reader${i + 1}@demo.rizom.test`);
+    await manager.query(
+      `INSERT INTO users (email, display_name, role)
+       SELECT e, initcap(split_part(e, '@', 1)), $2 FROM unnest($1::text[]) AS e
+       ON CONFLICT (email) DO NOTHING`,
+      [emails, UserRole.READER],
+    );
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM users WHERE email = ANY($1::text[]) ORDER BY email`,
+      [emails],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  private async addResponses(
+    manager: EntityManager,
+    seed: {
+      essayId: string;
+      promptId: string;
+      authorId: string;
+      readerIds: string[];
+      publicCount: number;
+      offset: number;
+    },
+  ): Promise<{ responses: number; replies: number; privateResponses: number }> {
+    const start = this.clock.now().getTime() - seed.publicCount * 60_000;
+    const rows: NewResponseRow[] = [];
+    let replies = 0;
+    let privateResponses = 0;
+    for (let i = 0; i < seed.publicCount; i += 1) {
+      const n = seed.offset + i;
+      const id = randomUUID();
+      const writer = seed.readerIds[n % seed.readerIds.length]!;
+      const at = new Date(start + i * 60_000);
+      const body = `${OPENINGS[n % OPENINGS.length]}. Response number ${n + 1}: we have learned a lot and would **love** feedback.`;
+      rows.push(
+        this.row({
+          id,
+          writer,
+          at,
+          body,
+          seed,
+          parent: null,
+          visibility: ResponseVisibility.PUBLIC,
+        }),
+      );
+      if (n % 5 === 0) {
+        replies += 1;
+        rows.push(
+          this.row({
+            id: randomUUID(),
+            writer: seed.authorId,
+            at: new Date(at.getTime() + 30_000),
+            body: `Thank you for this, response ${n + 1}. Tell me more?`,
+            seed,
+            parent: { id, rootId: id, threadOwnerId: writer, depth: 1 },
+            visibility: ResponseVisibility.PUBLIC,
+          }),
+        );
+      }
+      if (n % 10 === 3) {
+        privateResponses += 1;
+        rows.push(
+          this.row({
+            id: randomUUID(),
+            writer,
+            at: new Date(at.getTime() + 10_000),
+            body: `A private thought for the author (${n + 1}).`,
+            seed,
+            parent: null,
+            visibility: ResponseVisibility.PRIVATE,
+          }),
+        );
+      }
+    }
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = rows.slice(i, i + 500);
+      await manager.getRepository(ResponseEntity).insert(batch);
+      await manager.getRepository(EventEntity).insert(
+        batch.map((row) => ({
+          type: row.parentId ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
+          essayId: seed.essayId,
+          subjectId: row.id,
+          actorId: row.authorId,
+          occurredAt: row.createdAt,
+        })),
+      );
+    }
+    return { responses: seed.publicCount, replies, privateResponses };
+  }
+
+  private row(r: {
+    id: string;
+    writer: string;
+    at: Date;
+    body: string;
+    seed: { essayId: string; promptId: string };
+    parent: { id: string; rootId: string; threadOwnerId: string; depth: number } | null;
+    visibility: ResponseVisibility;
+  }): NewResponseRow {
+    return {
+      id: r.id,
+      promptId: r.seed.promptId,
+      essayId: r.seed.essayId,
+      authorId: r.writer,
+      parentId: r.parent?.id ?? null,
+      rootId: r.parent?.rootId ?? r.id,
+      threadOwnerId: r.parent?.threadOwnerId ?? r.writer,
+      depth: r.parent ? r.parent.depth + 1 : 1,
+      bodyMarkdown: r.body,
+      bodyHtml: renderMarkdown(r.body),
+      visibility: r.visibility,
+      createdAt: r.at,
+    };
+  }
+
+  private async addInterests(
+    manager: EntityManager,
+    essayId: string,
+    readerIds: string[],
+  ): Promise<number> {
+    const interested = readerIds.filter((_, i) => i % 4 === 0);
+    if (interested.length === 0) return 0;
+    const result: unknown = await manager.query(
+      `INSERT INTO collaborator_interests
+         (essay_id, reader_id, message, areas, building, link, availability, contact_email, consent_to_contact, status)
+       SELECT $1, u.id, 'I would love to build something together.', ARRAY['community', 'software'],
+              'A neighbourhood sharing app', 'https://example.org/' || split_part(u.email, '@', 1),
+              'Evenings', u.email, true, $3
+         FROM users u WHERE u.id = ANY($2::uuid[])
+       ON CONFLICT (essay_id, reader_id) DO NOTHING
+       RETURNING id`,
+      [essayId, interested, InterestStatus.NEW],
+    );
+    return (result as unknown[]).length;
+  }
+}

@@ -1,0 +1,19 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ResponseVisibility } from '../response.entity.js';
+
+@InputType()
+export class RespondInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'promptId must be a prompt id' })
+  promptId: string;
+
+  @Field({ description: 'Markdown, 1 to 10,000 characters after trimming.' })
+  @IsString()
+  body: string;
+
+  @Field(() => ResponseVisibility, { nullable: true, defaultValue: ResponseVisibility.PUBLIC })
+  @IsOptional()
+  @IsEnum(ResponseVisibility)
+  visibility?: ResponseVisibility;
+}

@@ -1,0 +1,53 @@
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Viewer } from '../auth/viewer.guard.js';
+import type { GraphQLContext } from '../common/graphql-context.js';
+import type { Connection } from '../common/pagination.js';
+import { EssayModel } from '../essays/essay.model.js';
+import { PromptModel } from '../essays/prompt.model.js';
+import { UserEntity } from '../users/user.entity.js';
+import { PromptResponsesArgs } from './dto/responses.args.js';
+import { ResponseConnection, ResponseModel } from './response.model.js';
+import { essayResponseCountLoader, promptResponseCountLoader } from './responses.loaders.js';
+import { ResponsesService } from './responses.service.js';
+
+/** The conversation fields on prompts and essays. */
+@Resolver(() => PromptModel)
+export class PromptResponsesResolver {
+  constructor(private readonly responseService: ResponsesService) {}
+
+  @ResolveField(() => ResponseConnection, { description: 'Top-level responses the asker may see.' })
+  async responses(
+    @Parent() prompt: PromptModel,
+    @Args() args: PromptResponsesArgs,
+    @Viewer() viewer: UserEntity | null,
+  ): Promise<Connection<ResponseModel>> {
+    const page = await this.responseService.listForPrompt(viewer, prompt.id, args);
+    return {
+      ...page,
+      edges: page.edges.map((edge) => ({ ...edge, node: ResponseModel.from(edge.node) })),
+    };
+  }
+
+  @ResolveField(() => Int, { description: 'Top-level responses the asker may see.' })
+  responseCount(
+    @Parent() prompt: PromptModel,
+    @Viewer() viewer: UserEntity | null,
+    @Context() context: GraphQLContext,
+  ): Promise<number> {
+    return promptResponseCountLoader(context, this.responseService, viewer).load(prompt.id);
+  }
+}
+
+@Resolver(() => EssayModel)
+export class EssayResponsesResolver {
+  constructor(private readonly responseService: ResponsesService) {}
+
+  @ResolveField(() => Int, { description: 'Top-level responses to its prompts the asker may see.' })
+  responseCount(
+    @Parent() essay: EssayModel,
+    @Viewer() viewer: UserEntity | null,
+    @Context() context: GraphQLContext,
+  ): Promise<number> {
+    return essayResponseCountLoader(context, this.responseService, viewer).load(essay.id);
+  }
+}

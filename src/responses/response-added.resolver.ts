@@ -1,0 +1,59 @@
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Viewer } from '../auth/viewer.guard.js';
+import type { GraphQLContext } from '../common/graphql-context.js';
+import { EssaysService } from '../essays/essays.service.js';
+import { UserEntity } from '../users/user.entity.js';
+import { isAuthor } from './response-access.js';
+import { ResponseVisibility } from './response.entity.js';
+import { ResponseModel } from './response.model.js';
+import { ResponsesPubSub, type ResponseAddedEvent } from './responses.pubsub.js';
+import { ResponsesService } from './responses.service.js';
+
+/**
+ * Live responses on a prompt over graphql-ws. Everyone receives public ones;
+ * the author (token in connectionParams) also receives private ones, and a
+ * private thread's writer receives replies in it.
+ */
+@Resolver(() => ResponseModel)
+export class ResponseAddedResolver {
+  constructor(
+    private readonly pubsub: ResponsesPubSub,
+    private readonly essays: EssaysService,
+    private readonly responses: ResponsesService,
+  ) {}
+
+  @Subscription(() => ResponseModel, {
+    filter(
+      this: ResponseAddedResolver,
+      event: ResponseAddedEvent,
+      _args: unknown,
+      context: GraphQLContext,
+    ) {
+      const viewer = context.viewer ?? null;
+      return (
+        event.visibility === ResponseVisibility.PUBLIC ||
+        isAuthor(viewer) ||
+        (viewer !== null && viewer.id === event.threadOwnerId)
+      );
+    },
+    async resolve(
+      this: ResponseAddedResolver,
+      event: ResponseAddedEvent,
+      _args: unknown,
+      context: GraphQLContext,
+    ) {
+      return ResponseModel.from(
+        await this.responses.getVisible(context.viewer ?? null, event.responseId),
+      );
+    },
+  })
+  async responseAdded(
+    @Args('promptId', { type: () => ID }) promptId: string,
+    @Viewer() viewer: UserEntity | null,
+  ): Promise<AsyncIterator<ResponseAddedEvent>> {
+    const prompt = await this.essays.getPrompt(viewer, promptId);
+    return this.pubsub.engine.asyncIterableIterator<ResponseAddedEvent>(
+      this.pubsub.channel(prompt.id),
+    );
+  }
+}

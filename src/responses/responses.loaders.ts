@@ -1,0 +1,71 @@
+import type DataLoader from 'dataloader';
+import { requestLoader, type LoaderHost } from '../common/loaders.js';
+import type { Connection } from '../common/pagination.js';
+import { UserEntity } from '../users/user.entity.js';
+import { ResponseEditEntity } from './response-edit.entity.js';
+import { ResponseEntity } from './response.entity.js';
+import { ResponsesService } from './responses.service.js';
+
+/*
+ * Per-request loaders. Counts and pages depend on who asks, and a request has
+ * one viewer, so they are built for that viewer.
+ */
+
+export function replyCountLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+  viewer: UserEntity | null,
+): DataLoader<string, number> {
+  return requestLoader(host, 'replyCount', (ids: readonly string[]) =>
+    service.countReplies(viewer, ids),
+  );
+}
+
+export function promptResponseCountLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+  viewer: UserEntity | null,
+): DataLoader<string, number> {
+  return requestLoader(host, 'promptResponseCount', (ids: readonly string[]) =>
+    service.countForPrompts(viewer, ids),
+  );
+}
+
+export function essayResponseCountLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+  viewer: UserEntity | null,
+): DataLoader<string, number> {
+  return requestLoader(host, 'essayResponseCount', (ids: readonly string[]) =>
+    service.countForEssays(viewer, ids),
+  );
+}
+
+/** First pages of replies, batched per page size. */
+export function firstRepliesLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+  viewer: UserEntity | null,
+  first: number,
+): DataLoader<string, Connection<ResponseEntity>> {
+  return requestLoader(host, `firstReplies:${first}`, (ids: readonly string[]) =>
+    service.firstRepliesOf(viewer, ids, first),
+  );
+}
+
+export function editsLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+): DataLoader<string, ResponseEditEntity[]> {
+  return requestLoader(host, 'responseEdits', (ids: readonly string[]) => service.editsOf(ids));
+}
+
+export function responseByIdLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+): DataLoader<string, ResponseEntity | null> {
+  return requestLoader(host, 'responseById', async (ids: readonly string[]) => {
+    const rows = await service.findByIds(ids);
+    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+  });
+}

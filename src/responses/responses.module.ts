@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { DigestsEventsModule } from '../digests/digests-events.module.js';
+import { EssaysModule } from '../essays/essays.module.js';
+import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
+import { ResponseAddedResolver } from './response-added.resolver.js';
+import { ResponsesPubSub } from './responses.pubsub.js';
+import { ResponsesResolver } from './responses.resolver.js';
+import { ResponsesService } from './responses.service.js';
+
+@Module({
+  imports: [EssaysModule, DigestsEventsModule],
+  providers: [
+    ResponsesService,
+    ResponsesPubSub,
+    ResponsesResolver,
+    PromptResponsesResolver,
+    EssayResponsesResolver,
+    ResponseAddedResolver,
+  ],
+  exports: [ResponsesService, ResponsesPubSub],
+})
+export class ResponsesModule {}

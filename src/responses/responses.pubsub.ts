@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
+import { queueConnection } from '../queue/queue.config.js';
+import { ResponseEntity } from './response.entity.js';
+
+/** What crosses instances when a response arrives: ids and the facts filters need, no body. */
+export interface ResponseAddedEvent {
+  responseId: string;
+  promptId: string;
+  visibility: string;
+  threadOwnerId: string;
+}
+
+/**
+ * Live response events: through Redis pub/sub when REDIS_URL is set, so every
+ * api instance hears them; in this process otherwise.
+ */
+@Injectable()
+export class ResponsesPubSub implements OnModuleDestroy {
+  private readonly logger = new Logger(ResponsesPubSub.name);
+  readonly engine: PubSubEngine;
+  private readonly channelPrefix: string;
+  private readonly clients: Redis[] = [];
+
+  constructor(@Inject(APP_CONFIG) config: RuntimeConfig) {
+    this.channelPrefix = `${config.queuePrefix}:responses:`;
+    if (config.redisUrl) {
+      const options = queueConnection(config) as object;
+      const publisher = new Redis(options);
+      const subscriber = new Redis(options);
+      this.clients.push(publisher, subscriber);
+      this.engine = new RedisPubSub({ publisher, subscriber });
+    } else {
+      this.engine = new PubSub();
+    }
+  }
+
+  channel(promptId: string): string {
+    return `${this.channelPrefix}${promptId}`;
+  }
+
+  async announce(response: ResponseEntity): Promise<void> {
+    const event: ResponseAddedEvent = {
+      responseId: response.id,
+      promptId: response.promptId,
+      visibility: response.visibility,
+      threadOwnerId: response.threadOwnerId,
+    };
+    try {
+      await this.engine.publish(this.channel(response.promptId), event);
+    } catch (error) {
+      // Live updates are best effort: the response is saved either way.
+      this.logger.warn(`could not announce response ${response.id}: ${String(error)}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.engine instanceof RedisPubSub) await this.engine.close();
+    for (const client of this.clients) client.disconnect();
+  }
+}

@@ -1,0 +1,440 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { BadUserInput, Forbidden } from '../common/errors.js';
+import { renderMarkdown } from '../common/markdown.js';
+import {
+  decodeCursor,
+  isTimestampKey,
+  pageSize,
+  toConnection,
+  type Connection,
+} from '../common/pagination.js';
+import { RateLimits, type RateRule } from '../common/rate-limits.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
+import { EventType } from '../digests/event.entity.js';
+import { EventsService } from '../digests/events.service.js';
+import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
+import { EssaysService } from '../essays/essays.service.js';
+import { PromptEntity } from '../essays/prompt.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { canSeeResponse, isAuthor, visibleResponsesSql } from './response-access.js';
+import { ResponseEditEntity } from './response-edit.entity.js';
+import { ResponseEntity, ResponseVisibility } from './response.entity.js';
+import { ResponsesPubSub } from './responses.pubsub.js';
+import {
+  DuplicateResponse,
+  NotYourResponse,
+  PromptNotOpen,
+  ReplyToDeleted,
+  ResponseNotFound,
+  ThreadTooDeep,
+} from './responses.errors.js';
+
+export const MAX_THREAD_DEPTH = 5;
+
+export type ResponseOrder = 'NEWEST' | 'OLDEST';
+
+type NewResponse = Pick<
+  ResponseEntity,
+  | 'id'
+  | 'promptId'
+  | 'essayId'
+  | 'authorId'
+  | 'parentId'
+  | 'rootId'
+  | 'threadOwnerId'
+  | 'depth'
+  | 'bodyMarkdown'
+  | 'bodyHtml'
+  | 'visibility'
+>;
+
+export interface PageQuery {
+  first?: number;
+  after?: string | null;
+}
+
+const SORT_KEY = `to_char(response.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+/** Responses to prompts and their threads: who may write, edit, delete and see them. */
+@Injectable()
+export class ResponsesService {
+  private readonly burst: RateRule;
+  private readonly hourly: RateRule;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly essays: EssaysService,
+    private readonly events: EventsService,
+    private readonly rateLimits: RateLimits,
+    private readonly pubsub: ResponsesPubSub,
+    private readonly clock: Clock,
+  ) {
+    const limits = config.rateLimits;
+    this.burst = {
+      name: 'response-burst',
+      points: 1,
+      durationSeconds: limits.responseIntervalSeconds,
+    };
+    this.hourly = {
+      name: 'response-hourly',
+      points: limits.responsesPerHour,
+      durationSeconds: 3600,
+    };
+  }
+
+  /** A reader answers an open prompt of a published essay. */
+  async respond(
+    viewer: UserEntity,
+    input: { promptId: string; body: string; visibility?: ResponseVisibility | null },
+  ): Promise<ResponseEntity> {
+    const body = this.validBody(input.body);
+    const visibility = input.visibility ?? ResponseVisibility.PUBLIC;
+    const prompt = await this.essays.getPrompt(viewer, input.promptId);
+    await this.refuseDuplicate(viewer, prompt.id, body);
+    await this.countPost(viewer);
+    const response = await this.dataSource.transaction(async (manager) => {
+      const { essay } = await this.lockOpenPrompt(manager, prompt.id);
+      const id = randomUUID();
+      const created = await this.insert(manager, {
+        id,
+        promptId: prompt.id,
+        essayId: essay.id,
+        authorId: viewer.id,
+        parentId: null,
+        rootId: id,
+        threadOwnerId: viewer.id,
+        depth: 1,
+        bodyMarkdown: body,
+        bodyHtml: renderMarkdown(body),
+        visibility,
+      });
+      await this.events.record(manager, {
+        type: EventType.RESPONSE_PUBLISHED,
+        essayId: essay.id,
+        subjectId: created.id,
+        actorId: viewer.id,
+      });
+      return created;
+    });
+    await this.pubsub.announce(response);
+    return response;
+  }
+
+  /**
+   * Replies in a thread: the author and the thread's writers always may; on a
+   * public response any signed-in reader may. Replies inherit visibility.
+   */
+  async reply(viewer: UserEntity, responseId: string, rawBody: string): Promise<ResponseEntity> {
+    const body = this.validBody(rawBody);
+    const parent = await this.getVisible(viewer, responseId);
+    const mayReply =
+      isAuthor(viewer) ||
+      parent.visibility === ResponseVisibility.PUBLIC ||
+      parent.authorId === viewer.id ||
+      parent.threadOwnerId === viewer.id;
+    if (!mayReply) throw new Forbidden('You cannot reply in this private thread.');
+    if (parent.deletedAt) throw new ReplyToDeleted();
+    if (parent.depth >= MAX_THREAD_DEPTH) throw new ThreadTooDeep(MAX_THREAD_DEPTH);
+    await this.refuseDuplicate(viewer, parent.promptId, body);
+    await this.countPost(viewer);
+    const reply = await this.dataSource.transaction(async (manager) => {
+      if (!isAuthor(viewer)) await this.lockOpenPrompt(manager, parent.promptId);
+      const locked = await manager
+        .getRepository(ResponseEntity)
+        .createQueryBuilder('response')
+        .setLock('pessimistic_read')
+        .where('response.id = :id', { id: parent.id })
+        .getOne();
+      if (!locked || locked.deletedAt) throw new ReplyToDeleted();
+      const created = await this.insert(manager, {
+        id: randomUUID(),
+        promptId: locked.promptId,
+        essayId: locked.essayId,
+        authorId: viewer.id,
+        parentId: locked.id,
+        rootId: locked.rootId,
+        threadOwnerId: locked.threadOwnerId,
+        depth: locked.depth + 1,
+        bodyMarkdown: body,
+        bodyHtml: renderMarkdown(body),
+        visibility: locked.visibility,
+      });
+      await this.events.record(manager, {
+        type: isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
+        essayId: locked.essayId,
+        subjectId: created.id,
+        actorId: viewer.id,
+      });
+      return created;
+    });
+    await this.pubsub.announce(reply);
+    return reply;
+  }
+
+  /** The writer edits; the earlier version is kept. */
+  async edit(viewer: UserEntity, id: string, rawBody: string): Promise<ResponseEntity> {
+    const body = this.validBody(rawBody);
+    const current = await this.getVisible(viewer, id);
+    if (current.authorId !== viewer.id) throw new NotYourResponse('edit');
+    if (current.deletedAt) throw new BadUserInput('A deleted response cannot be edited.', 'id');
+    return this.dataSource.transaction(async (manager) => {
+      const response = await this.lock(manager, id);
+      if (response.deletedAt) throw new BadUserInput('A deleted response cannot be edited.', 'id');
+      if (response.bodyMarkdown === body) return response;
+      const now = this.clock.now();
+      await manager
+        .getRepository(ResponseEditEntity)
+        .insert({ responseId: response.id, bodyMarkdown: response.bodyMarkdown, replacedAt: now });
+      Object.assign(response, {
+        bodyMarkdown: body,
+        bodyHtml: renderMarkdown(body),
+        editedAt: now,
+      });
+      return manager.getRepository(ResponseEntity).save(response);
+    });
+  }
+
+  /** Soft delete by the writer or the author: the body and its history go, the thread stays. */
+  async delete(viewer: UserEntity, id: string): Promise<ResponseEntity> {
+    const current = await this.getVisible(viewer, id);
+    if (current.authorId !== viewer.id && !isAuthor(viewer)) throw new NotYourResponse('delete');
+    return this.dataSource.transaction(async (manager) => {
+      const response = await this.lock(manager, id);
+      if (response.deletedAt) return response;
+      await manager.getRepository(ResponseEditEntity).delete({ responseId: response.id });
+      Object.assign(response, { bodyMarkdown: '', bodyHtml: '', deletedAt: this.clock.now() });
+      return manager.getRepository(ResponseEntity).save(response);
+    });
+  }
+
+  /** A response the viewer may see; NOT_FOUND otherwise (private ones do not reveal they exist). */
+  async getVisible(viewer: UserEntity | null, id: string): Promise<ResponseEntity> {
+    if (!isUuid(id)) throw new ResponseNotFound();
+    const response = await this.dataSource.getRepository(ResponseEntity).findOneBy({ id });
+    if (!response || !canSeeResponse(viewer, response)) throw new ResponseNotFound();
+    if (!isAuthor(viewer)) {
+      const essay = await this.dataSource
+        .getRepository(EssayEntity)
+        .findOneBy({ id: response.essayId });
+      if (essay?.status !== EssayStatus.PUBLISHED) throw new ResponseNotFound();
+    }
+    return response;
+  }
+
+  /** Top-level responses to a prompt the viewer may see. */
+  async listForPrompt(
+    viewer: UserEntity | null,
+    promptId: string,
+    query: PageQuery & { order?: ResponseOrder | null },
+  ): Promise<Connection<ResponseEntity>> {
+    const qb = this.visibleQuery(viewer)
+      .andWhere('response.prompt_id = :promptId', { promptId })
+      .andWhere('response.parent_id IS NULL');
+    return this.page(qb, query, query.order ?? 'NEWEST');
+  }
+
+  /** Replies to one response, oldest first. */
+  async listReplies(
+    viewer: UserEntity | null,
+    parentId: string,
+    query: PageQuery,
+  ): Promise<Connection<ResponseEntity>> {
+    const qb = this.visibleQuery(viewer).andWhere('response.parent_id = :parentId', { parentId });
+    return this.page(qb, query, 'OLDEST');
+  }
+
+  /**
+   * The first page of replies of many responses in one statement (for the
+   * `replies` field without a cursor): `first + 1` rows per parent at most.
+   */
+  async firstRepliesOf(
+    viewer: UserEntity | null,
+    parentIds: readonly string[],
+    first: number,
+  ): Promise<Connection<ResponseEntity>[]> {
+    const size = pageSize(first);
+    const visible = visibleResponsesSql('r', viewer);
+    const inner = this.dataSource
+      .createQueryBuilder()
+      .select('r.id', 'id')
+      .addSelect('ROW_NUMBER() OVER (PARTITION BY r.parent_id ORDER BY r.created_at, r.id)', 'rank')
+      .from(ResponseEntity, 'r')
+      .where('r.parent_id IN (:...parentIds)', { parentIds: [...parentIds] })
+      .andWhere(visible.sql, visible.params);
+    const rows = await this.dataSource
+      .getRepository(ResponseEntity)
+      .createQueryBuilder('response')
+      .addSelect(SORT_KEY, 'sort_key')
+      .innerJoin(`(${inner.getQuery()})`, 'ranked', 'ranked.id = response.id')
+      .setParameters(inner.getParameters())
+      .where('ranked.rank <= :limit', { limit: size + 1 })
+      .orderBy('response.created_at', 'ASC')
+      .addOrderBy('response.id', 'ASC')
+      .getRawAndEntities<{ sort_key: string }>();
+    const keys = new Map(rows.entities.map((r, i) => [r.id, rows.raw[i]!.sort_key]));
+    return parentIds.map((parentId) =>
+      toConnection(
+        rows.entities.filter((r) => r.parentId === parentId),
+        size,
+        false,
+        (r) => ({ key: keys.get(r.id)!, id: r.id }),
+        (r) => r,
+      ),
+    );
+  }
+
+  /** Visible replies per parent. */
+  countReplies(viewer: UserEntity | null, parentIds: readonly string[]): Promise<number[]> {
+    return this.countBy(viewer, 'parent_id', parentIds, false);
+  }
+
+  /** Visible top-level responses per prompt. */
+  countForPrompts(viewer: UserEntity | null, promptIds: readonly string[]): Promise<number[]> {
+    return this.countBy(viewer, 'prompt_id', promptIds, true);
+  }
+
+  /** Visible top-level responses per essay. */
+  countForEssays(viewer: UserEntity | null, essayIds: readonly string[]): Promise<number[]> {
+    return this.countBy(viewer, 'essay_id', essayIds, true);
+  }
+
+  findByIds(ids: readonly string[]): Promise<ResponseEntity[]> {
+    return this.dataSource.getRepository(ResponseEntity).findBy({ id: In([...ids]) });
+  }
+
+  /** Earlier versions per response, newest first. */
+  async editsOf(responseIds: readonly string[]): Promise<ResponseEditEntity[][]> {
+    const edits = await this.dataSource
+      .getRepository(ResponseEditEntity)
+      .find({ where: { responseId: In([...responseIds]) }, order: { replacedAt: 'DESC' } });
+    return responseIds.map((id) => edits.filter((edit) => edit.responseId === id));
+  }
+
+  private async countBy(
+    viewer: UserEntity | null,
+    column: 'parent_id' | 'prompt_id' | 'essay_id',
+    ids: readonly string[],
+    topLevelOnly: boolean,
+  ): Promise<number[]> {
+    const qb = this.visibleQuery(viewer)
+      .select(`response.${column}`, 'key')
+      .addSelect('COUNT(*)::int', 'count')
+      .andWhere(`response.${column} IN (:...ids)`, { ids: [...ids] })
+      .groupBy(`response.${column}`);
+    if (topLevelOnly) qb.andWhere('response.parent_id IS NULL');
+    const rows = await qb.getRawMany<{ key: string; count: number }>();
+    const counts = new Map(rows.map((row) => [row.key, row.count]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  }
+
+  private visibleQuery(viewer: UserEntity | null): SelectQueryBuilder<ResponseEntity> {
+    const visible = visibleResponsesSql('response', viewer);
+    return this.dataSource
+      .getRepository(ResponseEntity)
+      .createQueryBuilder('response')
+      .where(new Brackets((qb) => qb.where(visible.sql, visible.params)));
+  }
+
+  private async page(
+    qb: SelectQueryBuilder<ResponseEntity>,
+    query: PageQuery,
+    order: ResponseOrder,
+  ): Promise<Connection<ResponseEntity>> {
+    const first = pageSize(query.first);
+    const after = decodeCursor(query.after, isTimestampKey);
+    const direction = order === 'NEWEST' ? 'DESC' : 'ASC';
+    qb.addSelect(SORT_KEY, 'sort_key')
+      .orderBy('response.created_at', direction)
+      .addOrderBy('response.id', direction)
+      .limit(first + 1);
+    if (after) {
+      qb.andWhere(
+        `(response.created_at, response.id) ${order === 'NEWEST' ? '<' : '>'} (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
+        { afterKey: after.key, afterId: after.id },
+      );
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
+    const keys = new Map(entities.map((r, i) => [r.id, raw[i]!.sort_key]));
+    return toConnection(
+      entities,
+      first,
+      Boolean(after),
+      (r) => ({ key: keys.get(r.id)!, id: r.id }),
+      (r) => r,
+    );
+  }
+
+  private async lockOpenPrompt(
+    manager: EntityManager,
+    promptId: string,
+  ): Promise<{ prompt: PromptEntity; essay: EssayEntity }> {
+    const prompt = await manager
+      .getRepository(PromptEntity)
+      .createQueryBuilder('prompt')
+      .setLock('pessimistic_read')
+      .where('prompt.id = :promptId', { promptId })
+      .getOneOrFail();
+    const essay = await manager.getRepository(EssayEntity).findOneByOrFail({ id: prompt.essayId });
+    if (essay.status !== EssayStatus.PUBLISHED) throw new PromptNotOpen('unpublished');
+    if (!prompt.isOpen) throw new PromptNotOpen('closed');
+    return { prompt, essay };
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<ResponseEntity> {
+    const response = await manager
+      .getRepository(ResponseEntity)
+      .createQueryBuilder('response')
+      .setLock('pessimistic_write')
+      .where('response.id = :id', { id })
+      .getOne();
+    if (!response) throw new ResponseNotFound();
+    return response;
+  }
+
+  private async insert(manager: EntityManager, values: NewResponse): Promise<ResponseEntity> {
+    await manager.getRepository(ResponseEntity).insert({ ...values, createdAt: this.clock.now() });
+    return manager.getRepository(ResponseEntity).findOneByOrFail({ id: values.id });
+  }
+
+  private validBody(raw: string): string {
+    const body = typeof raw === 'string' ? raw.trim() : '';
+    const max = this.config.responses.maxLength;
+    if (body.length === 0) throw new BadUserInput('The response is empty.', 'body');
+    if (body.length > max) {
+      throw new BadUserInput(`The response is longer than ${max} characters.`, 'body');
+    }
+    return body;
+  }
+
+  private async refuseDuplicate(viewer: UserEntity, promptId: string, body: string): Promise<void> {
+    const since = new Date(
+      this.clock.now().getTime() - this.config.rateLimits.duplicateWindowMinutes * 60_000,
+    );
+    const duplicate = await this.dataSource
+      .getRepository(ResponseEntity)
+      .createQueryBuilder('response')
+      .where('response.author_id = :authorId', { authorId: viewer.id })
+      .andWhere('response.prompt_id = :promptId', { promptId })
+      .andWhere('response.body_markdown = :body', { body })
+      .andWhere('response.deleted_at IS NULL')
+      .andWhere('response.created_at > :since', { since })
+      .getExists();
+    if (duplicate && this.config.rateLimits.enabled) throw new DuplicateResponse();
+  }
+
+  private async countPost(viewer: UserEntity): Promise<void> {
+    await this.rateLimits.consume(this.burst, viewer.id);
+    await this.rateLimits.consume(this.hourly, viewer.id);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,0 +1,81 @@
+import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ConnectionArgs } from '../../common/pagination.js';
+import { ReviewStatus } from '../../responses/response.entity.js';
+
+export enum ReviewOrder {
+  NEWEST = 'NEWEST',
+  OLDEST = 'OLDEST',
+  RELEVANCE = 'RELEVANCE',
+}
+registerEnumType(ReviewOrder, {
+  name: 'ReviewOrder',
+  valuesMap: { RELEVANCE: { description: 'Best full-text match first (needs filter.search).' } },
+});
+
+@InputType()
+export class ReviewQueueFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  essayId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  promptId?: string;
+
+  @Field(() => ReviewStatus, {
+    nullable: true,
+    description: 'Left out: everything but ARCHIVED and SPAM.',
+  })
+  @IsOptional()
+  @IsEnum(ReviewStatus)
+  status?: ReviewStatus;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  label?: string;
+
+  @Field({ nullable: true, description: 'Full-text search over response bodies.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @Field({
+    nullable: true,
+    description: 'Only responses whose writer offered to collaborate on the essay (or not).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  hasInterest?: boolean;
+}
+
+@ArgsType()
+export class ReviewQueueArgs extends ConnectionArgs {
+  @Field(() => ReviewQueueFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReviewQueueFilter)
+  filter?: ReviewQueueFilter;
+
+  @Field(() => ReviewOrder, {
+    nullable: true,
+    description: 'Default: RELEVANCE when searching, else NEWEST.',
+  })
+  @IsOptional()
+  @IsEnum(ReviewOrder)
+  order?: ReviewOrder;
+}

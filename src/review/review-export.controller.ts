@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AuthorOnly } from '../auth/viewer.guard.js';
+import { EssayNotFound } from '../essays/essays.errors.js';
+import { isUuid } from '../essays/essays.service.js';
+import { EXPORT_COLUMNS, ReviewService } from './review.service.js';
+
+/** Spreadsheet apps run cells starting with these as formulas; a leading ' keeps them text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** GET /essays/:id/export.csv — the author's export of responses and collaborator interest. */
+@Controller('essays')
+export class ReviewExportController {
+  constructor(private readonly review: ReviewService) {}
+
+  @AuthorOnly()
+  @Get(':id/export.csv')
+  async export(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    if (!isUuid(id)) throw new EssayNotFound();
+    const rows = this.review.exportRows(id);
+    // Fail before the first byte when the essay does not exist.
+    const first = await rows.next();
+    const csv = stringify({
+      header: true,
+      columns: [...EXPORT_COLUMNS],
+      cast: { string: neutraliseFormula },
+    });
+    void reply
+      .code(200)
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="essay-${id}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
+    await pipeline(
+      Readable.from(
+        (async function* () {
+          if (!first.done) yield first.value;
+          yield* rows;
+        })(),
+      ),
+      csv,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AuthorOnly } from '../auth/viewer.guard.js';
+import type { Connection } from '../common/pagination.js';
+import { ResponseConnection, ResponseModel } from '../responses/response.model.js';
+import { ReviewQueueArgs } from './dto/review-queue.args.js';
+import { ReviewResponseInput, ReviewResponsesArgs } from './dto/review-response.input.js';
+import { MAX_BULK_REVIEW, ReviewService } from './review.service.js';
+
+/** The author's review desk. */
+@Resolver()
+export class ReviewResolver {
+  constructor(private readonly review: ReviewService) {}
+
+  @AuthorOnly()
+  @Query(() => ResponseConnection, {
+    description: 'Responses to triage, with their review fields.',
+  })
+  async reviewQueue(@Args() args: ReviewQueueArgs): Promise<Connection<ResponseModel>> {
+    const page = await this.review.queue(args);
+    return {
+      ...page,
+      edges: page.edges.map((edge) => ({ ...edge, node: ResponseModel.from(edge.node) })),
+    };
+  }
+
+  @AuthorOnly()
+  @Mutation(() => ResponseModel, {
+    description: 'Sets the status, private note and labels of one response.',
+  })
+  async reviewResponse(@Args('input') input: ReviewResponseInput): Promise<ResponseModel> {
+    const { id, ...changes } = input;
+    return ResponseModel.from(await this.review.review(id, changes));
+  }
+
+  @AuthorOnly()
+  @Mutation(() => [ResponseModel], {
+    description: `Sets one status on up to ${MAX_BULK_REVIEW} responses at once.`,
+  })
+  async reviewResponses(@Args() { ids, status }: ReviewResponsesArgs): Promise<ResponseModel[]> {
+    return (await this.review.reviewMany(ids, status)).map(ResponseModel.from);
+  }
+}
