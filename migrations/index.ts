@@ -2,5 +2,10 @@
 // to this folder (`npm run migration:generate -- <name>` prints the line to add).
 import { InitialSchema1795712770788 } from './1795712770788-initial-schema.js';
 import { AddResponsesAndInterest1795713524444 } from './1795713524444-add-responses-and-interest.js';
+import { AddDigests1795714506147 } from './1795714506147-add-digests.js';
 
-export const migrations = [InitialSchema1795712770788, AddResponsesAndInterest1795713524444];
+export const migrations = [
+  InitialSchema1795712770788,
+  AddResponsesAndInterest1795713524444,
+  AddDigests1795714506147,
+];

@@ -1,4 +1,5 @@
 import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
+import { DigestSubscriptionEntity } from '../digests/digest-subscription.entity.js';
 import { EventEntity } from '../digests/event.entity.js';
 import { InterestEntity } from '../interest/interest.entity.js';
 import { ResponseEditEntity } from '../responses/response-edit.entity.js';
@@ -19,4 +20,5 @@ export const entities = [
   ResponseEntity,
   ResponseEditEntity,
   InterestEntity,
+  DigestSubscriptionEntity,
 ];

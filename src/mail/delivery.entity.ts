@@ -9,6 +9,10 @@ import {
 
 export enum DeliveryKind {
   SIGN_IN = 'SIGN_IN',
+  SUBSCRIPTION_CONFIRM = 'SUBSCRIPTION_CONFIRM',
+  DIGEST = 'DIGEST',
+  REPLY_NOTICE = 'REPLY_NOTICE',
+  AUTHOR_DIGEST = 'AUTHOR_DIGEST',
 }
 
 export enum DeliveryState {
@@ -24,8 +28,14 @@ export enum DeliveryState {
  * duplicated job harmless.
  */
 @Entity('deliveries')
-@Index('deliveries_reason_key', ['recipient', 'kind', 'reasonKey'], { unique: true })
+// Columns in table order: TypeORM compares index columns that way.
+@Index('deliveries_reason_key', ['kind', 'recipient', 'reasonKey'], { unique: true })
 @Index('deliveries_state_created_idx', ['state', 'createdAt'])
+@Index('deliveries_state_enqueued_idx', ['state', 'enqueuedAt'])
+@Index('deliveries_subscription_slot_key', ['subscriptionId', 'kind', 'slotKey'], {
+  unique: true,
+  where: 'subscription_id IS NOT NULL',
+})
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -39,6 +49,29 @@ export class DeliveryEntity {
   /** Why this email exists: a token id, a slot key, an event id. */
   @Column({ name: 'reason_key', type: 'text' })
   reasonKey: string;
+
+  /** The digest subscription this email is for, when it is one. */
+  @Column({ name: 'subscription_id', type: 'uuid', nullable: true })
+  subscriptionId: string | null;
+
+  /** The user it concerns (reply notices, the author's digest). */
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId: string | null;
+
+  /** The send slot of a digest: a local date (2026-11-27) or ISO week (2026-W48). */
+  @Column({ name: 'slot_key', type: 'text', nullable: true })
+  slotKey: string | null;
+
+  /** A digest covers events in (windowStart, windowEnd]. */
+  @Column({ name: 'window_start', type: 'timestamptz', nullable: true })
+  windowStart: Date | null;
+
+  @Column({ name: 'window_end', type: 'timestamptz', nullable: true })
+  windowEnd: Date | null;
+
+  /** When a send job was last queued for it, by the clock; the planner re-queues stale ones. */
+  @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
+  enqueuedAt: Date | null;
 
   @Column({
     type: 'enum',
