@@ -2,20 +2,23 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { GraphQLError } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
-import { formatErrorFor, operationLimits } from './common/graphql.config.js';
+import { apolloPlugins, formatErrorFor, operationLimits } from './common/graphql.config.js';
 import { validationPipe } from './common/validation.js';
 import { ConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/runtime.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DemoModule } from './demo/demo.module.js';
+import { DigestsModule } from './digests/digests.module.js';
 import { DigestsEventsModule } from './digests/digests-events.module.js';
 import { EssaysModule } from './essays/essays.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -62,6 +65,7 @@ export class AppModule {
         InterestModule,
         ReviewModule,
         DemoModule,
+        DigestsModule.forRoot({ worker: runsWorkers }),
         ...(servesApi ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: servesApi
@@ -88,7 +92,8 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
     includeStacktraceInErrorResponses: false,
     validationRules: operationLimits(config),
     formatError: formatErrorFor(config),
-    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    plugins: apolloPlugins(),
+    subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
     context: (request: FastifyLikeRequest | SubscriptionContext): GraphQLContext =>
       'connectionParams' in request || 'extra' in request
         ? { authorization: connectionAuthorization(request as SubscriptionContext) }
@@ -98,6 +103,30 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
             clientIp: (request as FastifyLikeRequest).ip,
           },
   });
+}
+
+/**
+ * graphql-ws runs operations outside Apollo, so its errors would skip
+ * formatError (and lose `extensions.code`): format them the same way, both
+ * those in results and those that end a subscription (a refused subscribe).
+ */
+function graphqlWsOptions(
+  config: RuntimeConfig,
+): GraphQLWsSubscriptionsConfig & Pick<ServerOptions, 'onError'> {
+  const formatError = formatErrorFor(config);
+  const format = (error: GraphQLError) => formatError(error.toJSON(), error.originalError ?? error);
+  return {
+    path: '/graphql',
+    onNext: (_context, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: result.errors.map(format) } : result,
+    onError: (_context, _id, _payload, errors) =>
+      errors.map((error) =>
+        error.originalError || error.extensions.code
+          ? format(error)
+          : // Neither cause nor code: graphql-ws refused the document itself.
+            { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      ),
+  };
 }
 
 /** graphql-ws passes the client's connectionParams; the token travels there. */

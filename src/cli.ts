@@ -13,6 +13,7 @@ import { prepareRuntime, type PreparedRuntime, type RuntimeConfig } from './conf
 import { migrateDatabase, revertLastMigration } from './database/migrate.js';
 import { generateMigration } from './database/migration-generator.js';
 import { DemoService } from './demo/demo.service.js';
+import { DigestPlanner } from './digests/planner.service.js';
 import { EssaysService } from './essays/essays.service.js';
 import { UsersService } from './users/users.service.js';
 
@@ -124,6 +125,20 @@ program
       );
       out(`essay     ${result.essaySlug}`);
       out(`prompt    ${result.promptId}`);
+    }),
+  );
+
+program
+  .command('digest:run')
+  .description(
+    'Run one digest planning pass as of an instant (default now); workers send what it decides.',
+  )
+  .option('--at <iso>', 'the instant to plan as of, e.g. 2026-11-27T08:00:00Z')
+  .action((options: { at?: string }) =>
+    withServices(async (app) => {
+      const at = options.at === undefined ? new Date() : new Date(options.at);
+      if (Number.isNaN(at.getTime())) throw new CliError(`--at is not an ISO time: ${options.at}`);
+      out(JSON.stringify(await app.get(DigestPlanner).plan(at)));
     }),
   );
 

@@ -16,6 +16,7 @@ import {
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './review/review.resolver.js';
+import { DigestsResolver, MeNotificationsResolver } from './digests/digests.resolver.js';
 import { UsersResolver } from './users/users.resolver.js';
 
 /** Every resolver the API serves; a test checks this matches the running app. */
@@ -29,6 +30,8 @@ export const apiResolvers = [
   EssayResponsesResolver,
   ResponseAddedResolver,
   ReviewResolver,
+  DigestsResolver,
+  MeNotificationsResolver,
   InterestResolver,
   MeInterestsResolver,
   ResponseInterestResolver,

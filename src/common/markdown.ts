@@ -61,6 +61,11 @@ export function excerptOf(markdown: string): string {
  * The text a reader sees in markdown tokens: markup, raw HTML and code fences
  * dropped, link and emphasis text kept, image alt text kept, entities decoded.
  */
+/** A whole markdown text as plain text (for email excerpts). */
+export function markdownToText(markdown: string): string {
+  return plainTextOf(marked.lexer(markdown)).replace(/\s+/g, ' ').trim();
+}
+
 export function plainTextOf(tokens: Token[]): string {
   return tokens
     .map((token) => {

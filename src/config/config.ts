@@ -75,6 +75,19 @@ const environmentSchema = z.object({
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
   RATE_INTEREST_PER_HOUR: positiveInt.default(5),
   RESPONSE_MAX_LENGTH: positiveInt.default(10_000),
+  RATE_SUBSCRIBE_PER_EMAIL_HOUR: positiveInt.default(5),
+  RATE_SUBSCRIBE_PER_CLIENT_HOUR: positiveInt.default(30),
+  MAIL_POSTAL_ADDRESS: z
+    .string()
+    .min(1)
+    .default('Rizom Conversations, postal address not configured'),
+  ESSAY_URL_TEMPLATE: z
+    .string()
+    .refine((value) => value.includes('{slug}'), 'must contain {slug}')
+    .optional(),
+  DIGEST_PLAN_EVERY_MINUTES: positiveInt.default(15),
+  DIGEST_REQUEUE_AFTER_MINUTES: positiveInt.default(10),
+  DIGEST_BATCH_SIZE: positiveInt.default(5000),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
 });
@@ -113,8 +126,12 @@ export interface AppConfig {
     responsesPerHour: number;
     duplicateWindowMinutes: number;
     interestPerHour: number;
+    subscribePerEmailPerHour: number;
+    subscribePerClientPerHour: number;
   };
   responses: { maxLength: number };
+  mail: { postalAddress: string; essayUrlTemplate: string };
+  digests: { planEveryMinutes: number; requeueAfterMinutes: number; batchSize: number };
   graphql: { maxDepth: number; maxCost: number };
 }
 
@@ -144,13 +161,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
     trustProxy: e.TRUST_PROXY,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
@@ -171,8 +189,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,
       interestPerHour: e.RATE_INTEREST_PER_HOUR,
+      subscribePerEmailPerHour: e.RATE_SUBSCRIBE_PER_EMAIL_HOUR,
+      subscribePerClientPerHour: e.RATE_SUBSCRIBE_PER_CLIENT_HOUR,
     },
     responses: { maxLength: e.RESPONSE_MAX_LENGTH },
+    mail: {
+      postalAddress: e.MAIL_POSTAL_ADDRESS,
+      essayUrlTemplate: e.ESSAY_URL_TEMPLATE ?? `${publicUrl}/essays/{slug}`,
+    },
+    digests: {
+      planEveryMinutes: e.DIGEST_PLAN_EVERY_MINUTES,
+      requeueAfterMinutes: e.DIGEST_REQUEUE_AFTER_MINUTES,
+      batchSize: e.DIGEST_BATCH_SIZE,
+    },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
   };
 }

@@ -33,7 +33,13 @@ export enum SubscriptionStatus {
  */
 @Entity('digest_subscriptions')
 @Index('digest_subscriptions_email_scope_key', ['email', 'scopeKey'], { unique: true })
-@Index('digest_subscriptions_schedule_idx', ['status', 'timezone', 'frequency', 'sendHour', 'weekday'])
+@Index('digest_subscriptions_schedule_idx', [
+  'status',
+  'timezone',
+  'frequency',
+  'sendHour',
+  'weekday',
+])
 export class DigestSubscriptionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -21,6 +21,8 @@ export interface DeliveryDecision {
   kind: DeliveryKind;
   recipient: string;
   reasonKey: string;
+  subscriptionId?: string | null;
+  userId?: string | null;
 }
 
 export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'ALREADY_HANDLED';
@@ -49,29 +51,34 @@ export class DeliveriesService {
       .createQueryBuilder()
       .insert()
       .into(DeliveryEntity)
-      .values({ ...decision, state: DeliveryState.PENDING })
+      .values({ ...decision, state: DeliveryState.PENDING, enqueuedAt: this.clock.now() })
       .orIgnore()
       .returning(['id'])
       .execute();
     return (result.raw as { id: string }[])[0]?.id ?? null;
   }
 
-  /** Queues send jobs for decided rows; the job id is the row id, so duplicates collapse. */
-  async enqueue(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
-    await this.queue.addBulk(
-      deliveryIds.map((deliveryId) => ({
-        name: SEND_JOB,
-        data: { deliveryId },
-        opts: {
-          jobId: deliveryId,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 5_000 },
-          removeOnComplete: { count: 1000 },
-          removeOnFail: { count: 5000 },
-        },
-      })),
-    );
+  /**
+   * Queues send jobs for decided rows. The first job's id is the row id, so
+   * duplicates collapse; a re-queue (the job was lost) gets an id of its own.
+   * Extra jobs are harmless: the worker sends a row only while it is pending.
+   */
+  async enqueue(deliveryIds: string[], requeuedAt?: Date): Promise<void> {
+    for (let i = 0; i < deliveryIds.length; i += 1000) {
+      await this.queue.addBulk(
+        deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
+          name: SEND_JOB,
+          data: { deliveryId },
+          opts: {
+            jobId: requeuedAt ? `${deliveryId}-r${requeuedAt.getTime()}` : deliveryId,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 5_000 },
+            removeOnComplete: { count: 1000 },
+            removeOnFail: { count: 5000 },
+          },
+        })),
+      );
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { EventType } from '../digests/event.entity.js';
 import { EventsService } from '../digests/events.service.js';
+import { NoticesService } from '../digests/notices.service.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
@@ -73,6 +74,7 @@ export class ResponsesService {
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly pubsub: ResponsesPubSub,
+    private readonly notices: NoticesService,
     private readonly clock: Clock,
   ) {
     const limits = config.rateLimits;
@@ -143,7 +145,7 @@ export class ResponsesService {
     if (parent.depth >= MAX_THREAD_DEPTH) throw new ThreadTooDeep(MAX_THREAD_DEPTH);
     await this.refuseDuplicate(viewer, parent.promptId, body);
     await this.countPost(viewer);
-    const reply = await this.dataSource.transaction(async (manager) => {
+    const { reply, noticeId } = await this.dataSource.transaction(async (manager) => {
       if (!isAuthor(viewer)) await this.lockOpenPrompt(manager, parent.promptId);
       const locked = await manager
         .getRepository(ResponseEntity)
@@ -171,8 +173,10 @@ export class ResponsesService {
         subjectId: created.id,
         actorId: viewer.id,
       });
-      return created;
+      const noticeId = isAuthor(viewer) ? await this.notices.decideReplyNotice(manager, created, locked) : null;
+      return { reply: created, noticeId };
     });
+    await this.notices.enqueue(noticeId);
     await this.pubsub.announce(reply);
     return reply;
   }

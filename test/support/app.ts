@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { RuntimeConfig } from '../../src/config/runtime.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { freePort } from './processes.js';
 import { startSmtpSink, type SmtpSink } from './smtp.js';
 
 export interface GraphQLResult<T = Record<string, any>> {
@@ -56,12 +57,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = await createTestDatabase();
   const smtp = await startSmtpSink();
   const dataDir = await mkdtemp(join(tmpdir(), 'rizom-app-'));
+  const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     SMTP_URL: smtp.url,
     DATA_DIR: dataDir,
-    PORT: '0',
+    // A port of its own up front, so links in emails point at this app.
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     HOST: '127.0.0.1',
     JWT_SECRET: randomBytes(32).toString('hex'),
     QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
@@ -77,10 +81,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     onQuery: options.onQuery,
   });
-  await platform.http!.listen({ port: 0, host: '127.0.0.1' });
-  const address = platform.http!.getHttpServer().address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
-  const config = { ...platformConfig, publicUrl: platformConfig.publicUrl };
+  await platform.http!.listen({ port, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${port}`;
+  const config = platformConfig;
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 

@@ -1,0 +1,51 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DigestContentService } from './digest-content.service.js';
+import {
+  DigestPlannerProcessor,
+  DigestSchedule,
+  DIGESTS_QUEUE,
+} from './digest-planner.processor.js';
+import { DigestMail } from './digest.mail.js';
+import { DigestsEventsModule } from './digests-events.module.js';
+import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
+import { LinkTokens } from './link-tokens.js';
+import { MailLinks } from './mail-links.js';
+import { DigestPlanner } from './planner.service.js';
+import { ReplyNoticeMail } from './reply-notice.mail.js';
+import { ReviewDigestMail } from './review-digest.mail.js';
+import { SubscriptionConfirmMail } from './subscription-confirm.mail.js';
+import { SubscriptionPagesController } from './subscription-pages.controller.js';
+import { SubscriptionsService } from './subscriptions.service.js';
+import { MailTemplates } from './templates/mail-templates.js';
+
+/**
+ * Digest subscriptions, the planner and the emails built from events. The
+ * schedule and the planner's processor run only in worker processes.
+ */
+@Module({})
+export class DigestsModule {
+  static forRoot(options: { worker: boolean }): DynamicModule {
+    return {
+      module: DigestsModule,
+      imports: [DigestsEventsModule, BullModule.registerQueue({ name: DIGESTS_QUEUE })],
+      controllers: [SubscriptionPagesController],
+      providers: [
+        SubscriptionsService,
+        DigestPlanner,
+        DigestContentService,
+        LinkTokens,
+        MailLinks,
+        MailTemplates,
+        SubscriptionConfirmMail,
+        DigestMail,
+        ReplyNoticeMail,
+        ReviewDigestMail,
+        DigestsResolver,
+        MeNotificationsResolver,
+        ...(options.worker ? [DigestPlannerProcessor, DigestSchedule] : []),
+      ],
+      exports: [SubscriptionsService, DigestPlanner, BullModule],
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
+import { DeliveriesService } from '../mail/deliveries.service.js';
+import { latestSlot, type Frequency } from './slots.js';
+
+export interface PlanResult {
+  at: string;
+  created: number;
+  requeued: number;
+}
+
+interface ScheduleRow {
+  frequency: Frequency;
+  timezone: string;
+  send_hour: number;
+  weekday: number;
+}
+
+/**
+ * Decides which digests are due, in PostgreSQL: one ledger row per
+ * subscription and slot, written set-based and in batches. Re-queues rows
+ * whose jobs were lost. Safe to run twice, or from several instances at once.
+ */
+@Injectable()
+export class DigestPlanner {
+  private readonly logger = new Logger(DigestPlanner.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly deliveries: DeliveriesService,
+  ) {}
+
+  async plan(at: Date): Promise<PlanResult> {
+    const subscriberDigests = await this.planSubscriberDigests(at);
+    const reviewDigests = await this.planReviewDigests(at);
+    await this.deliveries.enqueue([...subscriberDigests, ...reviewDigests]);
+    const requeued = await this.requeueStale(at);
+    const result = {
+      at: at.toISOString(),
+      created: subscriberDigests.length + reviewDigests.length,
+      requeued: requeued.length,
+    };
+    if (result.created || result.requeued) this.logger.log(`planned ${JSON.stringify(result)}`);
+    return result;
+  }
+
+  /**
+   * Every distinct schedule (frequency, zone, hour, weekday) gets its latest
+   * slot computed once; one statement per batch of subscriptions then joins
+   * them, inserts the ledger rows and moves each window on.
+   */
+  private async planSubscriberDigests(at: Date): Promise<string[]> {
+    const schedules: ScheduleRow[] = await this.dataSource.query(
+      `SELECT DISTINCT frequency, timezone, send_hour, weekday FROM digest_subscriptions WHERE status = 'CONFIRMED'`,
+    );
+    if (schedules.length === 0) return [];
+    const slots = schedules.map((row) =>
+      latestSlot(
+        {
+          frequency: row.frequency,
+          timezone: row.timezone,
+          sendHour: row.send_hour,
+          weekday: row.weekday,
+        },
+        at,
+      ),
+    );
+    const ids: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM digest_subscriptions WHERE status = 'CONFIRMED' ORDER BY id`,
+    );
+    const created: string[] = [];
+    const batchSize = this.config.digests.batchSize;
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const batch = ids.slice(i, i + batchSize).map((row) => row.id);
+      const rows: { id: string }[] = await this.dataSource.query(
+        `WITH slots AS (
+           SELECT * FROM unnest($1::digest_frequency[], $2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::timestamptz[])
+             AS c(frequency, timezone, send_hour, weekday, slot_key, slot_at)
+         ), due AS (
+           SELECT s.id, s.email, COALESCE(s.window_start, s.confirmed_at) AS window_start, c.slot_key, c.slot_at
+             FROM digest_subscriptions s
+             JOIN slots c ON c.frequency = s.frequency AND c.timezone = s.timezone AND c.send_hour = s.send_hour
+                         AND c.weekday = s.weekday
+            WHERE s.id = ANY($7::uuid[]) AND s.status = 'CONFIRMED'
+              AND c.slot_at > s.confirmed_at AND c.slot_at > COALESCE(s.window_start, s.confirmed_at)
+         ), inserted AS (
+           INSERT INTO deliveries (kind, recipient, reason_key, subscription_id, slot_key, window_start, window_end, enqueued_at)
+           SELECT 'DIGEST', d.email, 'digest:' || d.id || ':' || d.slot_key, d.id, d.slot_key, d.window_start, d.slot_at, $8
+             FROM due d
+           ON CONFLICT DO NOTHING
+           RETURNING id, subscription_id, window_end
+         ), moved AS (
+           UPDATE digest_subscriptions s SET window_start = i.window_end, updated_at = now()
+             FROM inserted i WHERE s.id = i.subscription_id
+         )
+         SELECT id FROM inserted`,
+        [
+          schedules.map((s) => s.frequency),
+          schedules.map((s) => s.timezone),
+          schedules.map((s) => s.send_hour),
+          schedules.map((s) => s.weekday),
+          slots.map((s) => s.key),
+          slots.map((s) => s.at),
+          batch,
+          at,
+        ],
+      );
+      created.push(...rows.map((row) => row.id));
+    }
+    return created;
+  }
+
+  /** The author's daily review digest, at their hour in their zone. */
+  private async planReviewDigests(at: Date): Promise<string[]> {
+    const authors: {
+      id: string;
+      email: string;
+      timezone: string;
+      hour: number;
+      window_start: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, email, review_digest_timezone AS timezone, review_digest_hour AS hour,
+                COALESCE(review_window_start, created_at) AS window_start
+           FROM users WHERE role = 'AUTHOR' AND review_digest_enabled`,
+    );
+    const created: string[] = [];
+    for (const author of authors) {
+      const slot = latestSlot(
+        { frequency: 'DAILY', timezone: author.timezone, sendHour: author.hour, weekday: 1 },
+        at,
+      );
+      if (slot.at <= author.window_start) continue;
+      const rows: { id: string }[] = await this.dataSource.query(
+        `WITH inserted AS (
+           INSERT INTO deliveries (kind, recipient, reason_key, user_id, slot_key, window_start, window_end, enqueued_at)
+           VALUES ('AUTHOR_DIGEST', $1, 'review:' || $2::text || ':' || $3, $2::uuid, $3, $4, $5, $6)
+           ON CONFLICT DO NOTHING RETURNING id, window_end
+         ), moved AS (
+           UPDATE users SET review_window_start = i.window_end FROM inserted i WHERE users.id = $2::uuid
+         )
+         SELECT id FROM inserted`,
+        [author.email, author.id, slot.key, author.window_start, slot.at, at],
+      );
+      created.push(...rows.map((row) => row.id));
+    }
+    return created;
+  }
+
+  /** Pending rows whose job was queued too long ago (Redis lost it, a worker died) are queued again. */
+  private async requeueStale(at: Date): Promise<string[]> {
+    const before = new Date(at.getTime() - this.config.digests.requeueAfterMinutes * 60_000);
+    // A CTE, so the driver hands back rows (a bare UPDATE answers [rows, count]).
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH stale AS (
+         UPDATE deliveries SET enqueued_at = $1
+          WHERE state = 'PENDING' AND COALESCE(enqueued_at, created_at) < $2
+          RETURNING id
+       ) SELECT id FROM stale`,
+      [at, before],
+    );
+    const ids = rows.map((row) => row.id);
+    await this.deliveries.enqueue(ids, at);
+    return ids;
+  }
+}
