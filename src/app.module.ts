@@ -35,6 +35,12 @@ export interface PlatformOptions {
   parts?: { api: boolean; workers: boolean };
   /** Sees every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /**
+   * Mount Bull Board at /admin/queues (Redis backend only; default on). Jest's
+   * module loader cannot load its dependencies, so in-process tests turn it
+   * off and a process-level test covers it.
+   */
+  queueBoard?: boolean;
 }
 
 interface FastifyLikeRequest {

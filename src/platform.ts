@@ -46,6 +46,11 @@ export async function createPlatform(
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  if (config.redisUrl && options.queueBoard !== false) {
+    // Loaded only when used: Bull Board pulls in @fastify/static.
+    const { mountQueueBoard } = await import('./admin/queue-board.js');
+    await mountQueueBoard(http);
+  }
   await http.init();
   return { app: http, http, close: () => http.close() };
 }

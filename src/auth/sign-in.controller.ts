@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../common/errors.js';
 import { escapeHtml, htmlPage, PAGE_HEADERS } from '../common/html-page.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
 import { AuthService } from './auth.service.js';
 
 /**
@@ -10,7 +12,10 @@ import { AuthService } from './auth.service.js';
  */
 @Controller('sign-in')
 export class SignInController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
 
   @Get()
   show(@Query('token') token: string | undefined, @Res() reply: FastifyReply): void {
@@ -48,6 +53,12 @@ export class SignInController {
     const token = typeof body?.token === 'string' ? body.token : '';
     try {
       const { token: session, user } = await this.auth.signIn(token);
+      // For the author's browser pages under /admin (the queue dashboard); the API itself takes Bearer tokens.
+      const secure = this.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+      void reply.header(
+        'set-cookie',
+        `rizom_session=${session}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${this.config.sessionTtlDays * 86_400}${secure}`,
+      );
       this.send(
         reply,
         200,

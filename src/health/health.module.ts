@@ -1,6 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { BullModule } from '@nestjs/bullmq';
+import { DIGESTS_QUEUE } from '../digests/digest-planner.processor.js';
 import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
 
-@Module({ imports: [TerminusModule.forRoot({ logger: false })], controllers: [HealthController] })
+/** /health and /metrics. */
+@Module({
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    BullModule.registerQueue({ name: DIGESTS_QUEUE }),
+  ],
+  controllers: [HealthController, MetricsController],
+  providers: [MetricsService],
+})
 export class HealthModule {}

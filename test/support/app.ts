@@ -80,6 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const platform = await createPlatform(platformConfig, pino({ level: 'silent' }), {
     clock,
     onQuery: options.onQuery,
+    queueBoard: false,
   });
   await platform.http!.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,53 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { DIGESTS_QUEUE } from '../digests/digest-planner.processor.js';
+import { MAIL_QUEUE } from '../mail/deliveries.service.js';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/** Prometheus metrics, read when scraped: deliveries by kind and state, and queue depths. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @InjectQueue(MAIL_QUEUE) mailQueue: Queue,
+    @InjectQueue(DIGESTS_QUEUE) digestsQueue: Queue,
+  ) {
+    new Gauge({
+      name: 'rizom_deliveries',
+      help: 'Emails in the delivery ledger, by kind and state.',
+      labelNames: ['kind', 'state'],
+      registers: [this.registry],
+      async collect() {
+        const rows: { kind: string; state: string; count: number }[] = await dataSource.query(
+          `SELECT kind, state, count(*)::int AS count FROM deliveries GROUP BY kind, state`,
+        );
+        this.reset();
+        for (const row of rows) this.set({ kind: row.kind, state: row.state }, row.count);
+      },
+    });
+    new Gauge({
+      name: 'rizom_queue_jobs',
+      help: 'Jobs in each queue, by state.',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        for (const queue of [mailQueue, digestsQueue]) {
+          const counts = await queue.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES)
+            this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
