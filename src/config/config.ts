@@ -89,7 +89,8 @@ const environmentSchema = z.object({
   DIGEST_REQUEUE_AFTER_MINUTES: positiveInt.default(10),
   DIGEST_BATCH_SIZE: positiveInt.default(5000),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
-  GRAPHQL_MAX_COST: positiveInt.default(5000),
+  // graphql-armor's cost grows 1.5× per level: a page of responses with nested replies costs ~24k.
+  GRAPHQL_MAX_COST: positiveInt.default(50_000),
 });
 
 /** Variables whose values must not be echoed into logs. */
