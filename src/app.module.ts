@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { GraphQLError } from 'graphql';
+import { specifiedRules, validate, type GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
@@ -112,24 +112,27 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
 }
 
 /**
- * graphql-ws runs operations outside Apollo, so its errors would skip
- * formatError (and lose `extensions.code`): format them the same way, both
- * those in results and those that end a subscription (a refused subscribe).
+ * graphql-ws runs operations outside Apollo, so it would skip the depth and
+ * cost limits and formatError (losing `extensions.code`): apply the same
+ * limits, and format errors the same way, both those in results and those
+ * that end a subscription (a refused subscribe).
  */
 function graphqlWsOptions(
   config: RuntimeConfig,
-): GraphQLWsSubscriptionsConfig & Pick<ServerOptions, 'onError'> {
+): GraphQLWsSubscriptionsConfig & Pick<ServerOptions, 'onError' | 'validate'> {
   const formatError = formatErrorFor(config);
   const format = (error: GraphQLError) => formatError(error.toJSON(), error.originalError ?? error);
+  const rules = [...specifiedRules, ...operationLimits(config)];
   return {
     path: '/graphql',
+    validate: (schema, document) => validate(schema, document, rules),
     onNext: (_context, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: result.errors.map(format) } : result,
     onError: (_context, _id, _payload, errors) =>
       errors.map((error) =>
-        error.originalError || error.extensions.code
+        error.originalError || Object.keys(error.extensions).length > 0
           ? format(error)
-          : // Neither cause nor code: graphql-ws refused the document itself.
+          : // Neither cause nor code: a plain GraphQL validation error.
             { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
       ),
   };

@@ -42,6 +42,9 @@ export class ResponseAddedResolver {
       _args: unknown,
       context: GraphQLContext,
     ) {
+      // One context serves the whole subscription: each event gets fresh loaders,
+      // or counts and rows cached for an earlier event would be pushed again.
+      context.loaders = undefined;
       return ResponseModel.from(
         await this.responses.getVisible(context.viewer ?? null, event.responseId),
       );
