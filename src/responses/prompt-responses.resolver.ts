@@ -6,8 +6,12 @@ import { EssayModel } from '../essays/essay.model.js';
 import { PromptModel } from '../essays/prompt.model.js';
 import { UserEntity } from '../users/user.entity.js';
 import { PromptResponsesArgs } from './dto/responses.args.js';
-import { ResponseConnection, ResponseModel } from './response.model.js';
-import { essayResponseCountLoader, promptResponseCountLoader } from './responses.loaders.js';
+import { ResponseConnection, ResponseModel, ResponseOrder } from './response.model.js';
+import {
+  essayResponseCountLoader,
+  firstPromptResponsesLoader,
+  promptResponseCountLoader,
+} from './responses.loaders.js';
 import { ResponsesService } from './responses.service.js';
 
 /** The conversation fields on prompts and essays. */
@@ -20,8 +24,18 @@ export class PromptResponsesResolver {
     @Parent() prompt: PromptModel,
     @Args() args: PromptResponsesArgs,
     @Viewer() viewer: UserEntity | null,
+    @Context() context: GraphQLContext,
   ): Promise<Connection<ResponseModel>> {
-    const page = await this.responseService.listForPrompt(viewer, prompt.id, args);
+    // The first page of every prompt in a request comes from one statement.
+    const page = args.after
+      ? await this.responseService.listForPrompt(viewer, prompt.id, args)
+      : await firstPromptResponsesLoader(
+          context,
+          this.responseService,
+          viewer,
+          args.first ?? 20,
+          args.order ?? ResponseOrder.NEWEST,
+        ).load(prompt.id);
     return {
       ...page,
       edges: page.edges.map((edge) => ({ ...edge, node: ResponseModel.from(edge.node) })),

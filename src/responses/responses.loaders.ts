@@ -4,7 +4,7 @@ import type { Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity } from './response.entity.js';
-import { ResponsesService } from './responses.service.js';
+import { ResponsesService, type ResponseOrder } from './responses.service.js';
 
 /*
  * Per-request loaders. Counts and pages depend on who asks, and a request has
@@ -49,7 +49,20 @@ export function firstRepliesLoader(
   first: number,
 ): DataLoader<string, Connection<ResponseEntity>> {
   return requestLoader(host, `firstReplies:${first}`, (ids: readonly string[]) =>
-    service.firstRepliesOf(viewer, ids, first),
+    service.firstPagesOf(viewer, 'replies', ids, first),
+  );
+}
+
+/** First pages of prompts' top-level responses, batched per page size and order. */
+export function firstPromptResponsesLoader(
+  host: LoaderHost,
+  service: ResponsesService,
+  viewer: UserEntity | null,
+  first: number,
+  order: ResponseOrder,
+): DataLoader<string, Connection<ResponseEntity>> {
+  return requestLoader(host, `firstPromptResponses:${first}:${order}`, (ids: readonly string[]) =>
+    service.firstPagesOf(viewer, 'promptResponses', ids, first, order),
   );
 }
 

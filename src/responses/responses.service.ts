@@ -173,7 +173,9 @@ export class ResponsesService {
         subjectId: created.id,
         actorId: viewer.id,
       });
-      const noticeId = isAuthor(viewer) ? await this.notices.decideReplyNotice(manager, created, locked) : null;
+      const noticeId = isAuthor(viewer)
+        ? await this.notices.decideReplyNotice(manager, created, locked)
+        : null;
       return { reply: created, noticeId };
     });
     await this.notices.enqueue(noticeId);
@@ -254,23 +256,31 @@ export class ResponsesService {
   }
 
   /**
-   * The first page of replies of many responses in one statement (for the
-   * `replies` field without a cursor): `first + 1` rows per parent at most.
+   * The first page of many lists in one statement (for `replies` and a
+   * prompt's `responses` without a cursor): `first + 1` rows per list at most.
    */
-  async firstRepliesOf(
+  async firstPagesOf(
     viewer: UserEntity | null,
-    parentIds: readonly string[],
+    list: 'replies' | 'promptResponses',
+    ownerIds: readonly string[],
     first: number,
+    order: ResponseOrder = 'OLDEST',
   ): Promise<Connection<ResponseEntity>[]> {
     const size = pageSize(first);
+    const column = list === 'replies' ? 'parent_id' : 'prompt_id';
+    const direction = order === 'NEWEST' ? 'DESC' : 'ASC';
     const visible = visibleResponsesSql('r', viewer);
     const inner = this.dataSource
       .createQueryBuilder()
       .select('r.id', 'id')
-      .addSelect('ROW_NUMBER() OVER (PARTITION BY r.parent_id ORDER BY r.created_at, r.id)', 'rank')
+      .addSelect(
+        `ROW_NUMBER() OVER (PARTITION BY r.${column} ORDER BY r.created_at ${direction}, r.id ${direction})`,
+        'rank',
+      )
       .from(ResponseEntity, 'r')
-      .where('r.parent_id IN (:...parentIds)', { parentIds: [...parentIds] })
+      .where(`r.${column} IN (:...ownerIds)`, { ownerIds: [...ownerIds] })
       .andWhere(visible.sql, visible.params);
+    if (list === 'promptResponses') inner.andWhere('r.parent_id IS NULL');
     const rows = await this.dataSource
       .getRepository(ResponseEntity)
       .createQueryBuilder('response')
@@ -278,13 +288,14 @@ export class ResponsesService {
       .innerJoin(`(${inner.getQuery()})`, 'ranked', 'ranked.id = response.id')
       .setParameters(inner.getParameters())
       .where('ranked.rank <= :limit', { limit: size + 1 })
-      .orderBy('response.created_at', 'ASC')
-      .addOrderBy('response.id', 'ASC')
+      .orderBy('response.created_at', direction)
+      .addOrderBy('response.id', direction)
       .getRawAndEntities<{ sort_key: string }>();
     const keys = new Map(rows.entities.map((r, i) => [r.id, rows.raw[i]!.sort_key]));
-    return parentIds.map((parentId) =>
+    const ownerOf = (r: ResponseEntity) => (list === 'replies' ? r.parentId : r.promptId);
+    return ownerIds.map((ownerId) =>
       toConnection(
-        rows.entities.filter((r) => r.parentId === parentId),
+        rows.entities.filter((r) => ownerOf(r) === ownerId),
         size,
         false,
         (r) => ({ key: keys.get(r.id)!, id: r.id }),

@@ -193,6 +193,24 @@ describe('a page of responses costs the same number of SQL statements at any siz
     expectEveryFeature(nodes);
     expect(large.count).toBe(small.count);
   });
+  type EssaysData = {
+    essays: {
+      edges: { node: { prompts: { responses: { edges: { node: { id: string } }[] } }[] } }[];
+    };
+  };
+
+  it('a list of essays with each prompt’s first responses', async () => {
+    const query = `query($first: Int!) { essays(first: $first) { edges { node {
+      prompts { responses(first: 3) { edges { node { id author { displayName } replyCount } } } }
+    } } } }`;
+    const one = await measure<EssaysData>(query, { first: 1 });
+    const both = await measure<EssaysData>(query, { first: 2 });
+    const responsesOf = (data: EssaysData) =>
+      data.essays.edges.flatMap((e) => e.node.prompts.flatMap((p) => p.responses.edges));
+    expect(responsesOf(one.data)).toHaveLength(3);
+    expect(responsesOf(both.data)).toHaveLength(6);
+    expect(both.count).toBe(one.count);
+  });
 });
 
 /** The page exercises every nested field with data, so nothing was skipped for being empty. */
