@@ -1,20 +1,22 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { specifiedRules, validate, type GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
+import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
+import { InvalidateAnonymousCacheInterceptor } from './common/invalidate-anonymous-cache.interceptor.js';
 import { apolloPlugins, formatErrorFor, operationLimits } from './common/graphql.config.js';
 import { validationPipe } from './common/validation.js';
-import { ConfigModule } from './config/config.module.js';
+import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/runtime.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -27,6 +29,7 @@ import { MailModule } from './mail/mail.module.js';
 import { queueConnection } from './queue/queue.config.js';
 import { ReviewModule } from './review/review.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
+import { ResponsesPubSub } from './responses/responses.pubsub.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface PlatformOptions {
@@ -79,6 +82,18 @@ export class AppModule {
             { provide: APP_GUARD, useExisting: ViewerGuard },
             { provide: APP_PIPE, useFactory: validationPipe },
             { provide: APP_FILTER, useClass: HttpErrorsFilter },
+            {
+              provide: AnonymousReadCache,
+              inject: [APP_CONFIG, ResponsesPubSub],
+              useFactory: (settings: RuntimeConfig, pubsub: ResponsesPubSub) =>
+                new AnonymousReadCache({
+                  ttlMs: settings.graphql.anonymousCacheTtlMs,
+                  // Clears reach the other api instances the way live responses do.
+                  engine: pubsub.engine,
+                  channel: `${settings.queuePrefix}:anonymous-cache`,
+                }),
+            },
+            { provide: APP_INTERCEPTOR, useClass: InvalidateAnonymousCacheInterceptor },
           ]
         : [],
     };

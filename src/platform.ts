@@ -5,6 +5,8 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule, type PlatformOptions } from './app.module.js';
+import { AnonymousReadCache } from './common/anonymous-read-cache.js';
+import { serveAnonymousReadsFromCache } from './common/anonymous-read-cache.hooks.js';
 import { PinoNestLogger } from './common/logger.js';
 import type { RuntimeConfig } from './config/runtime.js';
 
@@ -46,6 +48,7 @@ export async function createPlatform(
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  serveAnonymousReadsFromCache(fastify, http.get(AnonymousReadCache));
   if (config.redisUrl && options.queueBoard !== false) {
     // Loaded only when used: Bull Board pulls in @fastify/static.
     const { mountQueueBoard } = await import('./admin/queue-board.js');

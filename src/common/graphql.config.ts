@@ -1,5 +1,10 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { Logger } from '@nestjs/common';
@@ -27,6 +32,15 @@ export function operationLimits(config: RuntimeConfig) {
       propagateOnRejection: false,
     }),
   ];
+}
+
+/**
+ * Apollo's built-ins this API does not use, turned off: cache control would
+ * wrap every field resolver to collect hints nothing reads, and usage
+ * reporting would send operations to Apollo's cloud if APOLLO_KEY were set.
+ */
+export function apolloPlugins(): ApolloServerPlugin[] {
+  return [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled()];
 }
 
 /**

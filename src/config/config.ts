@@ -81,6 +81,8 @@ const environmentSchema = z.object({
     .string()
     .min(1)
     .default('Rizom Conversations, postal address not configured'),
+  MAIL_CONCURRENCY: positiveInt.default(8),
+  SMTP_POOL_SIZE: wholeNumber.optional(),
   ESSAY_URL_TEMPLATE: z
     .string()
     .refine((value) => value.includes('{slug}'), 'must contain {slug}')
@@ -91,6 +93,9 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   // graphql-armor's cost grows 1.5× per level: a page of responses with nested replies costs ~24k.
   GRAPHQL_MAX_COST: positiveInt.default(50_000),
+  ANONYMOUS_CACHE_TTL_MS: wholeNumber
+    .pipe(z.number().max(60_000, 'must be at most 60000'))
+    .default(2000),
 });
 
 /** Variables whose values must not be echoed into logs. */
@@ -131,9 +136,21 @@ export interface AppConfig {
     subscribePerClientPerHour: number;
   };
   responses: { maxLength: number };
-  mail: { postalAddress: string; essayUrlTemplate: string };
+  mail: {
+    postalAddress: string;
+    essayUrlTemplate: string;
+    /** Messages each worker process sends at once. */
+    concurrency: number;
+    /** SMTP connections each process keeps open; 0 opens one per message. */
+    smtpPoolSize: number;
+  };
   digests: { planEveryMinutes: number; requeueAfterMinutes: number; batchSize: number };
-  graphql: { maxDepth: number; maxCost: number };
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    /** How long a whole response to an anonymous query may be reused; 0 turns the cache off. */
+    anonymousCacheTtlMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -197,13 +214,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: {
       postalAddress: e.MAIL_POSTAL_ADDRESS,
       essayUrlTemplate: e.ESSAY_URL_TEMPLATE ?? `${publicUrl}/essays/{slug}`,
+      concurrency: e.MAIL_CONCURRENCY,
+      smtpPoolSize: e.SMTP_POOL_SIZE ?? e.MAIL_CONCURRENCY,
     },
     digests: {
       planEveryMinutes: e.DIGEST_PLAN_EVERY_MINUTES,
       requeueAfterMinutes: e.DIGEST_REQUEUE_AFTER_MINUTES,
       batchSize: e.DIGEST_BATCH_SIZE,
     },
-    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxCost: e.GRAPHQL_MAX_COST,
+      anonymousCacheTtlMs: e.ANONYMOUS_CACHE_TTL_MS,
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   toConnection,
   type Connection,
 } from '../common/pagination.js';
+import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { EventEntity, EventType } from '../digests/event.entity.js';
 import { EventsService } from '../digests/events.service.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
@@ -50,11 +51,15 @@ const SORT_KEY = 'COALESCE(essay.published_at, essay.created_at)';
 
 @Injectable()
 export class EssaysService {
+  private readonly toPrompt: EntityRowMapper<PromptEntity>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.toPrompt = entityRowMapper(dataSource, PromptEntity);
+  }
 
   /** Published essays for everyone; every essay for the author. Newest first. */
   async list(viewer: UserEntity | null, query: EssayListQuery): Promise<Connection<EssayEntity>> {
@@ -128,13 +133,18 @@ export class EssaysService {
   /** A prompt, when its essay is visible to the viewer. */
   async getPrompt(viewer: UserEntity | null, id: string): Promise<PromptEntity> {
     if (!isUuid(id)) throw new PromptNotFound();
-    const prompt = await this.dataSource.getRepository(PromptEntity).findOneBy({ id });
-    if (!prompt) throw new PromptNotFound();
-    const essay = await this.dataSource
-      .getRepository(EssayEntity)
-      .findOneBy({ id: prompt.essayId });
-    if (!essay || !canSee(viewer, essay)) throw new PromptNotFound();
-    return prompt;
+    // One statement: every read of a prompt's page starts here.
+    const [row] = await this.dataSource.query<
+      (Record<string, unknown> & { essay_status: string })[]
+    >(
+      `SELECT p.*, e.status AS essay_status FROM prompts p JOIN essays e ON e.id = p.essay_id
+        WHERE p.id = $1`,
+      [id],
+    );
+    if (!row || (row.essay_status !== EssayStatus.PUBLISHED && !isAuthor(viewer))) {
+      throw new PromptNotFound();
+    }
+    return this.toPrompt(row);
   }
 
   /**

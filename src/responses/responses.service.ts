@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, Forbidden } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
@@ -15,6 +15,7 @@ import {
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
+import { entityRowMapper, positional, type EntityRowMapper } from '../database/entity-rows.js';
 import { EventType } from '../digests/event.entity.js';
 import { EventsService } from '../digests/events.service.js';
 import { NoticesService } from '../digests/notices.service.js';
@@ -59,13 +60,16 @@ export interface PageQuery {
   after?: string | null;
 }
 
-const SORT_KEY = `to_char(response.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+const SORT_KEY = `to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+type ResponseRow = Record<string, unknown> & { sort_key: string };
 
 /** Responses to prompts and their threads: who may write, edit, delete and see them. */
 @Injectable()
 export class ResponsesService {
   private readonly burst: RateRule;
   private readonly hourly: RateRule;
+  private readonly toResponse: EntityRowMapper<ResponseEntity>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -88,6 +92,7 @@ export class ResponsesService {
       points: limits.responsesPerHour,
       durationSeconds: 3600,
     };
+    this.toResponse = entityRowMapper(dataSource, ResponseEntity);
   }
 
   /** A reader answers an open prompt of a published essay. */
@@ -239,10 +244,12 @@ export class ResponsesService {
     promptId: string,
     query: PageQuery & { order?: ResponseOrder | null },
   ): Promise<Connection<ResponseEntity>> {
-    const qb = this.visibleQuery(viewer)
-      .andWhere('response.prompt_id = :promptId', { promptId })
-      .andWhere('response.parent_id IS NULL');
-    return this.page(qb, query, query.order ?? 'NEWEST');
+    return this.page(
+      viewer,
+      { sql: 'r.prompt_id = :promptId AND r.parent_id IS NULL', params: { promptId } },
+      query,
+      query.order ?? 'NEWEST',
+    );
   }
 
   /** Replies to one response, oldest first. */
@@ -251,8 +258,12 @@ export class ResponsesService {
     parentId: string,
     query: PageQuery,
   ): Promise<Connection<ResponseEntity>> {
-    const qb = this.visibleQuery(viewer).andWhere('response.parent_id = :parentId', { parentId });
-    return this.page(qb, query, 'OLDEST');
+    return this.page(
+      viewer,
+      { sql: 'r.parent_id = :parentId', params: { parentId } },
+      query,
+      'OLDEST',
+    );
   }
 
   /**
@@ -268,38 +279,33 @@ export class ResponsesService {
   ): Promise<Connection<ResponseEntity>[]> {
     const size = pageSize(first);
     const column = list === 'replies' ? 'parent_id' : 'prompt_id';
+    const topLevel = list === 'promptResponses' ? ' AND r.parent_id IS NULL' : '';
+    if (ownerIds.length === 1) {
+      // One list (the usual case): a plain keyset page reads only its rows.
+      const where = { sql: `r.${column} = :ownerId${topLevel}`, params: { ownerId: ownerIds[0] } };
+      return [await this.page(viewer, where, { first: size }, order)];
+    }
     const direction = order === 'NEWEST' ? 'DESC' : 'ASC';
     const visible = visibleResponsesSql('r', viewer);
-    const inner = this.dataSource
-      .createQueryBuilder()
-      .select('r.id', 'id')
-      .addSelect(
-        `ROW_NUMBER() OVER (PARTITION BY r.${column} ORDER BY r.created_at ${direction}, r.id ${direction})`,
-        'rank',
-      )
-      .from(ResponseEntity, 'r')
-      .where(`r.${column} IN (:...ownerIds)`, { ownerIds: [...ownerIds] })
-      .andWhere(visible.sql, visible.params);
-    if (list === 'promptResponses') inner.andWhere('r.parent_id IS NULL');
-    const rows = await this.dataSource
-      .getRepository(ResponseEntity)
-      .createQueryBuilder('response')
-      .addSelect(SORT_KEY, 'sort_key')
-      .innerJoin(`(${inner.getQuery()})`, 'ranked', 'ranked.id = response.id')
-      .setParameters(inner.getParameters())
-      .where('ranked.rank <= :limit', { limit: size + 1 })
-      .orderBy('response.created_at', direction)
-      .addOrderBy('response.id', direction)
-      .getRawAndEntities<{ sort_key: string }>();
-    const keys = new Map(rows.entities.map((r, i) => [r.id, rows.raw[i]!.sort_key]));
+    const rows = await this.rows(
+      `SELECT r.*, ${SORT_KEY} AS sort_key FROM (
+         SELECT r.*, ROW_NUMBER() OVER (
+           PARTITION BY r.${column} ORDER BY r.created_at ${direction}, r.id ${direction}) AS rank
+           FROM responses r
+          WHERE r.${column} = ANY(CAST(:ownerIds AS uuid[]))${topLevel} AND ${visible.sql}
+       ) r
+       WHERE r.rank <= :limit
+       ORDER BY r.created_at ${direction}, r.id ${direction}`,
+      { ...visible.params, ownerIds: [...ownerIds], limit: size + 1 },
+    );
     const ownerOf = (r: ResponseEntity) => (list === 'replies' ? r.parentId : r.promptId);
     return ownerIds.map((ownerId) =>
       toConnection(
-        rows.entities.filter((r) => ownerOf(r) === ownerId),
+        rows.filter(({ entity }) => ownerOf(entity) === ownerId),
         size,
         false,
-        (r) => ({ key: keys.get(r.id)!, id: r.id }),
-        (r) => r,
+        ({ entity, sortKey }) => ({ key: sortKey, id: entity.id }),
+        ({ entity }) => entity,
       ),
     );
   }
@@ -337,52 +343,67 @@ export class ResponsesService {
     ids: readonly string[],
     topLevelOnly: boolean,
   ): Promise<number[]> {
-    const qb = this.visibleQuery(viewer)
-      .select(`response.${column}`, 'key')
-      .addSelect('COUNT(*)::int', 'count')
-      .andWhere(`response.${column} IN (:...ids)`, { ids: [...ids] })
-      .groupBy(`response.${column}`);
-    if (topLevelOnly) qb.andWhere('response.parent_id IS NULL');
-    const rows = await qb.getRawMany<{ key: string; count: number }>();
+    const visible = visibleResponsesSql('r', viewer);
+    const [sql, params] = positional(
+      this.dataSource,
+      `SELECT r.${column} AS key, COUNT(*)::int AS count FROM responses r
+        WHERE r.${column} = ANY(CAST(:ids AS uuid[]))${topLevelOnly ? ' AND r.parent_id IS NULL' : ''}
+          AND ${visible.sql}
+        GROUP BY r.${column}`,
+      { ...visible.params, ids: [...ids] },
+    );
+    const rows = await this.dataSource.query<{ key: string; count: number }[]>(sql, params);
     const counts = new Map(rows.map((row) => [row.key, row.count]));
     return ids.map((id) => counts.get(id) ?? 0);
   }
 
-  private visibleQuery(viewer: UserEntity | null): SelectQueryBuilder<ResponseEntity> {
-    const visible = visibleResponsesSql('response', viewer);
-    return this.dataSource
-      .getRepository(ResponseEntity)
-      .createQueryBuilder('response')
-      .where(new Brackets((qb) => qb.where(visible.sql, visible.params)));
-  }
-
+  /**
+   * A keyset page of the visible responses `where` selects. Plain SQL mapped
+   * to entities: on a page of 50, TypeORM's query building and hydration cost
+   * more than the query.
+   */
   private async page(
-    qb: SelectQueryBuilder<ResponseEntity>,
+    viewer: UserEntity | null,
+    where: { sql: string; params: Record<string, unknown> },
     query: PageQuery,
     order: ResponseOrder,
   ): Promise<Connection<ResponseEntity>> {
     const first = pageSize(query.first);
     const after = decodeCursor(query.after, isTimestampKey);
     const direction = order === 'NEWEST' ? 'DESC' : 'ASC';
-    qb.addSelect(SORT_KEY, 'sort_key')
-      .orderBy('response.created_at', direction)
-      .addOrderBy('response.id', direction)
-      .limit(first + 1);
-    if (after) {
-      qb.andWhere(
-        `(response.created_at, response.id) ${order === 'NEWEST' ? '<' : '>'} (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
-        { afterKey: after.key, afterId: after.id },
-      );
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
-    const keys = new Map(entities.map((r, i) => [r.id, raw[i]!.sort_key]));
+    const visible = visibleResponsesSql('r', viewer);
+    const keyset = after
+      ? ` AND (r.created_at, r.id) ${order === 'NEWEST' ? '<' : '>'} (CAST(:afterKey AS timestamp) AT TIME ZONE 'UTC', CAST(:afterId AS uuid))`
+      : '';
+    const rows = await this.rows(
+      `SELECT r.*, ${SORT_KEY} AS sort_key FROM responses r
+        WHERE ${where.sql} AND ${visible.sql}${keyset}
+        ORDER BY r.created_at ${direction}, r.id ${direction}
+        LIMIT :limit`,
+      {
+        ...where.params,
+        ...visible.params,
+        ...(after ? { afterKey: after.key, afterId: after.id } : {}),
+        limit: first + 1,
+      },
+    );
     return toConnection(
-      entities,
+      rows,
       first,
       Boolean(after),
-      (r) => ({ key: keys.get(r.id)!, id: r.id }),
-      (r) => r,
+      ({ entity, sortKey }) => ({ key: sortKey, id: entity.id }),
+      ({ entity }) => entity,
     );
+  }
+
+  private async rows(
+    sql: string,
+    params: Record<string, unknown>,
+  ): Promise<{ entity: ResponseEntity; sortKey: string }[]> {
+    const rows = await this.dataSource.query<ResponseRow[]>(
+      ...positional(this.dataSource, sql, params),
+    );
+    return rows.map((row) => ({ entity: this.toResponse(row), sortKey: row.sort_key }));
   }
 
   private async lockOpenPrompt(

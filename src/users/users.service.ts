@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInput, NotFound } from '../common/errors.js';
+import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { UserEntity, UserRole } from './user.entity.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -20,14 +21,23 @@ function displayNameFrom(email: string): string {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly toUser: EntityRowMapper<UserEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.toUser = entityRowMapper(dataSource, UserEntity);
+  }
 
   findById(id: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
 
-  findByIds(ids: readonly string[]): Promise<UserEntity[]> {
-    return this.dataSource.getRepository(UserEntity).findBy({ id: In([...ids]) });
+  /** The users loader's batch, on every page that shows who wrote what: plain SQL. */
+  async findByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      'SELECT * FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows.map(this.toUser);
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {

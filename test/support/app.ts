@@ -71,6 +71,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
     LOG_LEVEL: 'silent',
     MIGRATE_ON_START: 'false',
+    // Suites change rows with SQL and read them back at once; the cache's own
+    // suite turns it on.
+    ANONYMOUS_CACHE_TTL_MS: '0',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...options.env,
   };
