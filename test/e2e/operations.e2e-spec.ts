@@ -6,15 +6,12 @@ import pg from 'pg';
 import { createTestDatabase } from '../support/database.js';
 import { freePort, runNode, runToEnd, waitForHealthy } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { given, type GivenUser } from '../support/given.js';
 
 describe('operating the platform: metrics and the queue dashboard', () => {
   let app: TestApp;
-  let author: GivenUser;
 
   beforeAll(async () => {
     app = await startTestApp({ env: { RATE_LIMITS: 'off' } });
-    author = await given(app).author();
   });
   afterAll(() => app.close());
 
