@@ -33,53 +33,57 @@ describe('npm start on a machine with nothing else installed', () => {
   // Two cold starts of a real PostgreSQL: slow on a loaded machine, so a generous limit.
   const COLD_STARTS = 240_000;
 
-  it('starts embedded PostgreSQL, serves the API, mails to the outbox, and keeps data across restarts', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const first = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
-    try {
-      await waitForHealthy(url, 120_000);
-      expect(first.output()).toMatch(/embedded PostgreSQL listening on 127\.0\.0\.1:\d+/);
-      expect(first.output()).toMatch(/\.eml files/);
-      const health = (await (await fetch(`${url}/health`)).json()) as {
-        info: { queue: { backend: string } };
-      };
-      expect(health.info.queue.backend).toBe('postgres');
+  it(
+    'starts embedded PostgreSQL, serves the API, mails to the outbox, and keeps data across restarts',
+    async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const first = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
+      try {
+        await waitForHealthy(url, 120_000);
+        expect(first.output()).toMatch(/embedded PostgreSQL listening on 127\.0\.0\.1:\d+/);
+        expect(first.output()).toMatch(/\.eml files/);
+        const health = (await (await fetch(`${url}/health`)).json()) as {
+          info: { queue: { backend: string } };
+        };
+        expect(health.info.queue.backend).toBe('postgres');
 
-      // The CLI finds the running cluster through its postmaster.pid.
-      const author = await runToEnd('dist/src/cli.js', ['author', 'me@example.test'], env);
-      expect(author.code).toBe(0);
-      expect(author.output).toMatch(/using the embedded PostgreSQL already running/);
+        // The CLI finds the running cluster through its postmaster.pid.
+        const author = await runToEnd('dist/src/cli.js', ['author', 'me@example.test'], env);
+        expect(author.code).toBe(0);
+        expect(author.output).toMatch(/using the embedded PostgreSQL already running/);
 
-      expect(await gql(url, `mutation { requestSignIn(email: "me@example.test") }`)).toEqual({
-        data: { requestSignIn: true },
-      });
-      await waitFor(
-        async () =>
-          existsSync(join(dataDir, 'outbox')) &&
-          (await readdir(join(dataDir, 'outbox'))).length > 0,
-      );
+        expect(await gql(url, `mutation { requestSignIn(email: "me@example.test") }`)).toEqual({
+          data: { requestSignIn: true },
+        });
+        await waitFor(
+          async () =>
+            existsSync(join(dataDir, 'outbox')) &&
+            (await readdir(join(dataDir, 'outbox'))).length > 0,
+        );
 
-      first.child.kill('SIGTERM');
-      expect(await first.exited).toBe(0);
-      expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-    } finally {
-      first.child.kill('SIGKILL');
-    }
+        first.child.kill('SIGTERM');
+        expect(await first.exited).toBe(0);
+        expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+      } finally {
+        first.child.kill('SIGKILL');
+      }
 
-    const second = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
-    try {
-      await waitForHealthy(url, 120_000);
-      const token = await runToEnd('dist/src/cli.js', ['token', 'me@example.test'], env);
-      expect(token.code).toBe(0);
-      const me = await gql(url, `{ me { email role } }`, token.stdout.trim());
-      expect(me).toEqual({ data: { me: { email: 'me@example.test', role: 'AUTHOR' } } });
-      second.child.kill('SIGTERM');
-      expect(await second.exited).toBe(0);
-    } finally {
-      second.child.kill('SIGKILL');
-    }
-  }, COLD_STARTS);
+      const second = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
+      try {
+        await waitForHealthy(url, 120_000);
+        const token = await runToEnd('dist/src/cli.js', ['token', 'me@example.test'], env);
+        expect(token.code).toBe(0);
+        const me = await gql(url, `{ me { email role } }`, token.stdout.trim());
+        expect(me).toEqual({ data: { me: { email: 'me@example.test', role: 'AUTHOR' } } });
+        second.child.kill('SIGTERM');
+        expect(await second.exited).toBe(0);
+      } finally {
+        second.child.kill('SIGKILL');
+      }
+    },
+    COLD_STARTS,
+  );
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
