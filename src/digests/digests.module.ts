@@ -11,6 +11,7 @@ import { DigestsEventsModule } from './digests-events.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
 import { LinkTokens } from './link-tokens.js';
 import { MailLinks } from './mail-links.js';
+import { MultipartFormParser } from './multipart-form.parser.js';
 import { DigestPlanner } from './planner.service.js';
 import { ReplyNoticeMail } from './reply-notice.mail.js';
 import { ReviewDigestMail } from './review-digest.mail.js';
@@ -36,6 +37,7 @@ export class DigestsModule {
         DigestContentService,
         LinkTokens,
         MailLinks,
+        MultipartFormParser,
         MailTemplates,
         SubscriptionConfirmMail,
         DigestMail,

@@ -138,8 +138,9 @@ export class MeNotificationsResolver {
   constructor(private readonly users: UsersService) {}
 
   @ResolveField(() => Boolean, { description: 'Whether author replies to you send an email.' })
-  async replyEmails(@Parent() me: MeModel, @Viewer() viewer: UserEntity | null): Promise<boolean> {
-    return (viewer?.id === me.id ? viewer : await this.users.findById(me.id))?.replyEmails ?? true;
+  async replyEmails(@Parent() me: MeModel): Promise<boolean> {
+    // Read afresh: the viewer was loaded before updateNotificationSettings changed it.
+    return (await this.users.findById(me.id))?.replyEmails ?? true;
   }
 
   @ResolveField(() => ReviewDigestSettingsModel, {

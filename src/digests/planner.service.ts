@@ -35,9 +35,23 @@ export class DigestPlanner {
   ) {}
 
   async plan(at: Date): Promise<PlanResult> {
-    const subscriberDigests = await this.planSubscriberDigests(at);
-    const reviewDigests = await this.planReviewDigests(at);
-    await this.deliveries.enqueue([...subscriberDigests, ...reviewDigests]);
+    // A batch's jobs are queued while the next batch is decided, so the
+    // ledger (PostgreSQL) and the queue work at the same time.
+    let queued = Promise.resolve();
+    const enqueue = (ids: string[]) => {
+      queued = queued.then(() => this.deliveries.enqueue(ids));
+      // Awaited below; until then a failure must not count as unhandled.
+      queued.catch(() => undefined);
+    };
+    let subscriberDigests: string[];
+    let reviewDigests: string[];
+    try {
+      subscriberDigests = await this.planSubscriberDigests(at, enqueue);
+      reviewDigests = await this.planReviewDigests(at);
+      enqueue(reviewDigests);
+    } finally {
+      await queued;
+    }
     const requeued = await this.requeueStale(at);
     const result = {
       at: at.toISOString(),
@@ -53,7 +67,10 @@ export class DigestPlanner {
    * slot computed once; one statement per batch of subscriptions then joins
    * them, inserts the ledger rows and moves each window on.
    */
-  private async planSubscriberDigests(at: Date): Promise<string[]> {
+  private async planSubscriberDigests(
+    at: Date,
+    enqueue: (ids: string[]) => void,
+  ): Promise<string[]> {
     const schedules: ScheduleRow[] = await this.dataSource.query(
       `SELECT DISTINCT frequency, timezone, send_hour, weekday FROM digest_subscriptions WHERE status = 'CONFIRMED'`,
     );
@@ -87,6 +104,9 @@ export class DigestPlanner {
                          AND c.weekday = s.weekday
             WHERE s.id = ANY($7::uuid[]) AND s.status = 'CONFIRMED'
               AND c.slot_at > s.confirmed_at AND c.slot_at > COALESCE(s.window_start, s.confirmed_at)
+            ORDER BY s.id
+              -- A pass planning another instant at the same moment waits, then sees the window it moved.
+              FOR UPDATE OF s
          ), inserted AS (
            INSERT INTO deliveries (kind, recipient, reason_key, subscription_id, slot_key, window_start, window_end, enqueued_at)
            SELECT 'DIGEST', d.email, 'digest:' || d.id || ':' || d.slot_key, d.id, d.slot_key, d.window_start, d.slot_at, $8
@@ -109,7 +129,9 @@ export class DigestPlanner {
           at,
         ],
       );
-      created.push(...rows.map((row) => row.id));
+      const batchCreated = rows.map((row) => row.id);
+      enqueue(batchCreated);
+      created.push(...batchCreated);
     }
     return created;
   }
@@ -134,16 +156,22 @@ export class DigestPlanner {
         at,
       );
       if (slot.at <= author.window_start) continue;
+      // The window is read again under the row's lock: a pass planning
+      // another instant at the same moment must not reuse it.
       const rows: { id: string }[] = await this.dataSource.query(
-        `WITH inserted AS (
+        `WITH author AS (
+           SELECT id, COALESCE(review_window_start, created_at) AS window_start
+             FROM users WHERE id = $2::uuid AND review_digest_enabled FOR UPDATE
+         ), inserted AS (
            INSERT INTO deliveries (kind, recipient, reason_key, user_id, slot_key, window_start, window_end, enqueued_at)
-           VALUES ('AUTHOR_DIGEST', $1, 'review:' || $2::text || ':' || $3, $2::uuid, $3, $4, $5, $6)
+           SELECT 'AUTHOR_DIGEST', $1, 'review:' || $2::text || ':' || $3, a.id, $3, a.window_start, $4, $5
+             FROM author a WHERE a.window_start < $4
            ON CONFLICT DO NOTHING RETURNING id, window_end
          ), moved AS (
            UPDATE users SET review_window_start = i.window_end FROM inserted i WHERE users.id = $2::uuid
          )
          SELECT id FROM inserted`,
-        [author.email, author.id, slot.key, author.window_start, slot.at, at],
+        [author.email, author.id, slot.key, slot.at, at],
       );
       created.push(...rows.map((row) => row.id));
     }

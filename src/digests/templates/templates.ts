@@ -1,7 +1,8 @@
 /*
  * Email templates. The HTML is MJML (responsive, client-safe markup), compiled
  * once at start-up; Handlebars fills it per message. Plain-text parts are
- * Handlebars templates of their own.
+ * Handlebars templates of their own. MJML drops text that sits between its
+ * components, so a Handlebars block around components goes in <mj-raw>.
  */
 
 const head = `<mj-head>
@@ -27,20 +28,20 @@ ${head}
   <mj-section background-color="#ffffff" padding="24px">
     <mj-column>
       <mj-text font-size="22px">{{title}}</mj-text>
-      {{#if essays.length}}
+      <mj-raw>{{#if essays.length}}</mj-raw>
       <mj-text font-size="18px" padding-top="16px">New essays</mj-text>
       <mj-text>
         {{#each essays}}<p><a href="{{url}}" style="color:#1f4d3a"><strong>{{title}}</strong></a><br />{{excerpt}}</p>{{/each}}
       </mj-text>
-      {{/if}}
-      {{#each conversations}}
+      <mj-raw>{{/if}}</mj-raw>
+      <mj-raw>{{#each conversations}}</mj-raw>
       <mj-text font-size="18px" padding-top="16px"><a href="{{url}}" style="color:#1f4d3a">{{title}}</a></mj-text>
       <mj-text>
         {{#each prompts}}<p><em>{{text}}</em> — {{count}} new {{#if one}}response{{else}}responses{{/if}}</p>
         <ul>{{#each latest}}<li><strong>{{writer}}</strong>: {{excerpt}} <a href="{{url}}" style="color:#1f4d3a">Read</a></li>{{/each}}</ul>{{/each}}
         {{#if authorReplies.length}}<p>The author replied:</p><ul>{{#each authorReplies}}<li>{{excerpt}} <a href="{{url}}" style="color:#1f4d3a">Read</a></li>{{/each}}</ul>{{/if}}
       </mj-text>
-      {{/each}}
+      <mj-raw>{{/each}}</mj-raw>
     </mj-column>
   </mj-section>
   ${footer}
@@ -84,16 +85,16 @@ ${head}
   <mj-section background-color="#ffffff" padding="24px">
     <mj-column>
       <mj-text font-size="20px">{{heading}}</mj-text>
-      {{#each paragraphs}}<mj-text>{{this}}</mj-text>{{/each}}
-      {{#if quote}}<mj-text padding-left="32px" color="#444444"><em>{{quote}}</em></mj-text>{{/if}}
-      {{#if buttonUrl}}<mj-button href="{{buttonUrl}}" background-color="#1f4d3a" align="left">{{buttonLabel}}</mj-button>{{/if}}
-      {{#each lists}}
+      <mj-raw>{{#each paragraphs}}</mj-raw><mj-text>{{this}}</mj-text><mj-raw>{{/each}}</mj-raw>
+      <mj-raw>{{#if quote}}</mj-raw><mj-text padding-left="32px" color="#444444"><em>{{quote}}</em></mj-text><mj-raw>{{/if}}</mj-raw>
+      <mj-raw>{{#if buttonUrl}}</mj-raw><mj-button href="{{buttonUrl}}" background-color="#1f4d3a" align="left">{{buttonLabel}}</mj-button><mj-raw>{{/if}}</mj-raw>
+      <mj-raw>{{#each lists}}</mj-raw>
       <mj-text font-size="17px" padding-top="12px">{{title}}</mj-text>
       <mj-text><ul>{{#each items}}<li>{{#if url}}<a href="{{url}}" style="color:#1f4d3a">{{text}}</a>{{else}}{{text}}{{/if}}</li>{{/each}}</ul></mj-text>
-      {{/each}}
+      <mj-raw>{{/each}}</mj-raw>
     </mj-column>
   </mj-section>
-  {{#if unsubscribeUrl}}${footer}{{/if}}
+  <mj-raw>{{#if unsubscribeUrl}}</mj-raw>${footer}<mj-raw>{{/if}}</mj-raw>
 </mj-body>
 </mjml>`;
 
