@@ -82,7 +82,7 @@ const environmentSchema = z.object({
     .min(1)
     .default('Rizom Conversations, postal address not configured'),
   MAIL_CONCURRENCY: positiveInt.default(8),
-  SMTP_POOL_SIZE: wholeNumber.optional(),
+  SMTP_POOL_SIZE: wholeNumber.default(8),
   ESSAY_URL_TEMPLATE: z
     .string()
     .refine((value) => value.includes('{slug}'), 'must contain {slug}')
@@ -139,7 +139,7 @@ export interface AppConfig {
   mail: {
     postalAddress: string;
     essayUrlTemplate: string;
-    /** Messages each worker process sends at once. */
+    /** Mail jobs a worker process runs at once (each holds a database connection while it sends). */
     concurrency: number;
     /** SMTP connections each process keeps open; 0 opens one per message. */
     smtpPoolSize: number;
@@ -215,7 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       postalAddress: e.MAIL_POSTAL_ADDRESS,
       essayUrlTemplate: e.ESSAY_URL_TEMPLATE ?? `${publicUrl}/essays/{slug}`,
       concurrency: e.MAIL_CONCURRENCY,
-      smtpPoolSize: e.SMTP_POOL_SIZE ?? e.MAIL_CONCURRENCY,
+      smtpPoolSize: e.SMTP_POOL_SIZE,
     },
     digests: {
       planEveryMinutes: e.DIGEST_PLAN_EVERY_MINUTES,

@@ -1,9 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { byKey } from '../common/loaders.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { DigestContentService } from './digest-content.service.js';
-import { SubscriptionStatus } from './digest-subscription.entity.js';
+import { DigestSubscriptionEntity, SubscriptionStatus } from './digest-subscription.entity.js';
 import { MailLinks } from './mail-links.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { MailTemplates } from './templates/mail-templates.js';
@@ -11,7 +15,22 @@ import { MailTemplates } from './templates/mail-templates.js';
 /** A subscriber's digest for one slot; an empty window sends nothing (the window still moved on). */
 @Injectable()
 export class DigestMail implements MailComposer, OnModuleInit {
+  /**
+   * The worker composes a batch of digests at once: their subscriptions load
+   * in one query. Not cached, so each digest sees its subscription as it is.
+   */
+  private readonly subscriptionsById = new DataLoader<string, DigestSubscriptionEntity | null>(
+    async (ids) =>
+      byKey(
+        ids,
+        await this.dataSource.getRepository(DigestSubscriptionEntity).findBy({ id: In([...ids]) }),
+        (subscription) => subscription.id,
+      ),
+    { cache: false },
+  );
+
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly composers: MailComposers,
     private readonly subscriptions: SubscriptionsService,
     private readonly content: DigestContentService,
@@ -25,7 +44,7 @@ export class DigestMail implements MailComposer, OnModuleInit {
 
   async compose(delivery: DeliveryEntity): Promise<ComposedMail | null> {
     const subscription = delivery.subscriptionId
-      ? await this.subscriptions.findById(delivery.subscriptionId)
+      ? await this.subscriptionsById.load(delivery.subscriptionId)
       : null;
     if (!subscription || subscription.status !== SubscriptionStatus.CONFIRMED) return null;
     const content = await this.content.forWindow({

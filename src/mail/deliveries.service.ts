@@ -6,9 +6,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
+import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { DeliveryEntity, DeliveryKind, DeliveryState } from './delivery.entity.js';
 import { MailComposers } from './mail.composers.js';
+import type { ComposedMail } from './mail.layout.js';
 import { MailTransport } from './mail.transport.js';
+import { Batches, type Settled } from './batches.js';
+import { DeliveryClaim, isDeliveryId } from './delivery-claim.js';
 
 export const MAIL_QUEUE = 'mail';
 export const SEND_JOB = 'send';
@@ -27,6 +31,18 @@ export interface DeliveryDecision {
 
 export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'ALREADY_HANDLED';
 
+/** A pending row read for sending, with its email (null: nothing to send). */
+interface Prepared {
+  delivery: DeliveryEntity;
+  composed: ComposedMail | null;
+  failure?: { error: unknown };
+}
+
+/** How long a job waits for others to share its reads. */
+const PREPARE_LINGER_MS = 2;
+/** Reads running at once per process. */
+const RUNNING_PREPARATIONS = 2;
+
 /**
  * The delivery ledger. A row is the decision to send; the job only carries its
  * id; the worker claims the row, sends, and marks it, so a retried or
@@ -35,6 +51,9 @@ export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'ALREADY_HANDLED';
 @Injectable()
 export class DeliveriesService {
   private readonly logger = new Logger(DeliveriesService.name);
+  private readonly toDelivery: EntityRowMapper<DeliveryEntity>;
+  private readonly messageIdHost: string;
+  private readonly preparations: Batches<string, Prepared | null>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,7 +62,16 @@ export class DeliveriesService {
     private readonly composers: MailComposers,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.toDelivery = entityRowMapper(dataSource, DeliveryEntity);
+    this.messageIdHost = new URL(config.publicUrl).hostname;
+    this.preparations = new Batches({
+      maxSize: config.mail.concurrency,
+      maxRunning: RUNNING_PREPARATIONS,
+      lingerMs: PREPARE_LINGER_MS,
+      run: (ids) => this.prepare(ids),
+    });
+  }
 
   /** Records the decision inside the caller's transaction; null when it was already decided. */
   async decide(manager: EntityManager, decision: DeliveryDecision): Promise<string | null> {
@@ -73,7 +101,9 @@ export class DeliveriesService {
             jobId: requeuedAt ? `${deliveryId}-r${requeuedAt.getTime()}` : deliveryId,
             attempts: 5,
             backoff: { type: 'exponential', delay: 5_000 },
-            removeOnComplete: { count: 1000 },
+            // The ledger is the record. Keeping finished jobs would cost a trim
+            // per job (a scan of the kept ones on the PostgreSQL backend).
+            removeOnComplete: true,
             removeOnFail: { count: 5000 },
           },
         })),
@@ -82,63 +112,110 @@ export class DeliveriesService {
   }
 
   /**
-   * Sends one delivery. The row stays locked while the message goes out, so
-   * two workers holding the same id cannot both send it.
+   * Sends one delivery. What the jobs running at the same moment need to read
+   * (their rows, what their emails say) is read together; each row is then
+   * claimed in a transaction of its own, sent, and marked as that commits, so
+   * a row is sent only while pending, by one worker, and a worker that dies
+   * leaves pending only what it had not sent.
    */
   async deliver(deliveryId: string, isFinalAttempt: boolean): Promise<DeliveryOutcome> {
+    let claim: DeliveryClaim | null = null;
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const delivery = await manager
-          .getRepository(DeliveryEntity)
-          .createQueryBuilder('delivery')
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .where('delivery.id = :id', { id: deliveryId })
-          .andWhere('delivery.state = :pending', { pending: DeliveryState.PENDING })
-          .getOne();
-        if (!delivery) return 'ALREADY_HANDLED';
-        const composed = await this.composers.get(delivery.kind).compose(delivery);
-        const repository = manager.getRepository(DeliveryEntity);
-        if (!composed) {
-          await repository.update(delivery.id, {
-            state: DeliveryState.SKIPPED,
-            attempts: delivery.attempts + 1,
-          });
-          return 'SKIPPED';
-        }
-        const messageId = this.messageIdFor(delivery.id);
-        await this.transport.send({ to: delivery.recipient, messageId, ...composed });
-        await repository.update(delivery.id, {
-          state: DeliveryState.SENT,
-          messageId,
-          sentAt: this.clock.now(),
-          attempts: delivery.attempts + 1,
-          lastError: null,
-        });
-        return 'SENT';
-      });
+      const prepared = await this.preparations.add(deliveryId);
+      if (!prepared) return 'ALREADY_HANDLED';
+      claim = await DeliveryClaim.take(this.dataSource, deliveryId);
+      if (!claim) return 'ALREADY_HANDLED';
+      return await this.sendClaimed(claim, prepared, isFinalAttempt);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.dataSource
-        .getRepository(DeliveryEntity)
-        .createQueryBuilder()
-        .update()
-        .set({
-          attempts: () => 'attempts + 1',
-          lastError: message.slice(0, 2000),
-          ...(isFinalAttempt ? { state: DeliveryState.FAILED } : {}),
-        })
-        .where('id = :id AND state = :pending', { id: deliveryId, pending: DeliveryState.PENDING })
-        .execute();
+      if (!claim?.finished) await this.recordFailure(deliveryId, isFinalAttempt, error);
       this.logger.warn(
-        `delivery ${deliveryId} failed${isFinalAttempt ? ' for good' : ''}: ${message}`,
+        `delivery ${deliveryId} failed${isFinalAttempt ? ' for good' : ''}: ${messageOf(error)}`,
       );
       throw error;
     }
   }
 
+  private async sendClaimed(
+    claim: DeliveryClaim,
+    prepared: Prepared,
+    isFinalAttempt: boolean,
+  ): Promise<DeliveryOutcome> {
+    let failure = prepared.failure;
+    if (!failure && !prepared.composed) {
+      await claim.finish({ state: 'SKIPPED' });
+      return 'SKIPPED';
+    }
+    if (!failure) {
+      const messageId = this.messageIdFor(claim.id);
+      try {
+        await this.transport.send({
+          to: prepared.delivery.recipient,
+          messageId,
+          ...prepared.composed!,
+        });
+      } catch (error) {
+        failure = { error };
+      }
+      if (!failure) {
+        await claim.finish({ state: 'SENT', messageId, sentAt: this.clock.now() });
+        return 'SENT';
+      }
+    }
+    await claim.finish({
+      state: isFinalAttempt ? 'FAILED' : 'PENDING',
+      lastError: messageOf(failure.error),
+    });
+    throw failure.error;
+  }
+
+  /** Reads the batch's pending rows in one query and composes their emails. */
+  private async prepare(ids: string[]): Promise<Settled<Prepared | null>[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM deliveries WHERE id = ANY($1::uuid[]) AND state = 'PENDING'`,
+      [ids.filter(isDeliveryId)],
+    );
+    const deliveries = new Map(rows.map((row) => [row.id as string, this.toDelivery(row)]));
+    return Promise.all(
+      ids.map(async (id): Promise<Settled<Prepared | null>> => {
+        const delivery = deliveries.get(id);
+        if (!delivery) return { ok: true, value: null };
+        try {
+          const composed = await this.composers.get(delivery.kind).compose(delivery);
+          return { ok: true, value: { delivery, composed } };
+        } catch (error) {
+          return { ok: true, value: { delivery, composed: null, failure: { error } } };
+        }
+      }),
+    );
+  }
+
+  /** A failure the row's own transaction could not record. */
+  private async recordFailure(
+    deliveryId: string,
+    isFinalAttempt: boolean,
+    error: unknown,
+  ): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `UPDATE deliveries
+            SET attempts = attempts + 1, last_error = $2, updated_at = now(),
+                state = CASE WHEN $3 THEN 'FAILED'::delivery_state ELSE state END
+          WHERE id = $1 AND state = 'PENDING'`,
+        [deliveryId, messageOf(error), isFinalAttempt],
+      );
+    } catch (recordError) {
+      this.logger.error(
+        `could not record delivery ${deliveryId} failing: ${messageOf(recordError)}`,
+      );
+    }
+  }
+
   /** Stable per delivery, so a resend is recognisably the same message. */
   messageIdFor(deliveryId: string): string {
-    return `<${deliveryId}@${new URL(this.config.publicUrl).hostname}>`;
+    return `<${deliveryId}@${this.messageIdHost}>`;
   }
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 }

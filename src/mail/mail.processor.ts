@@ -1,5 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { RuntimeConfig } from '../config/runtime.js';
 import {
   DeliveriesService,
   MAIL_QUEUE,
@@ -7,11 +10,34 @@ import {
   type SendJob,
 } from './deliveries.service.js';
 
-/** Sends the delivery a job names. */
-@Processor(MAIL_QUEUE, { concurrency: 8 })
-export class MailProcessor extends WorkerHost {
-  constructor(private readonly deliveries: DeliveriesService) {
+/** Sends the delivery a job names, MAIL_CONCURRENCY at a time. */
+@Processor(MAIL_QUEUE, { autorun: false })
+export class MailProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(MailProcessor.name);
+
+  constructor(
+    private readonly deliveries: DeliveriesService,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+  ) {
     super();
+  }
+
+  /** Started here, not on creation, so it takes its first jobs with the configured concurrency. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.mail.concurrency;
+    this.worker.run().catch((error: unknown) => this.logger.error(`mail worker stopped: ${error}`));
+  }
+
+  /**
+   * Lets the sends in hand finish before anything closes: the database pool
+   * closes in the shutdown hooks that follow, and a send cut off there would
+   * leave its row pending, to be sent again.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   async process(job: Job<SendJob>): Promise<DeliveryOutcome> {

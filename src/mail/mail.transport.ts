@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -14,16 +14,26 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
-/** SMTP when SMTP_URL is set; otherwise each message becomes an .eml file in DATA_DIR/outbox. */
+/**
+ * SMTP when SMTP_URL is set (a pool of SMTP_POOL_SIZE connections); otherwise
+ * each message becomes an .eml file in DATA_DIR/outbox.
+ */
 @Injectable()
-export class MailTransport implements OnModuleDestroy {
+export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
   private readonly transporter: Transporter;
   readonly outboxDir?: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: RuntimeConfig) {
     if (config.smtpUrl) {
-      this.transporter = nodemailer.createTransport(config.smtpUrl);
+      // A pool keeps connections open between messages: without it every
+      // message pays for its own connect, greeting, EHLO and QUIT.
+      const poolSize = config.mail.smtpPoolSize;
+      this.transporter = nodemailer.createTransport(
+        poolSize > 0
+          ? { url: config.smtpUrl, pool: true, maxConnections: poolSize }
+          : config.smtpUrl,
+      );
     } else {
       this.outboxDir = resolve(config.dataDir, 'outbox');
       this.transporter = nodemailer.createTransport({
@@ -61,7 +71,8 @@ export class MailTransport implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /** At the very end: the mail worker finishes its sends before shutdown hooks run. */
+  onApplicationShutdown(): void {
     this.transporter.close();
   }
 }
