@@ -63,7 +63,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule.forRoot(options.clock),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, { onQuery: options.onQuery })),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(config.databaseUrl, {
+            onQuery: options.onQuery,
+            // Each mail job holds a connection while its message goes out; the rest still need some.
+            poolSize: runsWorkers ? Math.max(10, config.mail.concurrency + 4) : 10,
+          }),
+        ),
         BullModule.forRoot({ connection: queueConnection(config), prefix: config.queuePrefix }),
         MailModule.forRoot({ worker: runsWorkers }),
         DigestsEventsModule,
