@@ -29,6 +29,7 @@ import { migrateDatabase } from '../src/database/migrate.js';
  *   --connections <n>  concurrent connections (20)
  *   --responses <n>    public responses the demo seeds (200)
  *   --app-env K=V      extra environment for the app (repeatable), e.g. ANONYMOUS_CACHE_TTL_MS=0
+ *   --app-node-option <option>  a Node.js option for the app (repeatable), e.g. --app-node-option=--cpu-prof
  *
  * Uses DATABASE_URL's server when set (in a database of its own, dropped at
  * the end), an embedded PostgreSQL in a temporary directory otherwise.
@@ -70,6 +71,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '20' },
     responses: { type: 'string', default: '200' },
     'app-env': { type: 'string', multiple: true, default: [] },
+    'app-node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 const duration = positive(args.duration, 'duration');
@@ -232,7 +234,7 @@ async function startBaseline(env: Record<string, string>): Promise<Server> {
 }
 
 async function startApp(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [dist('../src/main.js')], {
+  const child = spawn(process.execPath, [...args['app-node-option'], dist('../src/main.js')], {
     env,
     stdio: ['ignore', 2, 2],
   });
