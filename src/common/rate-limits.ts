@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import {
@@ -20,15 +20,20 @@ export interface RateRule {
   durationSeconds: number;
 }
 
+/** How often expired counters are deleted from PostgreSQL. */
+const SWEEP_EVERY_MS = 5 * 60_000;
+
 /**
  * Fixed-window counters shared by every instance: in Redis when REDIS_URL is
- * set, else in PostgreSQL. `RATE_LIMITS=off` turns them all off.
+ * set (keys expire there), else in PostgreSQL, where every instance deletes
+ * expired rows every five minutes. `RATE_LIMITS=off` turns them all off.
  */
 @Injectable()
-export class RateLimits implements OnModuleDestroy {
+export class RateLimits implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimits.name);
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private redis?: Redis;
+  private sweeper?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
@@ -39,6 +44,28 @@ export class RateLimits implements OnModuleDestroy {
         'RATE_LIMITS=off: every rate limit is disabled. Never run like this in public.',
       );
     }
+  }
+
+  onModuleInit(): void {
+    if (this.config.redisUrl || !this.config.rateLimits.enabled) return;
+    this.sweeper = setInterval(() => {
+      this.deleteExpired().catch((error: unknown) =>
+        this.logger.warn(`could not delete expired rate-limit counters: ${String(error)}`),
+      );
+    }, SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Deletes the PostgreSQL counters whose window has ended (they would only
+   * be reset on their next use); answers how many. Real time, as the limiter
+   * library counts in it.
+   */
+  async deleteExpired(): Promise<number> {
+    const [, deleted] = (await this.dataSource.query(`DELETE FROM rate_limits WHERE expire < $1`, [
+      Date.now(),
+    ])) as [unknown, number];
+    return deleted;
   }
 
   /** Counts one use of `rule` by `key`; throws RateLimited when over the limit. */
@@ -80,6 +107,7 @@ export class RateLimits implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweeper);
     this.redis?.disconnect();
   }
 }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { RateLimits } from '../../src/common/rate-limits.js';
 import { createPlatform } from '../../src/platform.js';
 import { startTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
@@ -150,6 +151,30 @@ describe('abuse limits at their defaults', () => {
     expect(
       await app.sql(`SELECT count(*)::int AS n FROM sign_in_tokens WHERE email = $1`, [email]),
     ).toEqual([{ n: 5 }]);
+  });
+});
+
+describe('rate-limit counters kept in PostgreSQL', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('expired counters are deleted; counters still counting are kept', async () => {
+    const now = Date.now();
+    await app.sql(
+      `INSERT INTO rate_limits (key, points, expire)
+       VALUES ('sweep-test:old', 3, $1), ('sweep-test:live', 2, $2), ('sweep-test:none', 1, NULL)`,
+      [now - 60_000, now + 3_600_000],
+    );
+    const deleted = await app.platform.app.get(RateLimits).deleteExpired();
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    const left = await app.sql<{ key: string }>(
+      `SELECT key FROM rate_limits WHERE key LIKE 'sweep-test:%' ORDER BY key`,
+    );
+    expect(left.map((row) => row.key)).toEqual(['sweep-test:live', 'sweep-test:none']);
   });
 });
 
