@@ -96,6 +96,9 @@ export class InterestService {
     const values = validOffer(offer);
     const essay = await this.essays.getVisible(viewer, offer.essayId);
     if (essay.status !== EssayStatus.PUBLISHED) throw new EssayNotFound();
+    if (essay.authorId === viewer.id) {
+      throw new BadUserInput('You cannot offer to collaborate on your own essay.', 'essayId');
+    }
     await this.rateLimits.consume(this.hourly, viewer.id);
     return this.dataSource.transaction(async (manager) => {
       await this.lockPublishedEssay(manager, essay.id);

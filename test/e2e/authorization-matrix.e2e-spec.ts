@@ -280,8 +280,8 @@ const MUTATION_MATRIX: MutationRow[] = [
   ['reviewResponse',        'a public response',                UA,        FB,     FB,          OK],
   ['reviewResponse',        'a private response',               UA,        FB,     FB,          OK],
   ['reviewResponses',       'a public and a private response',  UA,        FB,     FB,          OK],
-  ['expressInterest',       'a published essay',                UA,        OK,     OK,          OK],
-  ['expressInterest',       'an essay the writer offered on',   UA,        OK,     OK,          OK],
+  ['expressInterest',       'a published essay',                UA,        OK,     OK,          'BAD_USER_INPUT'],
+  ['expressInterest',       'an essay the writer offered on',   UA,        OK,     OK,          'BAD_USER_INPUT'],
   ['expressInterest',       'a draft essay',                    UA,        NF,     NF,          NF],
   ['updateInterestStatus',  "the writer's offer",               UA,        FB,     FB,          OK],
 ];

@@ -157,7 +157,7 @@ describe('readers offer to collaborate; the author works the pipeline', () => {
     expect(events).toEqual([{ type: 'INTEREST_RECEIVED' }]);
   });
 
-  it('refuses bad input, hidden essays and anonymous readers, and writes nothing', async () => {
+  it('refuses bad input, hidden essays, anonymous readers and the author on their own essay, and writes nothing', async () => {
     const newcomer = await given(app).reader();
     const before = await totals();
     const refusals: [Record<string, unknown>, string, string | undefined][] = [
@@ -191,6 +191,11 @@ describe('readers offer to collaborate; the author works the pipeline', () => {
     }
     const anonymous = await express(null, offer(essay.id));
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
+    const own = await express(author, offer(essay.id));
+    expect({ code: codeOf(own), field: fieldOf(own) }).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'essayId',
+    });
     expect(await totals()).toEqual(before);
   });
 
