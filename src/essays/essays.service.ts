@@ -282,7 +282,9 @@ export class EssaysService {
         throw new BadUserInput(`An essay can have at most ${MAX_PROMPTS} prompts.`, 'essayId');
       }
       const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
-      return prompts.save(prompts.create({ essayId, text: normalized, position, isOpen: true }));
+      return prompts.save(
+        prompts.create({ essayId, text: normalized, sourceText: null, position, isOpen: true }),
+      );
     });
   }
 
@@ -338,8 +340,11 @@ export class EssaysService {
   }
 
   /**
-   * Makes the essay's prompts match `questions`: new questions are added in
-   * order; prompts no longer asked are removed unless readers answered them.
+   * Makes the essay's prompts match the questions of its source: new
+   * questions are added in order; prompts that came from questions the source
+   * no longer asks are removed unless readers answered them. Prompts are
+   * matched by the question they came from, so the author's rewording stays,
+   * and prompts the author added are left alone.
    */
   private async syncPrompts(
     manager: EntityManager,
@@ -348,14 +353,18 @@ export class EssaysService {
   ): Promise<void> {
     const prompts = manager.getRepository(PromptEntity);
     const existing = await prompts.find({ where: { essayId }, order: { position: 'ASC' } });
-    const byText = new Map(existing.map((p) => [p.text.toLowerCase(), p]));
+    const asked = new Set(
+      existing.flatMap((p) => [p.text, p.sourceText ?? ''].map((t) => t.toLowerCase())),
+    );
     const wanted = new Set(questions.map((q) => q.toLowerCase()));
     let position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
     const added = questions
-      .filter((q) => !byText.has(q.toLowerCase()))
-      .map((text) => ({ essayId, text, position: position++, isOpen: true }));
+      .filter((q) => !asked.has(q.toLowerCase()))
+      .map((text) => ({ essayId, text, sourceText: text, position: position++, isOpen: true }));
     if (added.length) await prompts.insert(added);
-    const gone = existing.filter((p) => !wanted.has(p.text.toLowerCase())).map((p) => p.id);
+    const gone = existing
+      .filter((p) => p.sourceText !== null && !wanted.has(p.sourceText.toLowerCase()))
+      .map((p) => p.id);
     if (gone.length) await this.deleteUnansweredPrompts(manager, gone);
   }
 

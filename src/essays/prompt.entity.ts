@@ -27,6 +27,14 @@ export class PromptEntity {
   @Column({ type: 'text' })
   text: string;
 
+  /**
+   * The question in the essay's source this prompt came from (the text as
+   * imported, even after the author reworded the prompt); null for a prompt
+   * the author added, which importing the essay again never removes.
+   */
+  @Column({ name: 'source_text', type: 'text', nullable: true })
+  sourceText: string | null;
+
   @Column({ type: 'int' })
   position: number;
 

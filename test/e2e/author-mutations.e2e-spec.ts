@@ -564,6 +564,48 @@ describe('author mutations', () => {
       ).toEqual([{ type: 'ESSAY_PUBLISHED' }]);
     });
 
+    it("keeps the author's own prompts and rewording; drops only unanswered questions the file no longer asks", async () => {
+      const slug = `own-prompts-${sequence++}`;
+      const { importEssay: first } = await app.gqlOk(
+        IMPORT,
+        {
+          markdown: source(
+            `title: Own prompts\nslug: ${slug}`,
+            'Body.\n\n## End\n\nWhat stays? What goes?',
+          ),
+        },
+        author.token,
+      );
+      const [stays, goes] = first.prompts as { id: string }[];
+      const { addPrompt } = await app.gqlOk(
+        ADD_PROMPT,
+        { essayId: first.id, text: 'Added in the app?' },
+        author.token,
+      );
+      await app.gqlOk(
+        UPDATE_PROMPT,
+        { id: stays!.id, text: 'What stays, in my words?' },
+        author.token,
+      );
+
+      const { importEssay: again } = await app.gqlOk(
+        IMPORT,
+        {
+          markdown: source(
+            `title: Own prompts\nslug: ${slug}`,
+            'Body, revised.\n\n## End\n\nWhat stays? What is new?',
+          ),
+        },
+        author.token,
+      );
+      expect(again.prompts).toEqual([
+        { id: stays!.id, text: 'What stays, in my words?', isOpen: true },
+        { id: addPrompt.id, text: 'Added in the app?', isOpen: true },
+        { id: expect.any(String), text: 'What is new?', isOpen: true },
+      ]);
+      expect(await app.sql(`SELECT id FROM prompts WHERE id = $1`, [goes!.id])).toEqual([]);
+    });
+
     it('changes nothing when the content is identical', async () => {
       const markdown = source(
         `title: '${uniqueTitle('Same again')}'\nstatus: published\ntags: [a]`,
