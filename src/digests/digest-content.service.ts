@@ -59,9 +59,13 @@ const EXCERPT = 200;
  */
 @Injectable()
 export class DigestContentService {
+  /**
+   * Kept a minute: long enough to share across a batch, short enough that a
+   * response marked SPAM or deleted drops out of digests still to be sent.
+   */
   private readonly cache = new LRUCache<string, Promise<DigestContent>>({
     max: 2000,
-    ttl: 10 * 60_000,
+    ttl: 60_000,
   });
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
