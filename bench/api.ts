@@ -1,15 +1,14 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
+import { benchDatabase, cpuTime, log, onCleanUp, positive, runBench, track } from './support.js';
 
 /*
  * npm run bench:api: the app against a plain node:http + pg baseline on the
@@ -58,9 +57,6 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   duration: number;
 }) => Run;
 
-/** USER_HZ: the unit of /proc/<pid>/stat times; 100 on Linux everywhere that matters. */
-const CLOCK_TICKS = 100;
-
 const QUERY = `query($id: ID!) { prompt(id: $id) { responses(first: 50) { edges { node { author { displayName } replyCount } } } } }`;
 
 const { values: args } = parseArgs({
@@ -89,12 +85,6 @@ const appEnv = Object.fromEntries(
 );
 
 const dist = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-interface BenchDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
 
 interface Server {
   name: string;
@@ -114,13 +104,11 @@ interface Measured {
   cpu?: number;
 }
 
-const cleanups: (() => Promise<unknown>)[] = [];
-
 async function main(): Promise<void> {
   const workDir = await mkdtemp(join(tmpdir(), 'rizom-bench-'));
-  cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+  onCleanUp(() => rm(workDir, { recursive: true, force: true }));
   const database = await benchDatabase(workDir);
-  cleanups.push(() => database.drop());
+  onCleanUp(() => database.drop());
 
   log('migrating and seeding');
   await migrateDatabase(database.url);
@@ -195,34 +183,6 @@ async function main(): Promise<void> {
   report(measured);
 }
 
-async function benchDatabase(workDir: string): Promise<BenchDatabase> {
-  const name = `rizom_bench_${randomBytes(4).toString('hex')}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async drop() {
-        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
-  log('no DATABASE_URL: starting an embedded PostgreSQL');
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
-    dataDir: workDir,
-    password: randomBytes(16).toString('hex'),
-    database: name,
-  });
-  return { url: embedded.url, drop: () => embedded.stop() };
-}
-
 async function startBaseline(env: Record<string, string>): Promise<Server> {
   const child = fork(dist('./baseline-server.js'), [], { env, stdio: 'inherit' });
   track(child);
@@ -252,17 +212,6 @@ async function startApp(env: Record<string, string>): Promise<Server> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('the app did not start within 60 s');
-}
-
-function track(child: ChildProcess): void {
-  cleanups.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  });
 }
 
 async function post(url: string, body: string): Promise<unknown> {
@@ -295,17 +244,6 @@ async function load(
   });
   run.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   return await run;
-}
-
-/** User + system CPU time of a process in milliseconds, from /proc (Linux); undefined elsewhere. */
-async function cpuTime(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
 }
 
 function report(measured: Measured[]): void {
@@ -367,28 +305,4 @@ function freePort(): Promise<number> {
   });
 }
 
-function positive(value: string, name: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1)
-    throw new Error(`--${name} must be a whole number above 0`);
-  return number;
-}
-
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup().catch((error: unknown) => log(`cleaning up: ${String(error)}`));
-  }
-}
-
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-
-try {
-  await main();
-} catch (error) {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBench(main);

@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,6 @@ import { AppModule } from '../src/app.module.js';
 import { PinoNestLogger } from '../src/common/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import type { RuntimeConfig } from '../src/config/runtime.js';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { DIGESTS_QUEUE } from '../src/digests/digest-planner.processor.js';
 import { DigestPlanner } from '../src/digests/planner.service.js';
@@ -30,6 +29,7 @@ import { queueBackend } from '../src/queue/queue.config.js';
 import type { SenderResult, SenderTask } from './plain-sender.js';
 import { seedDigestScene } from './digest-scene.js';
 import type { SinkCount } from './smtp-sink.js';
+import { benchDatabase, cpuTime, log, onCleanUp, positive, runBench, track } from './support.js';
 
 /*
  * npm run bench:digest: one digest cycle at scale, against plain nodemailer.
@@ -79,13 +79,8 @@ if (args.concurrency !== undefined) {
   workerEnv.MAIL_CONCURRENCY = String(positive(args.concurrency, 'concurrency'));
 }
 
-/** USER_HZ: the unit of /proc/<pid>/stat times; 100 on Linux everywhere that matters. */
-const CLOCK_TICKS = 100;
-
 const dist = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
-const cleanups: (() => Promise<unknown>)[] = [];
 
 interface ProcessStats {
   /** Peak resident memory (VmHWM), MB. */
@@ -108,9 +103,9 @@ interface PhaseResult {
 
 async function main(): Promise<void> {
   const workDir = await mkdtemp(join(tmpdir(), 'rizom-bench-'));
-  cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+  onCleanUp(() => rm(workDir, { recursive: true, force: true }));
   const database = await benchDatabase(workDir);
-  cleanups.push(() => database.drop());
+  onCleanUp(() => database.drop());
 
   const sink = await startSink();
   const env = {
@@ -147,11 +142,11 @@ async function main(): Promise<void> {
     AppModule.forRoot(config, { parts: { api: false, workers: false } }),
     { logger: new PinoNestLogger(pino({ level: 'warn' }, pino.destination(2))) },
   );
-  cleanups.push(() => app.close());
+  onCleanUp(() => app.close());
   const mailQueue = app.get<Queue>(getQueueToken(MAIL_QUEUE), { strict: false });
   const digestsQueue = app.get<Queue>(getQueueToken(DIGESTS_QUEUE), { strict: false });
   if (backend === 'redis') {
-    cleanups.push(async () => {
+    onCleanUp(async () => {
       await mailQueue.obliterate({ force: true });
       await digestsQueue.obliterate({ force: true });
     });
@@ -172,39 +167,6 @@ async function main(): Promise<void> {
   const plain = await runPlainSenders(config, sample, sink, concurrency);
 
   report({ backend, concurrency, database: database.description, planMs, seedMs }, [digest, plain]);
-}
-
-async function benchDatabase(
-  workDir: string,
-): Promise<{ url: string; description: string; drop(): Promise<void> }> {
-  const name = `rizom_bench_${randomBytes(4).toString('hex')}`;
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      description: `PostgreSQL at ${url.host} (DATABASE_URL)`,
-      drop: () => admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
-    };
-  }
-  log('no DATABASE_URL: starting an embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres({
-    dataDir: workDir,
-    password: randomBytes(16).toString('hex'),
-    database: name,
-  });
-  return { url: embedded.url, description: 'embedded PostgreSQL', drop: () => embedded.stop() };
 }
 
 /** One planned digest, composed as a worker would: the baseline sends this. */
@@ -480,17 +442,6 @@ function cpuPerEmail(phase: PhaseResult): string {
   return (total / phase.emails).toFixed(2);
 }
 
-/** User + system CPU time of a process in milliseconds, from /proc (Linux); undefined elsewhere. */
-async function cpuTime(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * CPU milliseconds of each server process serving this database, by pid, but
  * this connection's: undefined unless the server runs on this machine.
@@ -546,42 +497,4 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
   }
 }
 
-/** Stops the child at clean-up (or earlier, through the returned function). */
-function track(child: ChildProcess): () => Promise<void> {
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  cleanups.push(stop);
-  return stop;
-}
-
-function positive(value: string, name: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1)
-    throw new Error(`--${name} must be a whole number above 0`);
-  return number;
-}
-
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup().catch((error: unknown) => log(`cleaning up: ${String(error)}`));
-  }
-}
-
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-
-try {
-  await main();
-} catch (error) {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBench(main);
