@@ -21,6 +21,7 @@ import {
   RESPOND,
   mailQueue,
   planAt,
+  planTogetherAtALockedRow,
   recipientOf,
   scheduledPlanDone,
   settled,
@@ -133,12 +134,21 @@ describe('every digest goes out once: planners and workers in this process', () 
     );
     const emails = await seedSubscribers(app, prefix, count, essay.id);
     app.clock.set(new Date(new Date(confirmedAt).getTime() + 3_600_000));
+    await news(prefix, `News for ${prefix} (${(counter += 1)})`);
+    return emails;
+  };
+
+  /** The reader responds on the scene's essay, at the clock's time. */
+  const news = async (prefix: string, body: string) => {
+    const [prompt] = await app.sql<{ id: string }>(
+      `SELECT p.id FROM prompts p JOIN essays e ON e.id = p.essay_id WHERE e.title = $1 LIMIT 1`,
+      [`Essay ${prefix}`],
+    );
     await app.gqlOk(
       RESPOND,
-      { input: { promptId: essay.prompts[0]!.id, body: `News for ${prefix} (${(counter += 1)})` } },
+      { input: { promptId: prompt!.id, body } },
       (await given(app).reader(reader.email)).token,
     );
-    return emails;
   };
 
   it('planning the same instant twice, one after the other or both at once, decides one digest per subscription and slot', async () => {
@@ -151,20 +161,7 @@ describe('every digest goes out once: planners and workers in this process', () 
 
     // The next day, two planners race for the same slot.
     app.clock.set(new Date('2027-01-05T12:00:00Z'));
-    await app.gqlOk(
-      RESPOND,
-      {
-        input: {
-          promptId: (
-            await app.sql<{ id: string }>(
-              `SELECT p.id FROM prompts p JOIN essays e ON e.id = p.essay_id WHERE e.title = 'Essay twice' LIMIT 1`,
-            )
-          )[0]!.id,
-          body: 'A second day of news.',
-        },
-      },
-      (await given(app).reader(reader.email)).token,
-    );
+    await news('twice', 'A second day of news.');
     const raced = await Promise.all([
       planAt(app, '2027-01-06T09:00:00Z'),
       planAt(app, '2027-01-06T09:00:00Z'),
@@ -187,51 +184,12 @@ describe('every digest goes out once: planners and workers in this process', () 
       await app.sql<{ id: string }>(`SELECT id FROM digest_subscriptions WHERE email = $1`, [email])
     )[0]!.id;
     app.clock.set(new Date('2027-01-26T12:00:00Z'));
-    await app.gqlOk(
-      RESPOND,
-      {
-        input: {
-          promptId: (
-            await app.sql<{ id: string }>(
-              `SELECT p.id FROM prompts p JOIN essays e ON e.id = p.essay_id WHERE e.title = 'Essay overlap' LIMIT 1`,
-            )
-          )[0]!.id,
-          body: 'Later news for overlap.',
-        },
-      },
-      (await given(app).reader(reader.email)).token,
-    );
+    await news('overlap', 'Later news for overlap.');
 
-    // Both passes start while something else holds the subscription's row
-    // (a preference change, say), so neither has finished when the other reads.
-    const { default: pg } = await import('pg');
-    const holder = new pg.Client({ connectionString: app.config.databaseUrl });
-    await holder.connect();
-    let passes: Promise<unknown>;
-    try {
-      await holder.query('BEGIN');
-      await holder.query(`SELECT 1 FROM digest_subscriptions WHERE id = $1 FOR UPDATE`, [
-        subscription,
-      ]);
-      passes = Promise.all([
-        planAt(app, '2027-01-26T09:00:00Z'),
-        planAt(app, '2027-01-27T09:00:00Z'),
-      ]);
-      await eventually(
-        async () =>
-          (
-            await app.sql<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-            )
-          )[0]!.n,
-        (n) => n === 2,
-      );
-    } finally {
-      await holder.query('COMMIT');
-      await holder.end();
-    }
-    await passes;
+    await planTogetherAtALockedRow(app, { table: 'digest_subscriptions', id: subscription }, [
+      '2027-01-26T09:00:00Z',
+      '2027-01-27T09:00:00Z',
+    ]);
     await settled(app);
 
     const rows = await app.sql<{ id: string; window_start: Date; window_end: Date }>(

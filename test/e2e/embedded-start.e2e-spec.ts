@@ -40,7 +40,7 @@ describe('npm start on a machine with nothing else installed', () => {
       const url = `http://127.0.0.1:${port}`;
       const first = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
       try {
-        await waitForHealthy(url, 120_000);
+        await waitForHealthy(url, 120_000, first);
         expect(first.output()).toMatch(/embedded PostgreSQL listening on 127\.0\.0\.1:\d+/);
         expect(first.output()).toMatch(/\.eml files/);
         const health = (await (await fetch(`${url}/health`)).json()) as {
@@ -71,7 +71,7 @@ describe('npm start on a machine with nothing else installed', () => {
 
       const second = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
       try {
-        await waitForHealthy(url, 120_000);
+        await waitForHealthy(url, 120_000, second);
         const token = await runToEnd('dist/src/cli.js', ['token', 'me@example.test'], env);
         expect(token.code).toBe(0);
         const me = await gql(url, `{ me { email role } }`, token.stdout.trim());

@@ -7,12 +7,13 @@ import {
   mailQueue,
   mailsTo,
   planAt,
+  planTogetherAtALockedRow,
   postForm,
   recipientOf,
   scheduledPlanDone,
   settled,
 } from '../support/digests.js';
-import { eventually, given, type GivenUser } from '../support/given.js';
+import { given, type GivenUser } from '../support/given.js';
 import { rawHeader } from '../support/smtp.js';
 
 const NOTIFICATIONS = `mutation($on: Boolean) { updateNotificationSettings(replyEmails: $on) { replyEmails } }`;
@@ -352,33 +353,10 @@ describe('the author’s review digest', () => {
       { input: { promptId: essay.prompts[0]!.id, body: 'Raced: a community energy co-op.' } },
       writer.token,
     );
-    const { default: pg } = await import('pg');
-    const holder = new pg.Client({ connectionString: app.config.databaseUrl });
-    await holder.connect();
-    let passes: Promise<unknown>;
-    try {
-      // Something else holds the author's row, so neither pass finishes before the other reads.
-      await holder.query('BEGIN');
-      await holder.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [author.id]);
-      passes = Promise.all([
-        planAt(app, '2027-03-11T06:00:00Z'),
-        planAt(app, '2027-03-12T06:00:00Z'),
-      ]);
-      await eventually(
-        async () =>
-          (
-            await app.sql<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-            )
-          )[0]!.n,
-        (n) => n === 2,
-      );
-    } finally {
-      await holder.query('COMMIT');
-      await holder.end();
-    }
-    await passes;
+    await planTogetherAtALockedRow(app, { table: 'users', id: author.id }, [
+      '2027-03-11T06:00:00Z',
+      '2027-03-12T06:00:00Z',
+    ]);
     await settled(app);
     const rows = await app.sql<{ window_start: Date; window_end: Date }>(
       `SELECT window_start, window_end FROM deliveries

@@ -65,7 +65,7 @@ describe('operating the platform: metrics and the queue dashboard', () => {
     ).stdout.trim();
     const server = runNode('dist/src/main.js', [], env);
     try {
-      await waitForHealthy(url);
+      await waitForHealthy(url, 60_000, server);
       const asAuthor = await fetch(`${url}/admin/queues`, {
         headers: { authorization: `Bearer ${bossToken}` },
       });

@@ -89,7 +89,7 @@ describe('the platform run as processes, as an operator would', () => {
       const url = `http://127.0.0.1:${port}`;
       const app = runNode(MAIN, [], { ...env, PORT: String(port) });
       try {
-        await waitForHealthy(url);
+        await waitForHealthy(url, 60_000, app);
         await app.waitForOutput(/GraphQL API at/);
         const health = (await (await fetch(`${url}/health`)).json()) as {
           status: string;
@@ -154,9 +154,11 @@ describe('the platform run as processes, as an operator would', () => {
         ROLE: 'api',
       });
       try {
-        await waitForHealthy(url);
+        await waitForHealthy(url, 60_000, app);
         await doomed.drop();
-        const response = await fetch(`${url}/health`);
+        const response = await fetch(`${url}/health`).catch((error: unknown) => {
+          throw new Error(`${String(error)}; the app printed:\n${app.output()}`);
+        });
         expect(response.status).toBe(503);
         const body = (await response.json()) as { status: string; error: Record<string, unknown> };
         expect(body.status).toBe('error');

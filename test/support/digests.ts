@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { ParsedMail } from 'mailparser';
+import pg from 'pg';
 import { DIGESTS_QUEUE } from '../../src/digests/digest-planner.processor.js';
 import { DigestPlanner, type PlanResult } from '../../src/digests/planner.service.js';
 import { MAIL_QUEUE } from '../../src/mail/deliveries.service.js';
@@ -139,4 +140,38 @@ export async function digestRows(app: TestApp, subscriptionId: string) {
       WHERE subscription_id = $1 AND kind = 'DIGEST' ORDER BY window_end`,
     [subscriptionId],
   );
+}
+
+/**
+ * Runs two planning passes at once while another transaction holds `table`'s
+ * row `id` (a preference change, say), so that neither pass has finished
+ * when the other reads; answers when both are done.
+ */
+export async function planTogetherAtALockedRow(
+  app: TestApp,
+  row: { table: 'users' | 'digest_subscriptions'; id: string },
+  instants: [string, string],
+): Promise<void> {
+  const holder = new pg.Client({ connectionString: app.config.databaseUrl });
+  await holder.connect();
+  let passes: Promise<unknown>;
+  try {
+    await holder.query('BEGIN');
+    await holder.query(`SELECT 1 FROM ${row.table} WHERE id = $1 FOR UPDATE`, [row.id]);
+    passes = Promise.all(instants.map((at) => planAt(app, at)));
+    await eventually(
+      async () =>
+        (
+          await app.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        )[0]!.n,
+      (n) => n === 2,
+    );
+  } finally {
+    await holder.query('COMMIT');
+    await holder.end();
+  }
+  await passes;
 }

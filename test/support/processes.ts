@@ -86,13 +86,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHealthy(url: string, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until `${url}/health` answers 200. Given the process that should be
+ * answering, fails at once with what it printed if it exits, and checks it is
+ * still running when an answer comes (another process could hold the port).
+ */
+export async function waitForHealthy(
+  url: string,
+  timeoutMs = 60_000,
+  process?: RunningProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const exited = () =>
+    process !== undefined && (process.child.exitCode !== null || process.child.signalCode !== null);
   for (;;) {
+    if (exited()) throw new Error(`the process exited:\n${process!.output()}`);
     try {
       const response = await fetch(`${url}/health`);
-      if (response.status === 200) return;
-    } catch {
+      if (response.status === 200) {
+        // A process that failed to listen exits soon after; the answer was not its.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (exited()) throw new Error(`the process exited:\n${process!.output()}`);
+        return;
+      }
+    } catch (error) {
+      if (exited()) throw error;
       // not listening yet
     }
     if (Date.now() > deadline)
