@@ -1,7 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
 import { byKey } from '../common/loaders.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
@@ -21,16 +19,11 @@ export class DigestMail implements MailComposer, OnModuleInit {
    */
   private readonly subscriptionsById = new DataLoader<string, DigestSubscriptionEntity | null>(
     async (ids) =>
-      byKey(
-        ids,
-        await this.dataSource.getRepository(DigestSubscriptionEntity).findBy({ id: In([...ids]) }),
-        (subscription) => subscription.id,
-      ),
+      byKey(ids, await this.subscriptions.findByIds(ids), (subscription) => subscription.id),
     { cache: false },
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly composers: MailComposers,
     private readonly subscriptions: SubscriptionsService,
     private readonly content: DigestContentService,

@@ -132,24 +132,21 @@ export class DigestsResolver {
   }
 }
 
-/** Notification settings on `me`. */
+/** Notification settings on `me`, read from the row `me` was made from. */
 @Resolver(() => MeModel)
 export class MeNotificationsResolver {
-  constructor(private readonly users: UsersService) {}
-
   @ResolveField(() => Boolean, { description: 'Whether author replies to you send an email.' })
-  async replyEmails(@Parent() me: MeModel): Promise<boolean> {
-    // Read afresh: the viewer was loaded before updateNotificationSettings changed it.
-    return (await this.users.findById(me.id))?.replyEmails ?? true;
+  replyEmails(@Parent() me: MeModel): boolean {
+    return me.user.replyEmails;
   }
 
   @ResolveField(() => ReviewDigestSettingsModel, {
     nullable: true,
     description: 'The author only; null for readers.',
   })
-  async reviewDigest(@Parent() me: MeModel): Promise<ReviewDigestSettingsModel | null> {
-    const user = await this.users.findById(me.id);
-    if (!user || user.role !== UserRole.AUTHOR) return null;
+  reviewDigest(@Parent() me: MeModel): ReviewDigestSettingsModel | null {
+    const { user } = me;
+    if (user.role !== UserRole.AUTHOR) return null;
     return {
       enabled: user.reviewDigestEnabled,
       timezone: user.reviewDigestTimezone,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
@@ -198,6 +198,10 @@ export class SubscriptionsService {
 
   findById(id: string): Promise<DigestSubscriptionEntity | null> {
     return this.dataSource.getRepository(DigestSubscriptionEntity).findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<DigestSubscriptionEntity[]> {
+    return this.dataSource.getRepository(DigestSubscriptionEntity).findBy({ id: In([...ids]) });
   }
 
   manageToken(subscription: DigestSubscriptionEntity): string {

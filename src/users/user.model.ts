@@ -32,7 +32,13 @@ export class MeModel extends UserModel {
   @Field()
   declare email: string;
 
+  /**
+   * Not a field: the row this was made from (the request's viewer, or the
+   * row a mutation just wrote), for the fields other modules add to `Me`.
+   */
+  user: UserEntity;
+
   static override from(entity: UserEntity): MeModel {
-    return Object.assign(new MeModel(), UserModel.from(entity));
+    return Object.assign(new MeModel(), UserModel.from(entity), { user: entity });
   }
 }

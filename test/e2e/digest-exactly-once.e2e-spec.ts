@@ -75,6 +75,42 @@ async function seedSubscribers(
   return rows.map((row) => row.email);
 }
 
+/**
+ * An essay titled "Essay <prefix>", `count` subscribers who follow it
+ * (confirmed at `confirmedAt`), and the reader's response an hour later;
+ * answers the subscribers' addresses.
+ */
+async function followedEssay(
+  app: TestApp,
+  people: { author: GivenUser; reader: GivenUser },
+  prefix: string,
+  count: number,
+  confirmedAt: string,
+): Promise<string[]> {
+  app.clock.set(new Date(confirmedAt));
+  const essay = await given(app).publishedEssay(
+    await given(app).author(people.author.email),
+    `Essay ${prefix}`,
+  );
+  const emails = await seedSubscribers(app, prefix, count, essay.id);
+  app.clock.set(new Date(new Date(confirmedAt).getTime() + 3_600_000));
+  await respondOn(app, people.reader, prefix, `News for ${prefix} (${(counter += 1)})`);
+  return emails;
+}
+
+/** The reader responds on the essay of `followedEssay(…, prefix, …)`, at the clock's time. */
+async function respondOn(app: TestApp, reader: GivenUser, prefix: string, body: string) {
+  const [prompt] = await app.sql<{ id: string }>(
+    `SELECT p.id FROM prompts p JOIN essays e ON e.id = p.essay_id WHERE e.title = $1 LIMIT 1`,
+    [`Essay ${prefix}`],
+  );
+  await app.gqlOk(
+    RESPOND,
+    { input: { promptId: prompt!.id, body } },
+    (await given(app).reader(reader.email)).token,
+  );
+}
+
 /** How many emails each address got, for the addresses given. */
 function countByRecipient(messages: ParsedMail[], emails: string[]): Map<string, number> {
   const counts = new Map(emails.map((email) => [email, 0]));
@@ -125,31 +161,9 @@ describe('every digest goes out once: planners and workers in this process', () 
     await dropQueueKeys(app.config.queuePrefix);
   });
 
-  /** An essay, subscribers who follow it (confirmed at `confirmedAt`), and a response after that. */
-  const scene = async (prefix: string, count: number, confirmedAt: string) => {
-    app.clock.set(new Date(confirmedAt));
-    const essay = await given(app).publishedEssay(
-      await given(app).author(author.email),
-      `Essay ${prefix}`,
-    );
-    const emails = await seedSubscribers(app, prefix, count, essay.id);
-    app.clock.set(new Date(new Date(confirmedAt).getTime() + 3_600_000));
-    await news(prefix, `News for ${prefix} (${(counter += 1)})`);
-    return emails;
-  };
-
-  /** The reader responds on the scene's essay, at the clock's time. */
-  const news = async (prefix: string, body: string) => {
-    const [prompt] = await app.sql<{ id: string }>(
-      `SELECT p.id FROM prompts p JOIN essays e ON e.id = p.essay_id WHERE e.title = $1 LIMIT 1`,
-      [`Essay ${prefix}`],
-    );
-    await app.gqlOk(
-      RESPOND,
-      { input: { promptId: prompt!.id, body } },
-      (await given(app).reader(reader.email)).token,
-    );
-  };
+  const scene = (prefix: string, count: number, confirmedAt: string) =>
+    followedEssay(app, { author, reader }, prefix, count, confirmedAt);
+  const news = (prefix: string, body: string) => respondOn(app, reader, prefix, body);
 
   it('planning the same instant twice, one after the other or both at once, decides one digest per subscription and slot', async () => {
     const emails = await scene('twice', 20, '2027-01-04T10:00:00Z');
@@ -422,21 +436,8 @@ describe('every digest goes out once: worker processes that die, and a queue tha
     return worker;
   };
 
-  const scene = async (prefix: string, count: number, confirmedAt: string) => {
-    app.clock.set(new Date(confirmedAt));
-    const essay = await given(app).publishedEssay(
-      await given(app).author(author.email),
-      `Essay ${prefix}`,
-    );
-    const emails = await seedSubscribers(app, prefix, count, essay.id);
-    app.clock.set(new Date(new Date(confirmedAt).getTime() + 3_600_000));
-    await app.gqlOk(
-      RESPOND,
-      { input: { promptId: essay.prompts[0]!.id, body: `News for ${prefix}` } },
-      (await given(app).reader(reader.email)).token,
-    );
-    return emails;
-  };
+  const scene = (prefix: string, count: number, confirmedAt: string) =>
+    followedEssay(app, { author, reader }, prefix, count, confirmedAt);
 
   /**
    * Lets `after` messages through, holds one without an answer while ten
