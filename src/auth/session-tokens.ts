@@ -58,6 +58,24 @@ export class SessionTokens {
       .digest('base64url');
   }
 
+  /** The 6-digit code emailed with a token row's link, derived like its secret. */
+  signInCode(tokenId: string): string {
+    const digest = createHmac('sha256', this.config.jwtSecret)
+      .update(`sign-in-code:${tokenId}`)
+      .digest();
+    return String(digest.readUIntBE(0, 6) % 1_000_000).padStart(6, '0');
+  }
+
+  /**
+   * What is stored of a code: keyed, since a million codes are searched in a
+   * moment without the key; bound to the address the code was sent to.
+   */
+  codeHash(email: string, code: string): string {
+    return createHmac('sha256', this.config.jwtSecret)
+      .update(`sign-in-code-hash:${email}:${code}`)
+      .digest('hex');
+  }
+
   static hash(secret: string): string {
     return createHash('sha256').update(secret).digest('hex');
   }
