@@ -5,6 +5,7 @@ import { AddResponsesAndInterest1795713524444 } from './1795713524444-add-respon
 import { AddDigests1795714506147 } from './1795714506147-add-digests.js';
 import { PromptSourceText1795738622388 } from './1795738622388-prompt-source-text.js';
 import { AddSignInCodes1796145471464 } from './1796145471464-add-sign-in-codes.js';
+import { AddSessionVersions1796145716332 } from './1796145716332-add-session-versions.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -12,4 +13,5 @@ export const migrations = [
   AddDigests1795714506147,
   PromptSourceText1795738622388,
   AddSignInCodes1796145471464,
+  AddSessionVersions1796145716332,
 ];

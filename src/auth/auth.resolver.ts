@@ -2,7 +2,9 @@ import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../common/graphql-context.js';
 import { MeModel } from '../users/user.model.js';
 import { AuthPayloadModel } from './auth.model.js';
-import { AuthService, type SignedIn } from './auth.service.js';
+import { UserEntity } from '../users/user.entity.js';
+import { AuthService, type SignedIn as Session } from './auth.service.js';
+import { SignedIn, Viewer } from './viewer.guard.js';
 
 @Resolver()
 export class AuthResolver {
@@ -45,8 +47,18 @@ export class AuthResolver {
   ): Promise<AuthPayloadModel> {
     return payload(await this.auth.signInWithCode(email, code, context.clientIp ?? 'unknown'));
   }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Signs the user out everywhere: every session token of this user, on every device, stops working (new ones come from signing in again). Always true.',
+  })
+  @SignedIn()
+  async signOut(@Viewer() viewer: UserEntity): Promise<boolean> {
+    await this.auth.signOut(viewer);
+    return true;
+  }
 }
 
-function payload(signedIn: SignedIn): AuthPayloadModel {
+function payload(signedIn: Session): AuthPayloadModel {
   return { token: signedIn.token, user: MeModel.from(signedIn.user) };
 }

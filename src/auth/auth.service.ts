@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { BadUserInput, DomainError } from '../common/errors.js';
+import { BadUserInput, DomainError, Unauthenticated } from '../common/errors.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
@@ -116,7 +116,7 @@ export class AuthService {
       return this.users.findOrCreateReader(email, manager);
     });
     this.logger.log(`user ${user.id} signed in`);
-    return { token: await this.tokens.issue(user.id), user };
+    return { token: await this.tokens.issue(user), user };
   }
 
   /**
@@ -164,7 +164,33 @@ export class AuthService {
     });
     if (!user) throw new InvalidSignInCode();
     this.logger.log(`user ${user.id} signed in with a code`);
-    return { token: await this.tokens.issue(user.id), user };
+    return { token: await this.tokens.issue(user), user };
+  }
+
+  /** The user a session token stands for; Unauthenticated when it is not valid, or signed out. */
+  async userForSession(token: string): Promise<UserEntity> {
+    const session = await this.tokens.verify(token);
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new Unauthenticated('The account for this session no longer exists.');
+    if (user.sessionVersion !== session.sessionVersion) {
+      throw new Unauthenticated('This session was signed out. Sign in again.');
+    }
+    return user;
+  }
+
+  /** Ends every session of the user: tokens issued before now stop working everywhere. */
+  async signOut(user: UserEntity): Promise<void> {
+    await this.users.bumpSessionVersion(user.id);
+    this.logger.log(`user ${user.id} signed out everywhere`);
+  }
+
+  /**
+   * Whether a viewer resolved earlier (a graphql-ws subscription's) is still
+   * signed in: long-lived subscriptions check it before private events.
+   */
+  async stillSignedIn(viewer: UserEntity): Promise<boolean> {
+    const current = await this.users.findById(viewer.id);
+    return current !== null && current.sessionVersion === viewer.sessionVersion;
   }
 
   /** The link emailed for a token row (the worker calls this while composing). */
