@@ -11,7 +11,7 @@ import { isUuid } from '../essays/essays.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryEntity, DeliveryKind, DeliveryState } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { normalizeEmail } from '../users/users.service.js';
+import { normalizeEmail } from '../common/email-address.js';
 import {
   DigestFrequency,
   DigestScope,

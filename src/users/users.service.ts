@@ -2,19 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInput, NotFound } from '../common/errors.js';
+import { normalizeEmail } from '../common/email-address.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { chosenDisplayName, neutralDisplayName } from './display-name.js';
 import { UserEntity, UserRole } from './user.entity.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function normalizeEmail(email: string): string {
-  const normalized = email.trim().toLowerCase();
-  if (normalized.length > 254 || !EMAIL.test(normalized)) {
-    throw new BadUserInput('That is not a valid email address.', 'email');
-  }
-  return normalized;
-}
+// The one spelling of an address lives in common/, for every feature; re-exported for callers here.
+export { normalizeEmail };
 
 @Injectable()
 export class UsersService {
