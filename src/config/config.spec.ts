@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       sessionTtlDays: 30,
       signInTokenTtlMinutes: 15,
       rateLimits: { enabled: true, signInPerEmailPerHour: 5, signInPerClientPerHour: 30 },
-      graphql: { maxDepth: 10, maxCost: 50_000 },
+      graphql: { maxDepth: 10, maxCost: 10_000 },
     });
     const config = loadConfig({});
     expect(config.databaseUrl).toBeUndefined();

@@ -91,8 +91,8 @@ const environmentSchema = z.object({
   DIGEST_REQUEUE_AFTER_MINUTES: positiveInt.default(10),
   DIGEST_BATCH_SIZE: positiveInt.default(5000),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
-  // graphql-armor's cost grows 1.5× per level: a page of responses with nested replies costs ~24k.
-  GRAPHQL_MAX_COST: positiveInt.default(50_000),
+  // Nodes (list items) one operation may fetch; an essay page with replies is ~2,800.
+  GRAPHQL_MAX_COST: positiveInt.default(10_000),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
