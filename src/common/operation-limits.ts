@@ -207,6 +207,12 @@ export function limitExceeded(
   if (measure.depth > limits.maxDepth) {
     return `Query depth limit of ${limits.maxDepth} exceeded, found ${measure.depth}.`;
   }
+  if (measure.aliases > MAX_ALIASES) {
+    return `This operation uses ${measure.aliases} aliases; the limit is ${MAX_ALIASES}.`;
+  }
+  if (measure.rootFields > MAX_ROOT_FIELDS) {
+    return `This operation asks for ${measure.rootFields} root fields; the limit is ${MAX_ROOT_FIELDS}.`;
+  }
   if (measure.nodes > limits.maxNodes) {
     return `This operation may fetch ${measure.nodes} nodes; the limit is ${limits.maxNodes} (the product of the page sizes down each path, summed).`;
   }

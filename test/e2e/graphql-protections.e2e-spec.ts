@@ -182,6 +182,49 @@ describe('what the GraphQL endpoint refuses', () => {
     });
   });
 
+  describe('aliases and root fields (30 each)', () => {
+    const aliased = (count: number, field: (i: number) => string) =>
+      Array.from({ length: count }, (_, i) => `a${i}: ${field(i)}`).join(' ');
+
+    function expectRefused(result: GraphQLResult, text: RegExp): void {
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(result.errors?.[0]?.message).toMatch(text);
+      expectNoInternals(result);
+    }
+
+    it('answers 30 aliases and refuses 31, however cheap, wherever they sit', async () => {
+      const thirty = await app.gql(`{ ${aliased(30, () => '__typename')} }`);
+      expect(thirty.errors).toBeUndefined();
+      expect(Object.keys(thirty.data ?? {})).toHaveLength(30);
+      expectRefused(
+        await app.gql(`{ ${aliased(31, () => '__typename')} }`),
+        /31 aliases; the limit is 30/,
+      );
+      expectRefused(
+        await app.gql(`{ me { ${aliased(31, () => 'id')} } }`, {}, author.token),
+        /31 aliases; the limit is 30/,
+      );
+      // Through a fragment spread twice: 16 × 2.
+      expectRefused(
+        await app.gql(`{ essays(first: 1) { edges { node { ...f ... f } } } }
+          fragment f on Essay { ${aliased(16, () => 'id')} }`),
+        /32 aliases; the limit is 30/,
+      );
+    });
+
+    it('refuses more than 30 root fields, aliased or not', async () => {
+      const roots = (count: number) => Array.from({ length: count }, () => 'me { id }').join(' ');
+      expect((await app.gql(`{ ${roots(30)} }`)).errors).toBeUndefined();
+      expectRefused(await app.gql(`{ ${roots(31)} }`), /31 root fields; the limit is 30/);
+      // Nothing ran: 31 sign-in requests would have written tokens.
+      const mutation = `mutation { ${aliased(31, (i) => `requestSignIn(email: "r${i}@example.test")`)} }`;
+      expectRefused(await app.gql(mutation), /31 aliases/);
+      expect(await app.sql(`SELECT id FROM sign_in_tokens`)).toEqual([]);
+    });
+  });
+
   it('refuses batched requests (a JSON array body)', async () => {
     const response = await post(
       JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]),
