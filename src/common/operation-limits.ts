@@ -28,6 +28,9 @@ export interface OperationLimits {
   maxNodes: number;
 }
 
+/** The largest HTTP request body, and the largest graphql-ws message. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
 /** Aliased fields in one operation, fragments expanded. */
 export const MAX_ALIASES = 30;
 /** Fields at the root of one operation, fragments expanded. */
