@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import { AppModule, type PlatformOptions } from './app.module.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { serveAnonymousReadsFromCache } from './common/anonymous-read-cache.hooks.js';
+import { proxyTrust } from './common/client-address.js';
+import { BODY_LIMIT_BYTES } from './common/operation-limits.js';
 import { PinoNestLogger } from './common/logger.js';
 import type { RuntimeConfig } from './config/runtime.js';
 
@@ -38,8 +40,8 @@ export async function createPlatform(
     logController: new OneLinePerRequest(),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: config.trustProxy,
-    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: config.trustProxy === false ? false : proxyTrust(config.trustProxy),
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   const http = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: nestLogger,
