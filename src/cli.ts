@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { DomainError } from './common/errors.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { StartupError } from './config/startup-error.js';
 import type { PreparedRuntime, RuntimeConfig } from './config/runtime.js';
 
 // Everything heavier (Nest, the platform's modules, TypeORM) is imported by the
@@ -217,7 +218,8 @@ try {
   } else if (
     error instanceof CliError ||
     error instanceof DomainError ||
-    error instanceof ConfigError
+    error instanceof ConfigError ||
+    error instanceof StartupError
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
