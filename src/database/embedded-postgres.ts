@@ -48,6 +48,7 @@ const USER = 'postgres';
  */
 const SHARED_ROOT = '/var/lib/rizom-conversations';
 const READY_TIMEOUT_MS = 60_000;
+const SMART_SHUTDOWN_MS = 3_000;
 const STOP_TIMEOUT_MS = 15_000;
 const WHAT_TO_DO = 'or set DATABASE_URL to use a PostgreSQL of your own';
 
@@ -331,13 +332,19 @@ async function accepts(port: number, password: string): Promise<boolean> {
   }
 }
 
-/** Fast shutdown (SIGINT: running transactions rolled back), then waits for it to exit. */
+/**
+ * Smart shutdown first (SIGTERM: new connections refused, the server waits for
+ * clients still closing theirs); after a moment, fast shutdown (SIGINT:
+ * sessions ended, transactions rolled back); then immediate (SIGQUIT).
+ */
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-  child.kill('SIGINT');
+  child.kill('SIGTERM');
+  const fast = setTimeout(() => child.kill('SIGINT'), SMART_SHUTDOWN_MS);
   const immediate = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
   await exited;
+  clearTimeout(fast);
   clearTimeout(immediate);
 }
 
