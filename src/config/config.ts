@@ -110,6 +110,7 @@ const environmentSchema = z.object({
   RATE_SIGN_IN_PER_EMAIL_HOUR: positiveInt.default(5),
   RATE_SIGN_IN_PER_CLIENT_HOUR: positiveInt.default(30),
   RATE_SIGN_IN_CODE_TRIES_HOUR: positiveInt.default(10),
+  RATE_SIGN_IN_MAILS_PER_HOUR: positiveInt.default(20),
   RATE_RESPONSE_INTERVAL_SECONDS: positiveInt.default(5),
   RATE_RESPONSES_PER_HOUR: positiveInt.default(30),
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
@@ -169,6 +170,7 @@ export interface AppConfig {
     signInPerEmailPerHour: number;
     signInPerClientPerHour: number;
     signInCodeTriesPerHour: number;
+    signInMailsPerEmailPerHour: number;
     responseIntervalSeconds: number;
     responsesPerHour: number;
     duplicateWindowMinutes: number;
@@ -245,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signInPerEmailPerHour: e.RATE_SIGN_IN_PER_EMAIL_HOUR,
       signInPerClientPerHour: e.RATE_SIGN_IN_PER_CLIENT_HOUR,
       signInCodeTriesPerHour: e.RATE_SIGN_IN_CODE_TRIES_HOUR,
+      signInMailsPerEmailPerHour: e.RATE_SIGN_IN_MAILS_PER_HOUR,
       responseIntervalSeconds: e.RATE_RESPONSE_INTERVAL_SECONDS,
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,
