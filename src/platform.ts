@@ -8,6 +8,7 @@ import { AppModule, type PlatformOptions } from './app.module.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { serveAnonymousReadsFromCache } from './common/anonymous-read-cache.hooks.js';
 import { proxyTrust } from './common/client-address.js';
+import { refuseCrossSiteForms } from './common/cross-site-forms.hook.js';
 import { BODY_LIMIT_BYTES } from './common/operation-limits.js';
 import { PinoNestLogger } from './common/logger.js';
 import type { RuntimeConfig } from './config/runtime.js';
@@ -50,6 +51,7 @@ export async function createPlatform(
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  refuseCrossSiteForms(fastify, config.publicUrl);
   serveAnonymousReadsFromCache(fastify, http.get(AnonymousReadCache));
   if (config.redisUrl && options.queueBoard !== false) {
     // Loaded only when used: Bull Board pulls in @fastify/static.

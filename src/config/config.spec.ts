@@ -147,6 +147,21 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('METRICS_TOKEN', () => {
+    it('is read, and unset by default', () => {
+      expect(loadConfig({}).metricsToken).toBeUndefined();
+      expect(loadConfig({ METRICS_TOKEN: 'a-long-operator-token' }).metricsToken).toBe(
+        'a-long-operator-token',
+      );
+    });
+
+    it('must be at least 16 characters, and is never echoed', () => {
+      const [problem] = problemsOf({ METRICS_TOKEN: 'short-secret' });
+      expect(problem).toMatch(/^METRICS_TOKEN: must be at least 16 characters/);
+      expect(problem).not.toContain('short-secret');
+    });
+  });
+
   describe('TRUST_PROXY', () => {
     it.each([
       ['false', false],

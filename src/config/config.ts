@@ -134,13 +134,14 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   // Nodes (list items) one operation may fetch; an essay page with replies is ~2,800.
   GRAPHQL_MAX_COST: positiveInt.default(10_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
 });
 
 /** Variables whose values must not be echoed into logs. */
-const SECRETS = new Set(['JWT_SECRET']);
+const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
 const URLS_WITH_PASSWORDS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL']);
 
 export type Role = 'all' | 'api' | 'worker';
@@ -158,6 +159,8 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom: string;
   jwtSecret?: string;
+  /** The Bearer token /metrics and the detailed /health want; unset, /metrics is not served. */
+  metricsToken?: string;
   dataDir: string;
   migrateOnStart: boolean;
   role: Role;
@@ -235,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jwtSecret: e.JWT_SECRET,
+    metricsToken: e.METRICS_TOKEN,
     dataDir: e.DATA_DIR,
     migrateOnStart: e.MIGRATE_ON_START,
     role: e.ROLE,

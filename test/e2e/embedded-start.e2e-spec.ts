@@ -14,7 +14,7 @@ describe('npm start on a machine with nothing else installed', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rizom-fresh-'));
-    env = { DATA_DIR: dataDir };
+    env = { DATA_DIR: dataDir, METRICS_TOKEN: 'operator-token-for-this-test' };
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -43,7 +43,11 @@ describe('npm start on a machine with nothing else installed', () => {
         await waitForHealthy(url, 120_000, first);
         expect(first.output()).toMatch(/embedded PostgreSQL listening on 127\.0\.0\.1:\d+/);
         expect(first.output()).toMatch(/\.eml files/);
-        const health = (await (await fetch(`${url}/health`)).json()) as {
+        const health = (await (
+          await fetch(`${url}/health`, {
+            headers: { authorization: `Bearer ${env.METRICS_TOKEN}` },
+          })
+        ).json()) as {
           info: { queue: { backend: string } };
         };
         expect(health.info.queue.backend).toBe('postgres');
