@@ -70,7 +70,10 @@ export class AppModule {
           }),
         ),
         BullModule.forRoot({ connection: queueConnection(config), prefix: config.queuePrefix }),
-        MailModule.forRoot({ worker: runsWorkers }),
+        MailModule.forRoot({
+          worker: runsWorkers,
+          devOutbox: servesApi && !config.isProduction && !config.smtpUrl,
+        }),
         DigestsEventsModule,
         UsersModule,
         AuthModule,

@@ -19,8 +19,13 @@ const logger = pino(
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function withRuntime<T>(work: (runtime: PreparedRuntime) => Promise<T>): Promise<T> {
-  const { prepareRuntime } = await import('./config/runtime.js');
-  const runtime = await prepareRuntime(loadConfig(), (message) => logger.info(message));
+  const [{ prepareRuntime }, { checkServices }] = await Promise.all([
+    import('./config/runtime.js'),
+    import('./preflight.js'),
+  ]);
+  const config = loadConfig();
+  await checkServices(config);
+  const runtime = await prepareRuntime(config, (message) => logger.info(message));
   try {
     return await work(runtime);
   } finally {

@@ -1,10 +1,18 @@
 import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type Role } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
-import { prepareRuntime } from './config/runtime.js';
+import { prepareRuntime, type RuntimeConfig } from './config/runtime.js';
 import { createLogger } from './common/logger.js';
 import { migrateDatabase } from './database/migrate.js';
+import {
+  failHealthWhileMigrationsPending,
+  pendingMigrations,
+} from './database/pending-migrations.js';
 import { createPlatform, type Platform } from './platform.js';
+import { checkPort, checkServices, listenError } from './preflight.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -25,7 +33,10 @@ export async function run(role?: Role): Promise<void> {
 
   let platform: Platform | undefined;
   let stopping = false;
-  const runtime = prepareRuntime(config, log);
+  const runtime = Promise.all([
+    checkServices(config),
+    config.role === 'worker' ? undefined : checkPort(config),
+  ]).then(() => prepareRuntime(config, log));
   // The embedded PostgreSQL runs in a process group of its own, so Ctrl-C
   // reaches only us: stop the app, then the database, even mid-start.
   const stop = async (signal: string) => {
@@ -58,8 +69,9 @@ export async function run(role?: Role): Promise<void> {
     }
     platform = await createPlatform(settings, logger);
     if (stopping) return;
+    if (!settings.migrateOnStart) await reportPendingMigrations(platform, logger);
     if (platform.http) {
-      await platform.http.listen({ port: settings.port, host: settings.host });
+      await listen(platform.http, settings);
       log(`GraphQL API at ${settings.publicUrl}/graphql (role ${settings.role})`);
     } else {
       log(`worker running (role ${settings.role})`);
@@ -79,6 +91,30 @@ export async function run(role?: Role): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
+}
+
+async function listen(http: NestFastifyApplication, config: RuntimeConfig): Promise<void> {
+  try {
+    await http.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    throw listenError(error as NodeJS.ErrnoException, config);
+  }
+}
+
+/** With MIGRATE_ON_START=false: warn about migrations not applied, and /health says so. */
+async function reportPendingMigrations(platform: Platform, logger: Logger): Promise<void> {
+  const dataSource = platform.app.get(DataSource);
+  const pending = await pendingMigrations(dataSource);
+  if (pending.length === 0) return;
+  logger.warn(
+    `${pending.length} migration(s) pending (${pending.join(', ')}) and MIGRATE_ON_START=false: run npm run cli -- migration:run`,
+  );
+  if (platform.http)
+    failHealthWhileMigrationsPending(
+      platform.http.getHttpAdapter().getInstance(),
+      dataSource,
+      pending,
+    );
 }
 
 function redactUrl(url: string): string {
