@@ -1,0 +1,3 @@
+// Skeleton: the interactive conversation mounts here.
+const root = document.getElementById('conversation');
+if (root) root.dataset.interactive = 'pending';

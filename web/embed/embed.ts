@@ -1,0 +1,2 @@
+// The embed loader (skeleton): replaced by the full loader below.
+export {};
