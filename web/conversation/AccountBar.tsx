@@ -1,0 +1,27 @@
+import { SignInForm } from './SignInForm.js';
+import { announce, viewer } from './state.js';
+import { signOut } from './viewer.js';
+
+/** Who is signed in, with "Sign out"; or the sign-in form. */
+export function AccountBar({ onChange }: { onChange: () => Promise<void> }) {
+  const me = viewer.value;
+  if (!me) return <SignInForm onSignedIn={onChange} />;
+  return (
+    <div class="account" id="rizom-account" tabIndex={-1}>
+      <p class="account__who">
+        Signed in as <strong>{me.displayName}</strong>
+      </p>
+      <button
+        type="button"
+        class="button button--quiet"
+        onClick={async () => {
+          await signOut();
+          announce('You are signed out.');
+          await onChange();
+        }}
+      >
+        Sign out
+      </button>
+    </div>
+  );
+}
