@@ -6,11 +6,13 @@ import { ConversationActions } from './ConversationActions.js';
 import { conversationQuery, type ConversationData } from './documents.js';
 import { PromptList } from './PromptList.js';
 import { StatusRegion } from './StatusRegion.js';
-import { announce, viewer } from './state.js';
+import { announce } from './state.js';
 import { loadViewer } from './viewer.js';
 
 export function App({ boot, initial }: { boot: Boot; initial: ConversationData }) {
   const [essay, setEssay] = useState(initial.essay);
+  // Each load starts the prompts afresh (drafts live in storage, so none is lost).
+  const [generation, setGeneration] = useState(0);
 
   // After signing in or out, what the reader may see changes (their private
   // responses, their offer): load the conversation again as them.
@@ -19,6 +21,7 @@ export function App({ boot, initial }: { boot: Boot; initial: ConversationData }
       const data = await request<ConversationData>(conversationQuery, { slug: boot.essay });
       loadViewer(data);
       setEssay(data.essay);
+      setGeneration((n) => n + 1);
     } catch (error) {
       announce(describeError(error));
     }
@@ -32,7 +35,7 @@ export function App({ boot, initial }: { boot: Boot; initial: ConversationData }
     <>
       <StatusRegion />
       <AccountBar onChange={reload} />
-      <PromptList key={viewer.value?.id ?? 'anonymous'} prompts={prompts} />
+      <PromptList key={generation} prompts={prompts} />
       <ConversationActions essayId={essay.id} />
     </>
   );

@@ -58,8 +58,9 @@ export interface InterestNode {
 export const REPLIES_SHOWN = 3;
 export const RESPONSES_PAGE = 10;
 
+// Selections are written out rather than spread as fragments: the API's depth
+// limit counts each fragment spread as a level.
 const responseFields = /* GraphQL */ `
-  fragment ResponseFields on Response {
     id
     bodyHtml
     body
@@ -79,17 +80,15 @@ const responseFields = /* GraphQL */ `
       displayName
       role
     }
-  }
 `;
 
 const threadFields = /* GraphQL */ `
-  fragment ThreadFields on Response {
-    ...ResponseFields
+    ${responseFields}
     replies(first: ${REPLIES_SHOWN}) {
       edges {
         cursor
         node {
-          ...ResponseFields
+          ${responseFields}
         }
       }
       pageInfo {
@@ -97,21 +96,16 @@ const threadFields = /* GraphQL */ `
         endCursor
       }
     }
-  }
-  ${responseFields}
 `;
 
 const viewerFields = /* GraphQL */ `
-  fragment ViewerFields on Me {
     id
     email
     displayName
     role
-  }
 `;
 
 const interestFields = /* GraphQL */ `
-  fragment InterestFields on CollaboratorInterest {
     id
     message
     areas
@@ -123,7 +117,6 @@ const interestFields = /* GraphQL */ `
     essay {
       id
     }
-  }
 `;
 
 export interface ConversationData {
@@ -145,7 +138,7 @@ export const conversationQuery = /* GraphQL */ `
           edges {
             cursor
             node {
-              ...ThreadFields
+              ${threadFields}
             }
           }
           pageInfo {
@@ -156,12 +149,12 @@ export const conversationQuery = /* GraphQL */ `
       }
     }
     me {
-      ...ViewerFields
+      ${viewerFields}
       interests(first: 100) {
         edges {
           cursor
           node {
-            ...InterestFields
+            ${interestFields}
           }
         }
         pageInfo {
@@ -171,9 +164,6 @@ export const conversationQuery = /* GraphQL */ `
       }
     }
   }
-  ${threadFields}
-  ${viewerFields}
-  ${interestFields}
 `;
 
 /** Asked apart from the rest, so an API without the field only skips the question. */
@@ -198,7 +188,7 @@ export const moreResponsesQuery = /* GraphQL */ `
         edges {
           cursor
           node {
-            ...ThreadFields
+            ${threadFields}
           }
         }
         pageInfo {
@@ -208,7 +198,6 @@ export const moreResponsesQuery = /* GraphQL */ `
       }
     }
   }
-  ${threadFields}
 `;
 
 export interface RepliesData {
@@ -221,7 +210,7 @@ export const repliesQuery = /* GraphQL */ `
         edges {
           cursor
           node {
-            ...ResponseFields
+            ${responseFields}
           }
         }
         pageInfo {
@@ -231,7 +220,6 @@ export const repliesQuery = /* GraphQL */ `
       }
     }
   }
-  ${responseFields}
 `;
 
 export interface PreviewData {
@@ -249,10 +237,9 @@ export interface RespondData {
 export const respondMutation = /* GraphQL */ `
   mutation Respond($input: RespondInput!) {
     respond(input: $input) {
-      ...ThreadFields
+      ${threadFields}
     }
   }
-  ${threadFields}
 `;
 
 export interface ReplyData {
@@ -261,10 +248,9 @@ export interface ReplyData {
 export const replyMutation = /* GraphQL */ `
   mutation Reply($responseId: ID!, $body: String!) {
     replyToResponse(responseId: $responseId, body: $body) {
-      ...ResponseFields
+      ${responseFields}
     }
   }
-  ${responseFields}
 `;
 
 export interface EditData {
@@ -273,10 +259,9 @@ export interface EditData {
 export const editMutation = /* GraphQL */ `
   mutation Edit($id: ID!, $body: String!) {
     editResponse(id: $id, body: $body) {
-      ...ResponseFields
+      ${responseFields}
     }
   }
-  ${responseFields}
 `;
 
 export interface DeleteData {
@@ -285,10 +270,9 @@ export interface DeleteData {
 export const deleteMutation = /* GraphQL */ `
   mutation Delete($id: ID!) {
     deleteResponse(id: $id) {
-      ...ResponseFields
+      ${responseFields}
     }
   }
-  ${responseFields}
 `;
 
 export interface ResponseAddedData {
@@ -297,10 +281,9 @@ export interface ResponseAddedData {
 export const responseAddedSubscription = /* GraphQL */ `
   subscription ResponseAdded($promptId: ID!) {
     responseAdded(promptId: $promptId) {
-      ...ResponseFields
+      ${responseFields}
     }
   }
-  ${responseFields}
 `;
 
 export const requestSignInMutation = /* GraphQL */ `
@@ -317,11 +300,10 @@ export const signInWithCodeMutation = /* GraphQL */ `
     signInWithCode(email: $email, code: $code) {
       token
       user {
-        ...ViewerFields
+        ${viewerFields}
       }
     }
   }
-  ${viewerFields}
 `;
 
 export const signOutMutation = /* GraphQL */ `
@@ -336,10 +318,9 @@ export interface UpdateProfileData {
 export const updateProfileMutation = /* GraphQL */ `
   mutation UpdateProfile($displayName: String!) {
     updateProfile(displayName: $displayName) {
-      ...ViewerFields
+      ${viewerFields}
     }
   }
-  ${viewerFields}
 `;
 
 export interface ExpressInterestData {
@@ -348,10 +329,9 @@ export interface ExpressInterestData {
 export const expressInterestMutation = /* GraphQL */ `
   mutation ExpressInterest($input: ExpressInterestInput!) {
     expressInterest(input: $input) {
-      ...InterestFields
+      ${interestFields}
     }
   }
-  ${interestFields}
 `;
 
 export const subscribeMutation = /* GraphQL */ `

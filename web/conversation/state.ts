@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { frameScrollTo } from '../embed/frame.js';
 import type { InterestNode, Viewer } from './documents.js';
 
 /** The signed-in reader; null when anonymous. */
@@ -26,7 +27,9 @@ export const SIGN_IN_EMAIL_ID = 'rizom-sign-in-email';
 export function focusSoon(selector: string): void {
   setTimeout(() => {
     const element = document.querySelector<HTMLElement>(selector);
-    element?.focus();
-    element?.scrollIntoView({ block: 'nearest' });
+    if (!element) return;
+    element.focus();
+    element.scrollIntoView({ block: 'nearest' });
+    frameScrollTo(element); // in the embed, the host page scrolls, not the frame
   }, 0);
 }
