@@ -8,6 +8,7 @@ import { AppModule, type PlatformOptions } from './app.module.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { serveAnonymousReadsFromCache } from './common/anonymous-read-cache.hooks.js';
 import { PinoNestLogger } from './common/logger.js';
+import { serveWebAssets } from './pages/web-assets.plugin.js';
 import type { RuntimeConfig } from './config/runtime.js';
 
 export interface Platform {
@@ -49,6 +50,7 @@ export async function createPlatform(
     void reply.header('x-request-id', request.id);
   });
   serveAnonymousReadsFromCache(fastify, http.get(AnonymousReadCache));
+  await serveWebAssets(http);
   if (config.redisUrl && options.queueBoard !== false) {
     // Loaded only when used: Bull Board pulls in @fastify/static.
     const { mountQueueBoard } = await import('./admin/queue-board.js');
