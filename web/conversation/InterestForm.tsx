@@ -76,7 +76,14 @@ export function InterestForm({ essayId, onDone }: { essayId: string; onDone: () 
     <div class="field">
       <label for={`${id}-${name}`}>{label}</label>
       {long ? (
-        <textarea id={`${id}-${name}`} rows={4} value={fields[name]} onInput={set(name)} required />
+        <textarea
+          id={`${id}-${name}`}
+          rows={4}
+          value={fields[name]}
+          onInput={set(name)}
+          aria-describedby={hint ? `${id}-${name}-hint` : undefined}
+          required
+        />
       ) : (
         <input
           id={`${id}-${name}`}
@@ -98,7 +105,7 @@ export function InterestForm({ essayId, onDone }: { essayId: string; onDone: () 
   return (
     <form class="panel interest-form" onSubmit={submit} aria-label="Offer to collaborate">
       <p>Only the author sees your offer and how to reach you.</p>
-      {field('message', 'Why you would like to work together', undefined, true)}
+      {field('message', 'Message', 'Why you would like to work together.', true)}
       {field('building', 'What you are building', undefined, true)}
       {field('areas', 'Areas', 'A few words, separated by commas: design, research…')}
       {field(

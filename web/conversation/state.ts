@@ -24,12 +24,16 @@ export function announce(text: string): void {
 export const SIGN_IN_EMAIL_ID = 'rizom-sign-in-email';
 
 /** Moves focus after the next render (to a new response, an opened form…). */
-export function focusSoon(selector: string): void {
+export function focusSoon(selector: string, tries = 10): void {
+  const wait = tries === 10 ? 0 : 30;
   setTimeout(() => {
     const element = document.querySelector<HTMLElement>(selector);
-    if (!element) return;
+    if (!element || element.closest('[hidden]')) {
+      if (tries > 0) focusSoon(selector, tries - 1);
+      return;
+    }
     element.focus();
     element.scrollIntoView({ block: 'nearest' });
     frameScrollTo(element); // in the embed, the host page scrolls, not the frame
-  }, 0);
+  }, wait);
 }
