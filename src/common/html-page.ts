@@ -53,6 +53,7 @@ export function renderPage(page: PageLayout): string {
 <html lang="en" data-theme="${theme}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="${COLOR_SCHEME[theme]}">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(page.title)}</title>
 ${stylesheet ? `<link rel="stylesheet" href="${escapeHtml(stylesheet)}">\n` : ''}${page.head ?? ''}
 </head>
