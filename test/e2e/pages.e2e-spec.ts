@@ -60,10 +60,12 @@ describe('pages for people', () => {
   let other: GivenUser;
   let promptId: string;
   let ids: Record<string, string>;
+  const statements: string[] = [];
 
   beforeAll(async () => {
     app = await startTestApp({
       env: { RATE_LIMITS: 'off', EMBED_ORIGINS, MAIL_POSTAL_ADDRESS: '1 Road, Town' },
+      onQuery: (sql) => statements.push(sql),
     });
     const g = given(app);
     author = await g.author();
@@ -350,6 +352,44 @@ describe('pages for people', () => {
       expect(shown(second.html)).toEqual([3, 2, 1]);
       expect(second.html).toContain('Newest responses');
       expect(second.html).not.toContain('Load more responses');
+    });
+  });
+
+  describe('statements per page', () => {
+    async function statementsFor(path: string): Promise<number> {
+      await page(app, path); // warm: nothing cached changes the count, but be fair
+      statements.length = 0;
+      const { response } = await page(app, path);
+      expect(response.status).toBe(200);
+      return statements.length;
+    }
+
+    it('do not grow with the number of responses and replies', async () => {
+      const g = given(app);
+      const essay = await g.essay(author, essayFile('counted'));
+      const writers = await Promise.all(Array.from({ length: 4 }, () => g.reader()));
+      const addThreads = async (n: number) => {
+        for (let i = 0; i < n; i += 1) {
+          app.clock.advance(60_000);
+          const { respond } = await app.gqlOk<{ respond: { id: string } }>(
+            RESPOND,
+            { input: { promptId: essay.prompts[0]!.id, body: `Thread ${statements.length} ${i}` } },
+            writers[i % 4]!.token,
+          );
+          const { replyToResponse } = await app.gqlOk<{ replyToResponse: { id: string } }>(
+            REPLY,
+            { id: respond.id, body: `A reply ${i}` },
+            writers[(i + 1) % 4]!.token,
+          );
+          await app.gqlOk(REPLY, { id: replyToResponse.id, body: `Deeper ${i}` }, author.token);
+        }
+      };
+      await addThreads(2);
+      const few = await statementsFor('/essays/counted');
+      await addThreads(8);
+      const many = await statementsFor('/essays/counted');
+      expect(many).toBe(few);
+      expect(few).toBeLessThanOrEqual(12);
     });
   });
 
