@@ -4,10 +4,14 @@ import { InitialSchema1795712770788 } from './1795712770788-initial-schema.js';
 import { AddResponsesAndInterest1795713524444 } from './1795713524444-add-responses-and-interest.js';
 import { AddDigests1795714506147 } from './1795714506147-add-digests.js';
 import { PromptSourceText1795738622388 } from './1795738622388-prompt-source-text.js';
+import { AddSignInCodes1796145471464 } from './1796145471464-add-sign-in-codes.js';
+import { AddSessionVersions1796145716332 } from './1796145716332-add-session-versions.js';
 
 export const migrations = [
   InitialSchema1795712770788,
   AddResponsesAndInterest1795713524444,
   AddDigests1795714506147,
   PromptSourceText1795738622388,
+  AddSignInCodes1796145471464,
+  AddSessionVersions1796145716332,
 ];

@@ -75,7 +75,7 @@ program
   .action((email: string) =>
     withServices(async (app) => {
       const user = await app.get(UsersService).getByEmail(email);
-      out(await app.get(SessionTokens).issue(user.id));
+      out(await app.get(SessionTokens).issue(user));
     }),
   );
 

@@ -5,11 +5,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SessionTokens } from '../auth/session-tokens.js';
+import { AuthService } from '../auth/auth.service.js';
 import { DIGESTS_QUEUE } from '../digests/digest-planner.processor.js';
 import { MAIL_QUEUE } from '../mail/deliveries.service.js';
 import { UserRole } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 export const SESSION_COOKIE = 'rizom_session';
@@ -29,15 +28,13 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
     serverAdapter: board,
   });
-  const tokens = app.get(SessionTokens, { strict: false });
-  const users = app.get(UsersService, { strict: false });
+  const auth = app.get(AuthService, { strict: false });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(
     async (scope) => {
       scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
         const token = sessionToken(request);
-        const userId = token ? await tokens.verify(token).catch(() => null) : null;
-        const user = userId ? await users.findById(userId) : null;
+        const user = token ? await auth.userForSession(token).catch(() => null) : null;
         if (!user)
           return reply
             .code(401)

@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { Unauthenticated } from '../common/errors.js';
 import { Clock } from '../common/clock.js';
 
 const ISSUER = 'rizom-conversations';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who a valid session token stands for, and the session version it was issued at. */
+export interface Session {
+  userId: string;
+  sessionVersion: number;
+}
 
 /**
  * Session JWTs, and the one-time sign-in secrets derived from a token row id
@@ -23,39 +30,66 @@ export class SessionTokens {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
 
-  async issue(userId: string): Promise<string> {
+  async issue(user: { id: string; sessionVersion: number }): Promise<string> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT({})
+    return new SignJWT({ sv: user.sessionVersion })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(userId)
+      .setSubject(user.id)
       .setIssuer(ISSUER)
       .setIssuedAt(now)
       .setExpirationTime(now + this.config.sessionTtlDays * 86_400)
       .sign(this.key);
   }
 
-  /** The user id a session token stands for; Unauthenticated when it is not valid. */
-  async verify(token: string): Promise<string> {
+  /**
+   * The session a token stands for; Unauthenticated when it is not valid. A
+   * token without `exp` never ends, so it is refused; one without `sv` was
+   * issued before session versions and counts as version 0.
+   */
+  async verify(token: string): Promise<Session> {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      ({ payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
         algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
         currentDate: this.clock.now(),
-      });
-      if (!payload.sub) throw new Unauthenticated('The session token has no subject.');
-      return payload.sub;
+      }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         throw new Unauthenticated('The session has expired. Sign in again.');
       }
       throw new Unauthenticated('The session token is not valid.');
     }
+    const version = payload.sv ?? 0;
+    if (!UUID.test(payload.sub ?? '') || !Number.isSafeInteger(version) || Number(version) < 0) {
+      throw new Unauthenticated('The session token is not valid.');
+    }
+    return { userId: payload.sub!, sessionVersion: version as number };
   }
 
   signInSecret(tokenId: string): string {
     return createHmac('sha256', this.config.jwtSecret)
       .update(`sign-in:${tokenId}`)
       .digest('base64url');
+  }
+
+  /** The 6-digit code emailed with a token row's link, derived like its secret. */
+  signInCode(tokenId: string): string {
+    const digest = createHmac('sha256', this.config.jwtSecret)
+      .update(`sign-in-code:${tokenId}`)
+      .digest();
+    return String(digest.readUIntBE(0, 6) % 1_000_000).padStart(6, '0');
+  }
+
+  /**
+   * What is stored of a code: keyed, since a million codes are searched in a
+   * moment without the key; bound to the address the code was sent to.
+   */
+  codeHash(email: string, code: string): string {
+    return createHmac('sha256', this.config.jwtSecret)
+      .update(`sign-in-code-hash:${email}:${code}`)
+      .digest('hex');
   }
 
   static hash(secret: string): string {

@@ -7,7 +7,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** A one-time sign-in token; only its hash is stored. */
+/**
+ * A one-time sign-in: the emailed link and the emailed 6-digit code, one row
+ * for both, so using either uses up the other. Only hashes are stored.
+ */
 @Entity('sign_in_tokens')
 export class SignInTokenEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -20,6 +23,18 @@ export class SignInTokenEntity {
   @Index('sign_in_tokens_token_hash_key', { unique: true })
   @Column({ name: 'token_hash', type: 'text' })
   tokenHash: string;
+
+  /** Keyed hash of the 6-digit code (HMAC with the session secret: 6 digits would fall to an offline search). */
+  @Column({ name: 'code_hash', type: 'text', nullable: true })
+  codeHash: string | null;
+
+  /** Wrong codes tried against this row; at 5 the code no longer works. */
+  @Column({ name: 'failed_code_attempts', type: 'smallint', default: 0 })
+  failedCodeAttempts: number;
+
+  /** The same-origin path the link brings the reader back to. */
+  @Column({ name: 'return_to', type: 'text', nullable: true })
+  returnTo: string | null;
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;

@@ -30,16 +30,20 @@ export class SignInMail implements MailComposer, OnModuleInit {
       .getRepository(SignInTokenEntity)
       .findOneBy({ id: delivery.reasonKey });
     if (!token || token.usedAt || token.expiresAt <= this.clock.now()) return null;
-    const link = this.auth.signInLink(token.id);
+    const link = this.auth.signInLink(token);
+    const code = this.auth.signInCode(token.id);
     const minutes = this.config.signInTokenTtlMinutes;
     return {
-      subject: 'Your sign-in link for Rizom Conversations',
-      text: `Sign in to Rizom Conversations by opening this link:\n\n${link}\n\nIt works once and expires in ${minutes} minutes. If you did not ask to sign in, ignore this email.\n`,
+      subject: 'Your sign-in link and code for Rizom Conversations',
+      text: `Sign in to Rizom Conversations by opening this link:\n\n${link}\n\nOr enter this code where you asked to sign in:\n\n    ${code}\n\nThe link and the code work once, together, and expire in ${minutes} minutes. If you did not ask to sign in, ignore this email.\n`,
       html: htmlLayout(
         'Sign in',
         `<h1 style="font-size:22px">Sign in to Rizom Conversations</h1>
-<p>Use the button below to sign in. It works once and expires in ${minutes} minutes.</p>
+<p>Use the button below to sign in.</p>
 ${buttonHtml(link, 'Sign in')}
+<p>Or enter this code where you asked to sign in:</p>
+<p data-sign-in-code style="font-family:Menlo,Consolas,monospace;font-size:32px;letter-spacing:6px;font-weight:bold;user-select:all;-webkit-user-select:all;margin:8px 0 16px">${code}</p>
+<p>The link and the code work once, together, and expire in ${minutes} minutes.</p>
 <p style="font-size:13px;color:#666">Or paste this link into your browser:<br>${escapeHtml(link)}</p>
 <p style="font-size:13px;color:#666">If you did not ask to sign in, ignore this email.</p>`,
       ),

@@ -9,8 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { Forbidden, Unauthenticated } from '../common/errors.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
-import { SessionTokens } from './session-tokens.js';
+import { AuthService } from './auth.service.js';
 
 /** What every request carries about who is asking; resolved once per request. */
 export interface ViewerHolder {
@@ -49,8 +48,7 @@ function holderOf(context: ExecutionContext): ViewerHolder {
 export class ViewerGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: SessionTokens,
-    private readonly users: UsersService,
+    private readonly auth: AuthService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -78,8 +76,6 @@ export class ViewerGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match)
       throw new Unauthenticated('Send the session token as "Authorization: Bearer <token>".');
-    const user = await this.users.findById(await this.tokens.verify(match[1]!));
-    if (!user) throw new Unauthenticated('The account for this session no longer exists.');
-    return user;
+    return this.auth.userForSession(match[1]!);
   }
 }

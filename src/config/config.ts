@@ -104,6 +104,7 @@ const environmentSchema = z.object({
     .default('on'),
   RATE_SIGN_IN_PER_EMAIL_HOUR: positiveInt.default(5),
   RATE_SIGN_IN_PER_CLIENT_HOUR: positiveInt.default(30),
+  RATE_SIGN_IN_CODE_TRIES_HOUR: positiveInt.default(10),
   RATE_RESPONSE_INTERVAL_SECONDS: positiveInt.default(5),
   RATE_RESPONSES_PER_HOUR: positiveInt.default(30),
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
@@ -165,6 +166,7 @@ export interface AppConfig {
     enabled: boolean;
     signInPerEmailPerHour: number;
     signInPerClientPerHour: number;
+    signInCodeTriesPerHour: number;
     responseIntervalSeconds: number;
     responsesPerHour: number;
     duplicateWindowMinutes: number;
@@ -242,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: e.RATE_LIMITS === 'on',
       signInPerEmailPerHour: e.RATE_SIGN_IN_PER_EMAIL_HOUR,
       signInPerClientPerHour: e.RATE_SIGN_IN_PER_CLIENT_HOUR,
+      signInCodeTriesPerHour: e.RATE_SIGN_IN_CODE_TRIES_HOUR,
       responseIntervalSeconds: e.RATE_RESPONSE_INTERVAL_SECONDS,
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,

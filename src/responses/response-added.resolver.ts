@@ -1,4 +1,5 @@
 import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { AuthService } from '../auth/auth.service.js';
 import { Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
 import { EssaysService } from '../essays/essays.service.js';
@@ -20,21 +21,21 @@ export class ResponseAddedResolver {
     private readonly pubsub: ResponsesPubSub,
     private readonly essays: EssaysService,
     private readonly responses: ResponsesService,
+    private readonly auth: AuthService,
   ) {}
 
   @Subscription(() => ResponseModel, {
-    filter(
+    async filter(
       this: ResponseAddedResolver,
       event: ResponseAddedEvent,
       _args: unknown,
       context: GraphQLContext,
     ) {
+      if (event.visibility === ResponseVisibility.PUBLIC) return true;
       const viewer = context.viewer ?? null;
-      return (
-        event.visibility === ResponseVisibility.PUBLIC ||
-        isAuthor(viewer) ||
-        (viewer !== null && viewer.id === event.threadOwnerId)
-      );
+      if (!viewer || !(isAuthor(viewer) || viewer.id === event.threadOwnerId)) return false;
+      // The subscription outlives requests: a session signed out since it began gets no private event.
+      return this.auth.stillSignedIn(viewer);
     },
     async resolve(
       this: ResponseAddedResolver,

@@ -28,6 +28,13 @@ export class UserEntity {
   @Column({ type: 'enum', enum: UserRole, enumName: 'user_role', default: UserRole.READER })
   role: UserRole;
 
+  /**
+   * Sessions carry the version they were issued at (the `sv` claim); signing
+   * out moves it on, which ends every session of the user at once.
+   */
+  @Column({ name: 'session_version', type: 'integer', default: 0 })
+  sessionVersion: number;
+
   /** Email me when the author replies to me. */
   @Column({ name: 'reply_emails', type: 'boolean', default: true })
   replyEmails: boolean;

@@ -73,6 +73,10 @@ export class UsersService {
     return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
   }
 
+  async bumpSessionVersion(userId: string): Promise<void> {
+    await this.dataSource.getRepository(UserEntity).increment({ id: userId }, 'sessionVersion', 1);
+  }
+
   /** The author's review digest settings; the window restarts now when it is turned back on. */
   async updateReviewDigest(
     userId: string,

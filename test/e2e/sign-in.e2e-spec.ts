@@ -1,11 +1,16 @@
 import type { ParsedMail } from 'mailparser';
 import { startTestApp, type GraphQLResult, type TestApp } from '../support/app.js';
+import { clientAt } from '../support/clients.js';
 import { eventually, given } from '../support/given.js';
 
 const REQUEST_SIGN_IN = `mutation($email: String!) { requestSignIn(email: $email) }`;
 const SIGN_IN = `mutation($token: String!) {
   signIn(token: $token) { token user { id email role displayName } } }`;
 const ME = `{ me { id email role displayName } }`;
+const REQUEST_SIGN_IN_BACK = `mutation($email: String!, $returnTo: String) {
+  requestSignIn(email: $email, returnTo: $returnTo) }`;
+const SIGN_IN_WITH_CODE = `mutation($email: String!, $code: String!) {
+  signInWithCode(email: $email, code: $code) { token user { id email role } } }`;
 
 let sequence = 0;
 const newEmail = (name = 'reader') =>
@@ -29,7 +34,9 @@ describe('signing in with an emailed link', () => {
   const requestSignIn = (email: string) => app.gql(REQUEST_SIGN_IN, { email });
 
   /** Waits for the next sign-in email to `email` and returns it with the token its link carries. */
-  async function nextSignInMail(email: string): Promise<{ mail: ParsedMail; token: string }> {
+  async function nextSignInMail(
+    email: string,
+  ): Promise<{ mail: ParsedMail; token: string; code: string }> {
     const mail = await app.smtp.waitFor(
       (candidate) =>
         recipientsOf(candidate).includes(email.toLowerCase()) &&
@@ -41,7 +48,9 @@ describe('signing in with an emailed link', () => {
     );
     const token = link.exec(mail.text ?? '')?.[1];
     if (!token) throw new Error(`no sign-in link in the email text: ${mail.text}`);
-    return { mail, token };
+    const code = /^ {4}(\d{6})$/m.exec(mail.text ?? '')?.[1];
+    if (!code) throw new Error(`no sign-in code in the email text: ${mail.text}`);
+    return { mail, token, code };
   }
 
   async function signInToken(email: string): Promise<string> {
@@ -237,6 +246,231 @@ describe('signing in with an emailed link', () => {
     expect(tokens).toHaveLength(5);
     // Another address from the same client is not affected.
     expect(await requestSignIn(newEmail())).toEqual({ data: { requestSignIn: true } });
+  });
+
+  describe('signing in with the emailed code', () => {
+    /** Each test speaks from a client address of its own, so per-client limits stay its own. */
+    const client = () => clientAt(app);
+
+    async function codeFor(email: string, from = client()) {
+      expect(await from.gql(REQUEST_SIGN_IN, { email })).toEqual({ data: { requestSignIn: true } });
+      return nextSignInMail(email);
+    }
+
+    const refusal = {
+      code: 'BAD_USER_INPUT',
+      field: 'code',
+    };
+
+    it('emails a 6-digit code with the link, easy to copy in text and HTML, that signs the reader in', async () => {
+      const email = newEmail('Coder');
+      const from = client();
+      const { mail, code } = await codeFor(email, from);
+      expect(code).toMatch(/^\d{6}$/);
+      expect(mail.text).toMatch(/code/i);
+      expect(mail.html).toMatch(
+        new RegExp(`<p data-sign-in-code [^>]*user-select:all[^>]*>${code}</p>`),
+      );
+
+      const result = await from.gql(SIGN_IN_WITH_CODE, { email: email.toUpperCase(), code });
+      expect(result.errors).toBeUndefined();
+      const signedIn = result.data!.signInWithCode;
+      expect(signedIn.user).toEqual({
+        id: expect.any(String),
+        email: email.toLowerCase(),
+        role: 'READER',
+      });
+      const { me } = await app.gqlOk(ME, {}, signedIn.token);
+      expect(me.id).toBe(signedIn.user.id);
+    });
+
+    it('stores the code only as a keyed hash', async () => {
+      const email = newEmail();
+      const { code } = await codeFor(email);
+      const rows = await app.sql<{ row: string; code_hash: string }>(
+        `SELECT t::text AS row, code_hash FROM sign_in_tokens t WHERE email = $1`,
+        [email],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.row).not.toContain(code);
+      expect(rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
+      const { createHash } = await import('node:crypto');
+      expect(rows[0]!.code_hash).not.toBe(createHash('sha256').update(code).digest('hex'));
+    });
+
+    it('takes the code with spaces around or inside it, as people paste it', async () => {
+      const email = newEmail();
+      const from = client();
+      const { code } = await codeFor(email, from);
+      const spaced = ` ${code.slice(0, 3)} ${code.slice(3)} `;
+      const result = await from.gql(SIGN_IN_WITH_CODE, { email, code: spaced });
+      expect(result.errors).toBeUndefined();
+    });
+
+    it('refuses something that is not 6 digits as BAD_USER_INPUT on code, without counting a try', async () => {
+      const email = newEmail();
+      const from = client();
+      const { code } = await codeFor(email, from);
+      for (const bad of ['', '12345', '1234567', 'abcdef', '12345\u0000']) {
+        const result = await from.gql(SIGN_IN_WITH_CODE, { email, code: bad });
+        expect(result.data).toBeNull();
+        expect(result.errors?.[0]?.extensions).toMatchObject(refusal);
+      }
+      const [row] = await app.sql(
+        `SELECT failed_code_attempts FROM sign_in_tokens WHERE email = $1`,
+        [email],
+      );
+      expect(row).toEqual({ failed_code_attempts: 0 });
+      expect((await from.gql(SIGN_IN_WITH_CODE, { email, code })).errors).toBeUndefined();
+    });
+
+    it('lets a code be used once', async () => {
+      const email = newEmail();
+      const from = client();
+      const { code } = await codeFor(email, from);
+      expect((await from.gql(SIGN_IN_WITH_CODE, { email, code })).errors).toBeUndefined();
+      const again = await from.gql(SIGN_IN_WITH_CODE, { email, code });
+      expect(again.data).toBeNull();
+      expect(again.errors?.[0]?.extensions).toMatchObject(refusal);
+    });
+
+    it('dies after five wrong tries: then even the right code asks for a new one', async () => {
+      const email = newEmail();
+      const from = client();
+      const { code } = await codeFor(email, from);
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      for (let i = 0; i < 5; i += 1) {
+        const result = await from.gql(SIGN_IN_WITH_CODE, { email, code: wrong });
+        expect(result.errors?.[0]?.extensions).toMatchObject(refusal);
+      }
+      const right = await from.gql(SIGN_IN_WITH_CODE, { email, code });
+      expect(right.data).toBeNull();
+      expect(right.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/request a new code/),
+        extensions: refusal,
+      });
+      expect(await app.sql(`SELECT id FROM users WHERE email = $1`, [email])).toEqual([]);
+      // The link of that email still works: only the code died.
+      const fresh = await codeFor(email, from);
+      expect(
+        (await from.gql(SIGN_IN_WITH_CODE, { email, code: fresh.code })).errors,
+      ).toBeUndefined();
+    });
+
+    it('answers a wrong code, an unknown address, and an expired code alike', async () => {
+      const email = newEmail();
+      const from = client();
+      const { code } = await codeFor(email, from);
+      const wrong = String((Number(code) + 7) % 1_000_000).padStart(6, '0');
+      const wrongCode = await from.gql(SIGN_IN_WITH_CODE, { email, code: wrong });
+      const unknown = await from.gql(SIGN_IN_WITH_CODE, { email: newEmail('nobody'), code });
+      expect(wrongCode.data).toBeNull();
+      expect(unknown).toEqual(wrongCode);
+
+      app.clock.advance(16 * 60_000);
+      const expired = await from.gql(SIGN_IN_WITH_CODE, { email, code });
+      expect(expired).toEqual(wrongCode);
+      expect(await app.sql(`SELECT id FROM users WHERE email = $1`, [email])).toEqual([]);
+    });
+
+    it('accepts a code until just before it expires', async () => {
+      const email = newEmail();
+      const from = client();
+      const { code } = await codeFor(email, from);
+      app.clock.advance(14 * 60_000);
+      expect((await from.gql(SIGN_IN_WITH_CODE, { email, code })).errors).toBeUndefined();
+    });
+
+    it('using the link uses up the code, and using the code uses up the link', async () => {
+      const first = newEmail();
+      const from = client();
+      const linkFirst = await codeFor(first, from);
+      await app.gqlOk(SIGN_IN, { token: linkFirst.token });
+      const codeAfter = await from.gql(SIGN_IN_WITH_CODE, { email: first, code: linkFirst.code });
+      expect(codeAfter.errors?.[0]?.extensions).toMatchObject(refusal);
+
+      const second = newEmail();
+      const codeFirst = await codeFor(second, from);
+      expect(
+        (await from.gql(SIGN_IN_WITH_CODE, { email: second, code: codeFirst.code })).errors,
+      ).toBeUndefined();
+      const linkAfter = await app.gql(SIGN_IN, { token: codeFirst.token });
+      expect(linkAfter.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('limits tries per address from a client, and per client, with RATE_LIMITED', async () => {
+      const from = client();
+      const email = newEmail();
+      const tries = app.config.rateLimits.signInCodeTriesPerHour;
+      expect(tries).toBe(10);
+      for (let i = 0; i < tries; i += 1) {
+        const result = await from.gql(SIGN_IN_WITH_CODE, { email, code: '000000' });
+        expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      }
+      const over = await from.gql(SIGN_IN_WITH_CODE, { email, code: '000000' });
+      expect(over.errors?.[0]?.extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: expect.any(Number),
+      });
+
+      // The same client, other addresses: the client's own allowance runs out too.
+      const perClient = app.config.rateLimits.signInPerClientPerHour;
+      let refused = 0;
+      for (let i = tries + 1; i < perClient; i += 1) {
+        const result = await from.gql(SIGN_IN_WITH_CODE, { email: newEmail(), code: '000000' });
+        if (result.errors?.[0]?.extensions?.code === 'RATE_LIMITED') refused += 1;
+      }
+      expect(refused).toBe(0);
+      const overClient = await from.gql(SIGN_IN_WITH_CODE, { email: newEmail(), code: '000000' });
+      expect(overClient.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      // Another client is not affected.
+      const other = await client().gql(SIGN_IN_WITH_CODE, { email, code: '000000' });
+      expect(other.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('the return path', () => {
+    it('rides on the link as return=, a path on this site', async () => {
+      const email = newEmail();
+      const from = clientAt(app);
+      const sent = await from.gql(REQUEST_SIGN_IN_BACK, {
+        email,
+        returnTo: '/essays/designing-systems?prompt=1',
+      });
+      expect(sent).toEqual({ data: { requestSignIn: true } });
+      const { mail, token } = await nextSignInMail(email);
+      const link = new URL(/http:\/\/\S+\/sign-in\?\S+/.exec(mail.text ?? '')![0]);
+      expect(link.searchParams.get('token')).toBe(token);
+      expect(link.searchParams.get('return')).toBe('/essays/designing-systems?prompt=1');
+      expect(mail.text).toContain(`&return=/essays/designing-systems%3Fprompt%3D1`);
+    });
+
+    it('is left off when not given', async () => {
+      const email = newEmail();
+      await clientAt(app).gql(REQUEST_SIGN_IN, { email });
+      const { mail } = await nextSignInMail(email);
+      expect(mail.text).not.toContain('return=');
+    });
+
+    it.each([
+      'https://evil.example/',
+      '//evil.example/',
+      '/\\evil.example',
+      'essays/x',
+      '/essays/x\r\nLocation: //evil.example',
+      '/essays/\u0000',
+    ])('refuses %j as BAD_USER_INPUT on returnTo, and sends nothing', async (returnTo) => {
+      const email = newEmail();
+      const before = app.smtp.messages.length;
+      const result = await clientAt(app).gql(REQUEST_SIGN_IN_BACK, { email, returnTo });
+      expect(result.data).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'returnTo',
+      });
+      expect(await app.sql(`SELECT id FROM sign_in_tokens WHERE email = $1`, [email])).toEqual([]);
+      expect(app.smtp.messages.length).toBe(before);
+    });
   });
 
   describe('the page the link opens', () => {

@@ -13,13 +13,15 @@ const unique = (prefix: string) =>
 /** Factories that set up a scene the way an operator or reader would. */
 export function given(app: TestApp) {
   const sessionFor = async (email: string, role: 'AUTHOR' | 'READER'): Promise<GivenUser> => {
-    const [row] = await app.sql<{ id: string }>(
+    const [row] = await app.sql<{ id: string; session_version: number }>(
       `INSERT INTO users (email, display_name, role) VALUES ($1, $2, $3)
-       ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role RETURNING id`,
+       ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role RETURNING id, session_version`,
       [email.toLowerCase(), email.split('@')[0], role],
     );
     const { SessionTokens } = await import('../../src/auth/session-tokens.js');
-    const token = await app.platform.app.get(SessionTokens).issue(row!.id);
+    const token = await app.platform.app
+      .get(SessionTokens)
+      .issue({ id: row!.id, sessionVersion: row!.session_version });
     return { id: row!.id, email: email.toLowerCase(), token };
   };
   return {
