@@ -21,8 +21,13 @@ const expected = parse(
   readFileSync(join(root, 'web', 'conversation', 'expected-api.graphql'), 'utf8'),
 );
 
+// Arguments sorted: schema.gql is printed with sorted names.
+const signature = (args: string[], type: string) => `(${args.sort().join(', ')}): ${type}`;
 const typeOf = (field: FieldDefinitionNode) =>
-  `(${(field.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.type)}`).join(', ')}): ${print(field.type)}`;
+  signature(
+    (field.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.type)}`),
+    print(field.type),
+  );
 
 /** The expected fields schema.gql does not have yet; throws on one it has differently. */
 function missingFromSchema(): DocumentNode {
@@ -33,7 +38,10 @@ function missingFromSchema(): DocumentNode {
     const fields = (extension.fields ?? []).filter((field) => {
       const existing = type.getFields()[field.name.value];
       if (!existing) return true;
-      const actual = `(${existing.args.map((arg) => `${arg.name}: ${arg.type}`).join(', ')}): ${existing.type}`;
+      const actual = signature(
+        existing.args.map((arg) => `${arg.name}: ${arg.type}`),
+        String(existing.type),
+      );
       if (actual !== typeOf(field)) {
         throw new Error(
           `${type.name}.${field.name.value} is ${actual} in schema.gql but ${typeOf(field)} in expected-api.graphql`,

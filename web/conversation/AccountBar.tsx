@@ -3,9 +3,15 @@ import { announce, viewer } from './state.js';
 import { signOut } from './viewer.js';
 
 /** Who is signed in, with "Sign out"; or the sign-in form. */
-export function AccountBar({ onChange }: { onChange: () => Promise<void> }) {
+export function AccountBar({
+  returnTo,
+  onChange,
+}: {
+  returnTo: string;
+  onChange: () => Promise<void>;
+}) {
   const me = viewer.value;
-  if (!me) return <SignInForm onSignedIn={onChange} />;
+  if (!me) return <SignInForm returnTo={returnTo} onSignedIn={onChange} />;
   return (
     <div class="account" id="rizom-account" tabIndex={-1}>
       <p class="account__who">

@@ -34,7 +34,7 @@ export function App({ boot, initial }: { boot: Boot; initial: ConversationData }
   return (
     <>
       <StatusRegion />
-      <AccountBar onChange={reload} />
+      <AccountBar returnTo={`/essays/${encodeURIComponent(boot.essay)}`} onChange={reload} />
       <PromptList key={generation} prompts={prompts} />
       <ConversationActions essayId={essay.id} />
     </>

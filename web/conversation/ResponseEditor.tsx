@@ -8,10 +8,14 @@ import {
   type PreviewData,
   type UpdateProfileData,
 } from './documents.js';
-import { announce, askDisplayName, focusSoon, SIGN_IN_EMAIL_ID, viewer } from './state.js';
-
-/** The API's limit for a response or reply (RespondInput.body), after trimming. */
-export const RESPONSE_LIMIT = 10_000;
+import {
+  announce,
+  askDisplayName,
+  focusSoon,
+  responseLimit,
+  SIGN_IN_EMAIL_ID,
+  viewer,
+} from './state.js';
 
 interface Props {
   /** Where the draft is kept (through sign-in and reloads); none for edits. */
@@ -41,7 +45,8 @@ export function ResponseEditor(props: Props) {
   const area = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const length = text.trim().length;
-  const over = length - RESPONSE_LIMIT;
+  const limit = responseLimit.value;
+  const over = length - limit;
   const askName = askDisplayName.value && viewer.value !== null;
 
   const write = (value: string) => {
@@ -75,8 +80,7 @@ export function ResponseEditor(props: Props) {
       return;
     }
     if (length === 0) return setError('Write something first.');
-    if (over > 0)
-      return setError(`That is ${over} characters over the limit of ${RESPONSE_LIMIT}.`);
+    if (over > 0) return setError(`That is ${over} characters over the limit of ${limit}.`);
     setBusy(true);
     try {
       if (askName) {
@@ -126,7 +130,7 @@ export function ResponseEditor(props: Props) {
         <p class={`editor__count${over > 0 ? ' editor__count--over' : ''}`} id={`${id}-count`}>
           {over > 0
             ? `${over.toLocaleString('en')} characters over the limit`
-            : `${length.toLocaleString('en')} / ${RESPONSE_LIMIT.toLocaleString('en')} characters · Markdown`}
+            : `${length.toLocaleString('en')} / ${limit.toLocaleString('en')} characters · Markdown`}
         </p>
         {props.note && (
           <p class="field__hint" id={`${id}-note`}>

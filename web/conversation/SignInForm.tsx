@@ -14,7 +14,11 @@ import { announce, focusSoon, SIGN_IN_EMAIL_ID, viewer } from './state.js';
  * created by a request from the frame itself (a link opened in another tab signs
  * in the hosted page, not this frame, because browsers partition its storage).
  */
-export function SignInForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
+export function SignInForm(props: {
+  /** Where the emailed link (which signs in the hosted page) brings the reader back to. */
+  returnTo: string;
+  onSignedIn: () => Promise<void>;
+}) {
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
   const [step, setStep] = useState<'email' | 'code'>('email');
@@ -38,7 +42,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
   const sendCode = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      await request(requestSignInMutation, { email: email.trim() });
+      await request(requestSignInMutation, { email: email.trim(), returnTo: props.returnTo });
       setStep('code');
       announce(`We sent a 6-digit code to ${email.trim()}.`);
       setTimeout(() => codeRef.current?.focus(), 0);
@@ -55,7 +59,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
       session.save(data.signInWithCode.token);
       viewer.value = data.signInWithCode.user;
       restartLive();
-      await onSignedIn();
+      await props.onSignedIn();
       announce(`Signed in as ${data.signInWithCode.user.displayName}.`);
       // Back to what the reader was writing, if anything; else to who is signed in.
       const draft = [...document.querySelectorAll<HTMLTextAreaElement>('.editor textarea')].find(

@@ -287,8 +287,8 @@ export const responseAddedSubscription = /* GraphQL */ `
 `;
 
 export const requestSignInMutation = /* GraphQL */ `
-  mutation RequestSignIn($email: String!) {
-    requestSignIn(email: $email)
+  mutation RequestSignIn($email: String!, $returnTo: String) {
+    requestSignIn(email: $email, returnTo: $returnTo)
   }
 `;
 

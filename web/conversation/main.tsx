@@ -4,6 +4,7 @@ import { describeError, request } from '../shared/graphql.js';
 import { frameReady } from '../embed/frame.js';
 import { App } from './App.js';
 import { conversationQuery, type ConversationData } from './documents.js';
+import { responseLimit } from './state.js';
 import { loadViewer } from './viewer.js';
 
 // The server has rendered the conversation already (readable without JavaScript).
@@ -13,6 +14,7 @@ async function start(): Promise<void> {
   const boot = readBoot();
   const root = document.getElementById('conversation');
   if (!boot || !root) return;
+  responseLimit.value = boot.responseMaxLength;
   try {
     const data = await request<ConversationData>(conversationQuery, { slug: boot.essay });
     loadViewer(data);

@@ -11,6 +11,8 @@ export const ownInterest = signal<InterestNode | null>(null);
 /** Polite announcements for screen readers (posted, signed in, new responses). */
 export const announcement = signal('');
 export const online = signal(navigator.onLine);
+/** Characters a response or reply may have after trimming (RespondInput.body). */
+export const responseLimit = signal(10_000);
 
 addEventListener('online', () => (online.value = true));
 addEventListener('offline', () => (online.value = false));

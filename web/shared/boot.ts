@@ -4,6 +4,8 @@ export interface Boot {
   essay: string;
   prompt: string | null;
   mode: 'hosted' | 'embed';
+  /** The API's RESPONSE_MAX_LENGTH, when the page tells it; else the default 10,000. */
+  responseMaxLength: number;
 }
 
 export function readBoot(): Boot | null {
@@ -17,6 +19,10 @@ export function readBoot(): Boot | null {
       essay: boot.essay,
       prompt: boot.prompt ?? null,
       mode: boot.mode === 'embed' ? 'embed' : 'hosted',
+      responseMaxLength:
+        typeof boot.responseMaxLength === 'number' && boot.responseMaxLength > 0
+          ? boot.responseMaxLength
+          : 10_000,
     };
   } catch {
     return null;
