@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { embedPageHeaders } from './page-headers.js';
 import { renderOrExplain } from './page-errors.js';
-import { PagesService } from './pages.service.js';
+import { pageSettings, PagesService } from './pages.service.js';
 import { embedPageHtml } from './templates/essay.template.js';
 
 const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
@@ -38,7 +38,7 @@ export class EmbedPagesController {
         after: after || undefined,
       });
       const shown = essay.prompts.length === 1 ? essay.prompts[0]!.id : null;
-      return embedPageHtml(essay, this.config.publicUrl, {
+      return embedPageHtml(essay, pageSettings(this.config), {
         theme,
         prompt: prompt && shown === prompt ? prompt : null,
       });

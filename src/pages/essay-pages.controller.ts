@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { hostedPageHeaders } from './page-headers.js';
 import { renderOrExplain } from './page-errors.js';
-import { PagesService } from './pages.service.js';
+import { pageSettings, PagesService } from './pages.service.js';
 import { essayIndexHtml } from './templates/essay-index.template.js';
 import { essayPageHtml } from './templates/essay.template.js';
 
@@ -36,7 +36,7 @@ export class EssayPagesController {
     await renderOrExplain(reply, hostedPageHeaders(this.config), {}, async () =>
       essayPageHtml(
         await this.pages.essayPage(slug, { pagedPrompt: prompt, after: after || undefined }),
-        this.config.publicUrl,
+        pageSettings(this.config),
       ),
     );
   }

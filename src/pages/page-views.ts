@@ -53,3 +53,10 @@ export interface EssayView {
   canonicalUrl: string;
   prompts: PromptView[];
 }
+
+/** What the pages tell the browser code about this platform. */
+export interface PageSettings {
+  publicUrl: string;
+  /** RESPONSE_MAX_LENGTH, for the editor's counter. */
+  responseMaxLength: number;
+}

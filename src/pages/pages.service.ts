@@ -7,12 +7,23 @@ import { ResponseEntity } from '../responses/response.entity.js';
 import { MAX_THREAD_DEPTH, ResponsesService } from '../responses/responses.service.js';
 import { UserRole } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { EssayIndexView, EssayView, PromptView, ResponseView } from './page-views.js';
+import type {
+  EssayIndexView,
+  EssayView,
+  PageSettings,
+  PromptView,
+  ResponseView,
+} from './page-views.js';
 
 export const ESSAYS_PER_PAGE = 10;
 export const RESPONSES_PER_PAGE = 20;
 /** Replies loaded per response; the page shows a few and folds the rest. */
 export const REPLIES_PER_RESPONSE = 20;
+
+/** What the pages tell the browser code about this platform. */
+export function pageSettings(config: RuntimeConfig): PageSettings {
+  return { publicUrl: config.publicUrl, responseMaxLength: config.responses.maxLength };
+}
 
 export interface ConversationQuery {
   /** Only this prompt (the embed's `?prompt=`); unknown ids show every prompt. */

@@ -311,6 +311,7 @@ describe('pages for people', () => {
         essay: 'talk',
         prompt: null,
         mode: 'hosted',
+        responseMaxLength: 10_000,
       });
       const assets = manifest();
       expect(html).toContain(`<link rel="stylesheet" href="/${assets['style.css']}">`);
@@ -414,6 +415,7 @@ describe('pages for people', () => {
         essay: 'talk',
         prompt: null,
         mode: 'embed',
+        responseMaxLength: 10_000,
       });
     });
 

@@ -1,6 +1,6 @@
 import { renderPage, SITE_NAME, type Theme } from '../../common/html-page.js';
 import { assetUrl } from '../../common/web-assets.js';
-import type { EssayView, PromptView } from '../page-views.js';
+import type { EssayView, PageSettings, PromptView } from '../page-views.js';
 import { conversationHtml } from './conversation.template.js';
 import { escapeHtml, queryString, timeHtml } from './format.js';
 
@@ -9,10 +9,12 @@ export interface Boot {
   essay: string;
   prompt: string | null;
   mode: 'hosted' | 'embed';
+  /** RESPONSE_MAX_LENGTH, for the editor's counter. */
+  responseMaxLength: number;
 }
 
 /** The hosted essay page: the essay, its conversation, and what search and link previews read. */
-export function essayPageHtml(essay: EssayView, publicUrl: string): string {
+export function essayPageHtml(essay: EssayView, settings: PageSettings): string {
   const morePage = (prompt: PromptView, cursor: string | null) =>
     `/essays/${encodeURIComponent(essay.slug)}${queryString({ prompt: cursor ? prompt.id : null, after: cursor })}#prompt-${prompt.id}`;
   const tags = essay.tags.length
@@ -30,7 +32,13 @@ export function essayPageHtml(essay: EssayView, publicUrl: string): string {
 <div class="essay__body prose">${essay.bodyHtml}</div>
 </article>
 ${conversationHtml(essay, morePage)}`,
-    boot: { publicUrl, essay: essay.slug, prompt: null, mode: 'hosted' } satisfies Boot,
+    boot: {
+      publicUrl: settings.publicUrl,
+      essay: essay.slug,
+      prompt: null,
+      mode: 'hosted',
+      responseMaxLength: settings.responseMaxLength,
+    } satisfies Boot,
     scripts: conversationScript(),
   });
 }
@@ -38,7 +46,7 @@ ${conversationHtml(essay, morePage)}`,
 /** The frame the embed loader puts on the author's site: the conversation only. */
 export function embedPageHtml(
   essay: EssayView,
-  publicUrl: string,
+  settings: PageSettings,
   options: { theme: Theme; prompt: string | null },
 ): string {
   const morePage = (prompt: PromptView, cursor: string | null) =>
@@ -54,7 +62,13 @@ export function embedPageHtml(
     chrome: false,
     mainClass: 'page page--frame',
     body: conversationHtml(essay, morePage),
-    boot: { publicUrl, essay: essay.slug, prompt: options.prompt, mode: 'embed' } satisfies Boot,
+    boot: {
+      publicUrl: settings.publicUrl,
+      essay: essay.slug,
+      prompt: options.prompt,
+      mode: 'embed',
+      responseMaxLength: settings.responseMaxLength,
+    } satisfies Boot,
     scripts: conversationScript(),
   });
 }
