@@ -47,7 +47,8 @@ export function ResponseEditor(props: Props) {
   const length = text.trim().length;
   const limit = responseLimit.value;
   const over = length - limit;
-  const askName = askDisplayName.value && viewer.value !== null;
+  // Asked before a first post; an edit means the reader has posted already.
+  const askName = askDisplayName.value && viewer.value !== null && props.initial === undefined;
 
   const write = (value: string) => {
     setText(value);

@@ -73,7 +73,7 @@ export function SignInForm(props: {
   return (
     <div class="account account--signed-out">
       {step === 'email' ? (
-        <form class="sign-in" onSubmit={sendCode} aria-labelledby={`${id}-title`}>
+        <form class="sign-in" onSubmit={sendCode}>
           <p class="sign-in__title" id={`${id}-title`}>
             Sign in to respond, reply or offer to collaborate. We email you a code: no password.
           </p>
@@ -93,7 +93,7 @@ export function SignInForm(props: {
           </div>
         </form>
       ) : (
-        <form class="sign-in" onSubmit={signIn} aria-labelledby={`${id}-sent`}>
+        <form class="sign-in" onSubmit={signIn}>
           <p class="sign-in__title" id={`${id}-sent`}>
             We sent a 6-digit code to <strong>{email.trim()}</strong>. It works for 15 minutes.
           </p>
@@ -102,6 +102,7 @@ export function SignInForm(props: {
             <input
               id={`${id}-code`}
               ref={codeRef}
+              type="text"
               inputMode="numeric"
               autocomplete="one-time-code"
               pattern="\s*[0-9]{6}\s*"
