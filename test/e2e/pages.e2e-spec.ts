@@ -537,9 +537,23 @@ describe('pages for people', () => {
       expect(value?.replace(/&amp;/g, '&')).toBe(kept);
     });
 
-    it('stores the session with our own script and links back to the essay', async () => {
+    it('follows the emailed link back to the essay, keeping the session with our own script', async () => {
       const email = `back.${Date.now()}@example.test`;
-      const response = await signInPage(await linkToken(email), '/essays/talk');
+      await app.gqlOk(
+        `mutation($email: String!, $returnTo: String) { requestSignIn(email: $email, returnTo: $returnTo) }`,
+        { email, returnTo: '/essays/talk' },
+      );
+      const mail = await app.smtp.waitFor((candidate) => recipientsOf(candidate).includes(email));
+      const link = new RegExp(`${app.config.publicUrl}(/sign-in\\?[^\\s]+)`).exec(
+        mail.text ?? '',
+      )?.[1];
+      expect(link).toContain('return=/essays/talk');
+      const { html: form } = await page(app, link!);
+      const field = (name: string) =>
+        new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(form)?.[1];
+      expect(field('return')).toBe('/essays/talk');
+
+      const response = await signInPage(field('token')!, field('return')!);
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(html).toContain('You are signed in');
