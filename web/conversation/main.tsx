@@ -30,4 +30,16 @@ async function start(): Promise<void> {
   frameReady();
 }
 
+// In the embed, links in essays and responses open a new tab: the frame stays the conversation.
+function openLinksOutside(): void {
+  document.addEventListener('click', (event) => {
+    const link = (event.target as Element | null)?.closest?.('.prose a[href]');
+    if (link instanceof HTMLAnchorElement) {
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+    }
+  });
+}
+
+if (readBoot()?.mode === 'embed') openLinksOutside();
 void start();

@@ -1,4 +1,4 @@
-import { request } from '../shared/graphql.js';
+import { onSessionLost, request } from '../shared/graphql.js';
 import { session } from '../shared/storage.js';
 import { restartLive } from '../shared/live.js';
 import {
@@ -17,7 +17,6 @@ export function loadViewer(data: ConversationData): void {
     : null;
   ownInterest.value =
     me?.interests.edges.find((edge) => edge.node.essay.id === data.essay.id)?.node ?? null;
-  if (!me && session.token()) session.clear(); // expired or signed out elsewhere
   askDisplayName.value = false;
   if (me && me.role === 'READER') {
     request<DisplayNameChosenData>(displayNameChosenQuery).then(
@@ -26,6 +25,13 @@ export function loadViewer(data: ConversationData): void {
     );
   }
 }
+
+onSessionLost.handler = () => {
+  viewer.value = null;
+  ownInterest.value = null;
+  askDisplayName.value = false;
+  restartLive();
+};
 
 export async function signOut(): Promise<void> {
   try {

@@ -16,6 +16,8 @@ export class RequestFailed extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** The session the request was sent with. */
+    readonly token: string | null = null,
   ) {
     super(message);
   }
@@ -23,9 +25,28 @@ export class RequestFailed extends Error {
 
 export const endpoint = '/graphql';
 
+/** Called when the API no longer accepts the stored session (it is then forgotten). */
+export const onSessionLost: { handler: () => void } = { handler: () => undefined };
+
 export async function request<T>(query: string, variables: object = {}): Promise<T> {
+  try {
+    return await send<T>(query, variables, session.token());
+  } catch (error) {
+    // An expired or revoked session: forget it (unless another tab has just stored
+    // a new one) and ask again as an anonymous reader.
+    const token = session.token();
+    if (!(error instanceof RequestFailed) || error.code !== 'UNAUTHENTICATED' || !token)
+      throw error;
+    if (error.token === token) {
+      session.clear();
+      onSessionLost.handler();
+    }
+    return send<T>(query, variables, session.token());
+  }
+}
+
+async function send<T>(query: string, variables: object, token: string | null): Promise<T> {
   if (!navigator.onLine) throw new RequestFailed('OFFLINE', 'offline');
-  const token = session.token();
   let answer: Response;
   try {
     answer = await fetch(endpoint, {
@@ -51,6 +72,7 @@ export async function request<T>(query: string, variables: object = {}): Promise
       error.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
       error.message,
       error.extensions?.retryAfterSeconds,
+      token,
     );
   }
   if (!body.data) throw new RequestFailed('NETWORK', `HTTP ${answer.status}`);
