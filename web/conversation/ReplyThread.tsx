@@ -33,7 +33,6 @@ export function ReplyThread(props: {
           <button
             type="button"
             class="button button--quiet"
-            aria-expanded="false"
             disabled={props.expanding}
             onClick={props.onExpand}
           >
