@@ -22,6 +22,19 @@ export function chromiumPath(): string {
   return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
 }
 
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+];
+
 /** One browser per suite; each scenario opens its own context. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -36,6 +49,12 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Playwright turns storage partitioning off (ThirdPartyStoragePartitioning in its
+      // --disable-features list), and Chromium then refuses a third-party frame any
+      // localStorage at all. Browsers partition it by top-level site, and the embed's
+      // session depends on exactly that: the last --disable-features wins, so this is
+      // Playwright's list without it.
+      `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`,
     ],
   });
 }
@@ -251,8 +270,10 @@ export function mailbox(app: TestApp) {
     next,
     /** The 6-digit code of the next sign-in email to `to`. */
     async signInCode(to: string): Promise<string> {
-      const mail = await next(to, (candidate) => /\b\d{6}\b/.test(candidate.text ?? ''));
-      return /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
+      const mail = await next(to);
+      const code = /\b(\d{6})\b/.exec(mail.text ?? '')?.[1];
+      if (!code) throw new Error(`no 6-digit code in the sign-in email:\n${mail.text}`);
+      return code;
     },
     /** The first link in the next email to `to` that starts with `prefix`. */
     async link(to: string, prefix: string): Promise<string> {
