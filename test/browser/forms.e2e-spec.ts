@@ -143,6 +143,9 @@ describe('the collaborator and digest forms, end to end', () => {
     await form.locator('button[type="submit"]').click();
     const consent = form.getByRole('checkbox', { name: /contact|consent|agree/i });
     expect(await consent.isChecked()).toBe(false);
+    const refusal = form.getByRole('alert').filter({ hasText: /\S/ });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/contact|consent|tick/i);
     await expectNoAxeViolations(frame, 'collaborate form with an error');
     expect(
       await app.sql(`SELECT 1 FROM collaborator_interests WHERE reader_id = $1`, [reader.id]),
