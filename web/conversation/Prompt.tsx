@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { plural } from '../shared/format.js';
 import { describeError, request } from '../shared/graphql.js';
-import { subscribe } from '../shared/live.js';
+import { onReconnected, subscribe } from '../shared/live.js';
 import {
   moreResponsesQuery,
   respondMutation,
@@ -55,6 +55,26 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
         announce(`A new response to “${prompt.text}”.`);
       },
     );
+  }, [prompt.id, prompt.isOpen]);
+
+  // After a lost connection, the newest page shows what arrived meanwhile.
+  useEffect(() => {
+    if (!prompt.isOpen) return;
+    return onReconnected(async () => {
+      try {
+        const data = await request<MoreResponsesData>(moreResponsesQuery, { promptId: prompt.id });
+        const missed = nodes(data.prompt.responses).filter(
+          (node) => !contains(shown.current, node.id),
+        );
+        if (missed.length > 0)
+          setArrived((waiting) => [
+            ...missed.filter((node) => !contains(waiting, node.id)),
+            ...waiting,
+          ]);
+      } catch {
+        // The next reconnection tries again.
+      }
+    });
   }, [prompt.id, prompt.isOpen]);
 
   const showArrived = () => {

@@ -6,6 +6,8 @@ import { session } from './storage.js';
 // every (re)connection, so signing in or out takes effect after `restartLive()`.
 
 let client: Client | null = null;
+let connections = 0;
+const reconnectListeners = new Set<() => void>();
 
 function live(): Client {
   client ??= createClient({
@@ -17,6 +19,12 @@ function live(): Client {
     lazy: true,
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    on: {
+      // Events published while the socket was down are lost: listeners catch up.
+      connected: () => {
+        if (connections++ > 0) reconnectListeners.forEach((listener) => listener());
+      },
+    },
   });
   return client;
 }
@@ -39,8 +47,15 @@ export function subscribe<T>(
   );
 }
 
+/** Calls `listener` after each reconnection; returns the function that stops it. */
+export function onReconnected(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
+
 /** Reconnects with the current session (after sign-in or sign-out). */
 export function restartLive(): void {
   client?.terminate();
   client = null;
+  connections = 0;
 }
