@@ -241,7 +241,16 @@ export async function expectNoAxeViolations(target: Page | Frame, state: string)
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
+  // Chromium paints a cross-origin frame only near the viewport, so a full-page capture
+  // of a long page shows the embed cut off: make the viewport as tall as the page.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight as number);
+  if (viewport && height > viewport.height) {
+    await page.setViewportSize({ width: viewport.width, height });
+    await page.waitForTimeout(300);
+  }
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  if (viewport && height > viewport.height) await page.setViewportSize(viewport);
   return path;
 }
 
