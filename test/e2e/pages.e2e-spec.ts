@@ -405,6 +405,8 @@ describe('pages for people', () => {
       expect(response.headers.get('x-frame-options')).toBeNull();
       expect(html).not.toContain('site-header');
       expect(html).not.toContain('essay__body');
+      expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+      expect(html).toContain('<h1 class="visually-hidden">Conversation: The talk essay</h1>');
       expect(html).toContain('<section class="conversation" id="conversation"');
       expect(html).toContain('An older public answer about <strong>compost</strong>.');
       expect(html).not.toContain('orchard');

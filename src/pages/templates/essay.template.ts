@@ -61,7 +61,9 @@ export function embedPageHtml(
     theme: options.theme,
     chrome: false,
     mainClass: 'page page--frame',
-    body: conversationHtml(essay, morePage),
+    // The frame's own heading, for assistive technology; the host page shows the essay.
+    body: `<h1 class="visually-hidden">Conversation: ${escapeHtml(essay.title)}</h1>
+${conversationHtml(essay, morePage)}`,
     boot: {
       publicUrl: settings.publicUrl,
       essay: essay.slug,
