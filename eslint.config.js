@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser code (web/build.mjs itself runs on Node).
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // GraphQL answers in tests are whatever the query asked for.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -25,6 +25,7 @@ import { EssaysModule } from './essays/essays.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InterestModule } from './interest/interest.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { queueConnection } from './queue/queue.config.js';
 import { ReviewModule } from './review/review.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
@@ -83,7 +84,7 @@ export class AppModule {
         ReviewModule,
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
-        ...(servesApi ? [graphqlModule(config), HealthModule] : []),
+        ...(servesApi ? [graphqlModule(config), HealthModule, PagesModule] : []),
       ],
       providers: servesApi
         ? [

@@ -13,6 +13,7 @@ import {
   EssayResponsesResolver,
   PromptResponsesResolver,
 } from './responses/prompt-responses.resolver.js';
+import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './review/review.resolver.js';
@@ -29,6 +30,7 @@ export const apiResolvers = [
   PromptResponsesResolver,
   EssayResponsesResolver,
   ResponseAddedResolver,
+  MarkdownPreviewResolver,
   ReviewResolver,
   DigestsResolver,
   MeNotificationsResolver,

@@ -11,6 +11,7 @@ import { proxyTrust } from './common/client-address.js';
 import { refuseCrossSiteForms } from './common/cross-site-forms.hook.js';
 import { BODY_LIMIT_BYTES } from './common/operation-limits.js';
 import { PinoNestLogger } from './common/logger.js';
+import { serveWebAssets } from './pages/web-assets.plugin.js';
 import type { RuntimeConfig } from './config/runtime.js';
 
 export interface Platform {
@@ -53,6 +54,7 @@ export async function createPlatform(
   });
   refuseCrossSiteForms(fastify, config.publicUrl);
   serveAnonymousReadsFromCache(fastify, http.get(AnonymousReadCache));
+  await serveWebAssets(http);
   if (config.redisUrl && options.queueBoard !== false) {
     // Loaded only when used: Bull Board pulls in @fastify/static.
     const { mountQueueBoard } = await import('./admin/queue-board.js');

@@ -25,3 +25,27 @@ export function returnPath(value: string | null | undefined): string | null {
   }
   return value;
 }
+
+/**
+ * The same rule for what arrives from a browser (the sign-in page's `return`
+ * query and form field): never an error, anything that is not a path on this
+ * site is `/`. The parsed URL must also stay on this site, whatever a browser
+ * makes of the path.
+ */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string') return '/';
+  let path: string | null;
+  try {
+    path = returnPath(value);
+  } catch {
+    return '/';
+  }
+  if (!path) return '/';
+  const base = 'http://return.invalid';
+  try {
+    const url = new URL(path, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}

@@ -5,6 +5,26 @@ import { escapeHtml, htmlPage, PAGE_HEADERS } from '../common/html-page.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { AuthService } from './auth.service.js';
+import { safeReturnPath } from './return-path.js';
+
+export const SESSION_STORAGE_KEY = 'rizom.session';
+
+/**
+ * Runs on the signed-in page (CSP allows our own scripts only, never inline
+ * ones): keeps the session where the browser code looks for it, then goes
+ * back to where the reader came from.
+ */
+const SIGNED_IN_SCRIPT = `const token = document.querySelector('[data-session-token]');
+const back = document.querySelector('a[data-return]');
+if (token) {
+  try {
+    localStorage.setItem(${JSON.stringify(SESSION_STORAGE_KEY)}, token.textContent.trim());
+  } catch {
+    // Storage blocked: the page still shows the token and the link back.
+  }
+  if (back) setTimeout(() => location.replace(back.getAttribute('href')), 1500);
+}
+`;
 
 /**
  * The page a sign-in link opens. Opening it changes nothing (mail scanners
@@ -18,7 +38,11 @@ export class SignInController {
   ) {}
 
   @Get()
-  show(@Query('token') token: string | undefined, @Res() reply: FastifyReply): void {
+  show(
+    @Query('token') token: string | undefined,
+    @Query('return') returnTo: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
     if (!token) {
       this.send(
         reply,
@@ -38,19 +62,33 @@ export class SignInController {
         `<h1>Sign in to Rizom Conversations</h1>
 <form method="post" action="/sign-in">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
+<input type="hidden" name="return" value="${escapeHtml(safeReturnPath(returnTo))}">
 <button type="submit">Sign in</button>
 </form>`,
       ),
     );
   }
 
+  /** The signed-in page's script: static, so it may be cached a while. */
+  @Get('complete.js')
+  script(@Res() reply: FastifyReply): void {
+    void reply
+      .headers({
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'public, max-age=300',
+        'x-content-type-options': 'nosniff',
+      })
+      .send(SIGNED_IN_SCRIPT);
+  }
+
   @Post()
   @HttpCode(200)
   async complete(
-    @Body() body: { token?: unknown } | undefined,
+    @Body() body: { token?: unknown; return?: unknown } | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const token = typeof body?.token === 'string' ? body.token : '';
+    const returnTo = safeReturnPath(body?.return);
     try {
       const { token: session, user } = await this.auth.signIn(token);
       // For the author's browser pages under /admin (the queue dashboard); the API itself takes Bearer tokens.
@@ -66,8 +104,11 @@ export class SignInController {
           'Signed in',
           `<h1>You are signed in</h1>
 <p>Signed in as <strong>${escapeHtml(user.displayName)}</strong> (${escapeHtml(user.email)}).</p>
-<p>Your session token, for apps and scripts (send it as <code>Authorization: Bearer …</code>):</p>
-<p><code data-session-token>${escapeHtml(session)}</code></p>`,
+<p><a class="button" href="${escapeHtml(returnTo)}" data-return>${returnTo.startsWith('/essays/') ? 'Back to the essay' : 'Go to the essays'}</a></p>
+<details class="session-token"><summary>Your session token, for apps and scripts</summary>
+<p>Send it as <code>Authorization: Bearer …</code>:</p>
+<p><code data-session-token>${escapeHtml(session)}</code></p></details>`,
+          ['/sign-in/complete.js'],
         ),
       );
     } catch (error) {

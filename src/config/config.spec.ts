@@ -115,6 +115,38 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('EMBED_ORIGINS', () => {
+    it('is empty when unset: only our own pages may frame the conversation', () => {
+      expect(loadConfig({}).embedOrigins).toEqual([]);
+    });
+
+    it('reads comma-separated origins, trimmed, lower-cased by URL rules, without repeats', () => {
+      expect(
+        loadConfig({
+          EMBED_ORIGINS:
+            ' https://Blog.Example.org , http://localhost:8080/,https://blog.example.org',
+        }).embedOrigins,
+      ).toEqual(['https://blog.example.org', 'http://localhost:8080']);
+    });
+
+    it.each([
+      'https://blog.example.org/posts',
+      'blog.example.org',
+      '*',
+      'https://*.example.org',
+      'javascript:alert(1)',
+      'ftp://files.example.org',
+      'https://blog.example.org?x=1',
+      'https://user@blog.example.org',
+      "https://a.example 'unsafe-inline'",
+      'https://ok.example.org,https://bad.example.org/path',
+    ])('refuses %s, naming EMBED_ORIGINS', (value) => {
+      const problems = problemsOf({ EMBED_ORIGINS: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^EMBED_ORIGINS: must be comma-separated origins/);
+    });
+  });
+
   describe('booleans and switches', () => {
     it.each([
       ['true', true],

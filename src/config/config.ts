@@ -66,6 +66,40 @@ const trustProxy = z.string().transform((value, context): TrustProxy => {
   return { proxies };
 });
 
+
+/** Comma-separated origins (`scheme://host[:port]`), as CSP frame-ancestors takes them. */
+const originList = z.string().transform((value, context) => {
+  const origins: string[] = [];
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const origin = originOf(item);
+    if (!origin) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be comma-separated origins like https://blog.example.org (scheme, host and port only), not ${JSON.stringify(item)}`,
+      });
+      return z.NEVER;
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
+});
+
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(url.hostname)) return undefined;
+    // Only the origin may be written (a lone trailing slash aside): no path, query, user.
+    const written = value.replace(/\/$/, '').toLowerCase();
+    return written === url.origin.toLowerCase() ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const MAILBOX = /^(?:[^<>]*<\s*[^\s<>@]+@[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+)$/;
 
 const environmentSchema = z.object({
@@ -80,6 +114,7 @@ const environmentSchema = z.object({
   PUBLIC_URL: url(['http:', 'https:'])
     .refine((value) => !/[?#]/.test(value), 'must not have a query or fragment')
     .optional(),
+  EMBED_ORIGINS: originList.optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
@@ -116,6 +151,7 @@ const environmentSchema = z.object({
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
   RATE_INTEREST_PER_HOUR: positiveInt.default(5),
   RESPONSE_MAX_LENGTH: positiveInt.default(10_000),
+  RATE_PREVIEW_PER_CLIENT_MINUTE: positiveInt.default(60),
   RATE_SUBSCRIBE_PER_EMAIL_HOUR: positiveInt.default(5),
   RATE_SUBSCRIBE_PER_CLIENT_HOUR: positiveInt.default(30),
   MAIL_POSTAL_ADDRESS: z
@@ -154,6 +190,8 @@ export interface AppConfig {
   /** Whose X-Forwarded-For names the client: no one, the nearest hops, or these proxies. */
   trustProxy: TrustProxy;
   publicUrl: string;
+  /** Sites that may frame the embeddable conversation (CSP frame-ancestors, besides our own). */
+  embedOrigins: string[];
   databaseUrl?: string;
   redisUrl?: string;
   smtpUrl?: string;
@@ -178,6 +216,7 @@ export interface AppConfig {
     responsesPerHour: number;
     duplicateWindowMinutes: number;
     interestPerHour: number;
+    previewPerClientPerMinute: number;
     subscribePerEmailPerHour: number;
     subscribePerClientPerHour: number;
   };
@@ -233,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     trustProxy: e.TRUST_PROXY,
     publicUrl,
+    embedOrigins: e.EMBED_ORIGINS ?? [],
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
@@ -256,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,
       interestPerHour: e.RATE_INTEREST_PER_HOUR,
+      previewPerClientPerMinute: e.RATE_PREVIEW_PER_CLIENT_MINUTE,
       subscribePerEmailPerHour: e.RATE_SUBSCRIBE_PER_EMAIL_HOUR,
       subscribePerClientPerHour: e.RATE_SUBSCRIBE_PER_CLIENT_HOUR,
     },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DigestsEventsModule } from '../digests/digests-events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
+import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
@@ -16,6 +17,7 @@ import { ResponsesService } from './responses.service.js';
     PromptResponsesResolver,
     EssayResponsesResolver,
     ResponseAddedResolver,
+    MarkdownPreviewResolver,
   ],
   exports: [ResponsesService, ResponsesPubSub],
 })

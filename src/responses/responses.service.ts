@@ -69,6 +69,7 @@ type ResponseRow = Record<string, unknown> & { sort_key: string };
 export class ResponsesService {
   private readonly burst: RateRule;
   private readonly hourly: RateRule;
+  private readonly previews: RateRule;
   private readonly toResponse: EntityRowMapper<ResponseEntity>;
 
   constructor(
@@ -92,7 +93,23 @@ export class ResponsesService {
       points: limits.responsesPerHour,
       durationSeconds: 3600,
     };
+    this.previews = {
+      name: 'markdown-preview',
+      points: limits.previewPerClientPerMinute,
+      durationSeconds: 60,
+    };
     this.toResponse = entityRowMapper(dataSource, ResponseEntity);
+  }
+
+  /**
+   * What a response's markdown will look like once posted: the same renderer
+   * and sanitizer, the same length limit. Nothing is stored.
+   */
+  async preview(markdown: string, clientKey: string): Promise<string> {
+    await this.rateLimits.consume(this.previews, clientKey);
+    const body = typeof markdown === 'string' ? markdown.trim() : '';
+    if (body.length === 0) return '';
+    return renderMarkdown(this.validBody(body));
   }
 
   /** A reader answers an open prompt of a published essay. */

@@ -1,0 +1,163 @@
+import { jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app.js';
+import {
+  DESKTOP,
+  PHONE,
+  conversationScene,
+  expectNoAxeViolations,
+  launchBrowser,
+  pageErrors,
+  screenshot,
+  type ConversationScene,
+} from '../support/browser.js';
+import { given } from '../support/given.js';
+
+// One browser and one app per suite; a busy CI machine makes a real browser slower.
+jest.setTimeout(120_000);
+
+describe('hosted pages in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let scene: ConversationScene;
+  let older: { slug: string; title: string };
+  let draftTitle: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    const author = await given(app).author();
+    older = { title: 'An older essay on commons', slug: '' };
+    older.slug = (await given(app).publishedEssay(author, older.title)).slug;
+    await app.sql(`UPDATE essays SET published_at = now() - interval '3 days' WHERE slug = $1`, [
+      older.slug,
+    ]);
+    draftTitle = 'A draft nobody may see';
+    await given(app).essay(author, `---\ntitle: '${draftTitle}'\nstatus: draft\n---\n\nDraft.\n`);
+    scene = await conversationScene(app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+
+  async function open(path: string, options: Parameters<Browser['newContext']>[0] = {}) {
+    const context = await browser.newContext({ viewport: DESKTOP, ...options });
+    contexts.push(context);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    const response = await page.goto(`${app.url}${path}`);
+    return { page, response, errors };
+  }
+
+  async function lightAndDark(page: Page, name: string, state: string) {
+    // Screenshots first: they are there to look at when axe fails.
+    await screenshot(page, `${name}-light`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, `${name}-dark`);
+    await expectNoAxeViolations(page, `${state} (dark)`);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expectNoAxeViolations(page, `${state} (light)`);
+  }
+
+  it('the index lists the published essays newest first, and each link opens its essay', async () => {
+    const { page, response, errors } = await open('/');
+    expect(response?.status()).toBe(200);
+
+    const links = page.locator('main a[href^="/essays/"]');
+    const titles = (await links.allInnerTexts()).map((text) => text.trim());
+    expect(titles).toContain(scene.essay.title);
+    expect(titles).toContain(older.title);
+    expect(titles.indexOf(scene.essay.title)).toBeLessThan(titles.indexOf(older.title));
+    expect(await page.content()).not.toContain(draftTitle);
+
+    await lightAndDark(page, 'index', 'index');
+
+    await page.getByRole('link', { name: older.title, exact: true }).click();
+    await page.waitForURL(`${app.url}/essays/${older.slug}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(older.title);
+    expect(errors).toEqual([]);
+  });
+
+  it('with JavaScript off, the essay and its public conversation are readable and say JavaScript is needed', async () => {
+    const { page, response } = await open(`/essays/${scene.essay.slug}`, {
+      javaScriptEnabled: false,
+    });
+    expect(response?.status()).toBe(200);
+
+    expect(await page.title()).toContain(scene.essay.title);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(scene.essay.title);
+    expect(await page.locator('main').innerText()).toContain('Organizations can grow like gardens');
+    const conversation = page.getByRole('region', { name: 'Conversation' });
+    expect(await conversation.getByRole('heading', { name: scene.prompt.text }).count()).toBe(1);
+    const thread = page.locator(`#response-${scene.publicResponse.id}`);
+    expect(await thread.innerText()).toContain(scene.publicResponse.text);
+    const reply = thread.locator('.replies .response--reply');
+    expect(await reply.innerText()).toContain(scene.publicResponse.replyText);
+    expect(await reply.locator('.badge--author').innerText()).toMatch(/author/i);
+    expect(await conversation.innerText()).toMatch(/JavaScript/);
+
+    const html = await page.content();
+    expect(html).not.toContain(scene.privateResponse.text);
+    expect(html).not.toContain(scene.privateResponse.id);
+
+    await screenshot(page, 'essay-no-js-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'essay-no-js-dark');
+
+    // axe needs JavaScript of its own: the same server-rendered page, its scripts refused.
+    const context = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    await context.route(`${app.url}/assets/**/*.js`, (route) => route.abort());
+    const bare = await context.newPage();
+    await bare.goto(`${app.url}/essays/${scene.essay.slug}`);
+    await expectNoAxeViolations(bare, 'essay without its scripts (light)');
+    await bare.emulateMedia({ colorScheme: 'dark' });
+    await expectNoAxeViolations(bare, 'essay without its scripts (dark)');
+  });
+
+  it('with JavaScript, the conversation becomes interactive in place', async () => {
+    const { page, errors } = await open(`/essays/${scene.essay.slug}`);
+    const conversation = page.getByRole('region', { name: 'Conversation' });
+
+    await page
+      .getByRole('button', { name: 'Offer to collaborate', exact: true })
+      .waitFor({ state: 'visible' });
+    expect(
+      await page.getByRole('button', { name: 'Get the digest', exact: true }).isVisible(),
+    ).toBe(true);
+    expect(await conversation.innerText()).toContain(scene.publicResponse.text);
+    expect(await conversation.innerText()).toContain(scene.publicResponse.replyText);
+    expect(await conversation.innerText()).not.toContain(scene.privateResponse.text);
+    // Signed out: the way in is the sign-in form, in place.
+    expect(await page.getByLabel('Email', { exact: true }).isVisible()).toBe(true);
+    expect(
+      await page.getByRole('button', { name: 'Email me a code', exact: true }).isVisible(),
+    ).toBe(true);
+
+    await lightAndDark(page, 'essay', 'essay');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'essay-phone');
+    await expectNoAxeViolations(page, 'essay on a phone');
+    expect(errors).toEqual([]);
+  });
+
+  it('the sign-in and subscription pages share the look and pass axe', async () => {
+    for (const [name, path] of [
+      ['sign-in', '/sign-in?token=not-a-real-token'],
+      ['subscription-confirm', '/subscriptions/confirm?token=not-a-real-token'],
+      ['subscription-unsubscribe', '/subscriptions/unsubscribe?token=not-a-real-token'],
+    ] as const) {
+      const { page } = await open(path);
+      const stylesheets = await page
+        .locator('link[rel="stylesheet"]')
+        .evaluateAll((links) => links.map((link: any) => link.getAttribute('href') as string));
+      expect(stylesheets.some((href) => /\/assets\/style-[\w-]+\.css$/.test(href))).toBe(true);
+      await lightAndDark(page, name, name);
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// Builds the browser code into dist/web/ (run by `npm run build`):
+//   embed.js                       the loader authors paste (stable name, minified)
+//   assets/conversation-<hash>.js  the conversation app (hosted page and frame)
+//   assets/style-<hash>.css        tokens + page + conversation styles
+//   manifest.json                  {"conversation.js": "assets/conversation-….js", …}
+// Prints gzipped sizes and fails when one is over its budget (web/budgets.json).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const web = dirname(fileURLToPath(import.meta.url));
+const root = join(web, '..');
+const out = join(root, 'dist', 'web');
+const budgets = JSON.parse(readFileSync(join(web, 'budgets.json'), 'utf8'));
+
+const browsers = ['chrome109', 'firefox115', 'safari15.4'];
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'none',
+  target: browsers,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'assets'), { recursive: true });
+
+// The loader runs on other people's pages: a classic script, no imports, nothing global.
+await build({
+  ...common,
+  entryPoints: [join(web, 'embed', 'embed.ts')],
+  format: 'iife',
+  outfile: join(out, 'embed.js'),
+});
+
+const app = await build({
+  ...common,
+  entryPoints: { conversation: join(web, 'conversation', 'main.tsx') },
+  format: 'esm',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  outdir: join(out, 'assets'),
+  entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
+  metafile: true,
+});
+
+// One stylesheet for every page: the tokens first, then the base look, then the components.
+const cssFiles = [
+  join(web, 'shared', 'tokens.css'),
+  join(web, 'shared', 'page.css'),
+  ...readdirSync(join(web, 'conversation'))
+    .filter((name) => name.endsWith('.css'))
+    .sort()
+    .map((name) => join(web, 'conversation', name)),
+].filter((file) => existsSync(file));
+const styles = await build({
+  ...common,
+  stdin: {
+    contents: cssFiles
+      .map((file) => `@import ${JSON.stringify('./' + relative(web, file))};`)
+      .join('\n'),
+    resolveDir: web,
+    sourcefile: 'style.css',
+    loader: 'css',
+  },
+  outdir: join(out, 'assets'),
+  entryNames: 'style-[hash]',
+  metafile: true,
+});
+
+// Entries only (shared chunks are imported by them): "conversation-AB12.js" is "conversation.js".
+const manifest = { 'embed.js': 'embed.js' };
+for (const [file, output] of Object.entries({
+  ...app.metafile.outputs,
+  ...styles.metafile.outputs,
+})) {
+  if (!output.entryPoint || file.endsWith('.map')) continue;
+  const path = relative(out, join(root, file));
+  manifest[path.replace(/^assets\/(.+)-[A-Z0-9]+(\.\w+)$/, '$1$2')] = path;
+}
+writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+const size = (path) => gzipSync(readFileSync(join(out, path)), { level: 9 }).length;
+const frameJs = readdirSync(join(out, 'assets'))
+  .filter((name) => name.endsWith('.js'))
+  .reduce((total, name) => total + size(join('assets', name)), 0);
+const measured = {
+  'embed.js': size('embed.js'),
+  frameJs,
+  css: size(manifest['style.css']),
+};
+let over = false;
+for (const [name, bytes] of Object.entries(measured)) {
+  const limit = budgets[name];
+  over ||= bytes > limit;
+  console.log(
+    `web: ${name.padEnd(9)} ${(bytes / 1024).toFixed(2)} KB gzipped (budget ${limit / 1024} KB)${bytes > limit ? '  OVER BUDGET' : ''}`,
+  );
+}
+if (over) process.exit(1);

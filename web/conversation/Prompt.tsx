@@ -1,0 +1,173 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { plural } from '../shared/format.js';
+import { describeError, request } from '../shared/graphql.js';
+import { onReconnected, subscribe } from '../shared/live.js';
+import {
+  moreResponsesQuery,
+  respondMutation,
+  responseAddedSubscription,
+  type MoreResponsesData,
+  type PromptNode,
+  type RespondData,
+  type ResponseAddedData,
+  type ResponseNode,
+  type ThreadNode,
+} from './documents.js';
+import { LiveBanner } from './LiveBanner.js';
+import { ResponseEditor } from './ResponseEditor.js';
+import { ResponseList } from './ResponseList.js';
+import { announce, focusSoon, viewer } from './state.js';
+import { addReply, asThread, contains, nodes } from './threads.js';
+
+/** One question of the essay, its editor and its responses (newest first). */
+export function Prompt({ prompt }: { prompt: PromptNode }) {
+  const [threads, setThreads] = useState<ThreadNode[]>(() => nodes(prompt.responses));
+  const [pageInfo, setPageInfo] = useState(prompt.responses.pageInfo);
+  const [count, setCount] = useState(prompt.responseCount);
+  const [arrived, setArrived] = useState<ThreadNode[]>([]);
+  const [error, setError] = useState('');
+  const [loadingMore, setLoadingMore] = useState(false);
+  const q = `prompt-${prompt.id}-q`;
+  const shown = useRef(threads);
+  shown.current = threads;
+
+  // Live: public responses for everyone, and the reader's own private ones (the
+  // server decides who receives what). Replies join their thread at once; other
+  // readers' new responses wait behind "N new responses — show".
+  useEffect(() => {
+    if (!prompt.isOpen) return;
+    return subscribe<ResponseAddedData>(
+      responseAddedSubscription,
+      { promptId: prompt.id },
+      ({ responseAdded }) => {
+        const node = asThread(responseAdded);
+        if (node.parent) {
+          setThreads((current) => addReply(current, responseAdded));
+          return;
+        }
+        if (contains(shown.current, node.id)) return;
+        if (node.author.id === viewer.value?.id) {
+          setThreads((current) => (contains(current, node.id) ? current : [node, ...current]));
+          setCount((n) => n + 1);
+          return;
+        }
+        setArrived((waiting) => (contains(waiting, node.id) ? waiting : [node, ...waiting]));
+        announce(`A new response to “${prompt.text}”.`);
+      },
+    );
+  }, [prompt.id, prompt.isOpen]);
+
+  // After a lost connection, the newest page shows what arrived meanwhile.
+  useEffect(() => {
+    if (!prompt.isOpen) return;
+    return onReconnected(async () => {
+      try {
+        const data = await request<MoreResponsesData>(moreResponsesQuery, { promptId: prompt.id });
+        const missed = nodes(data.prompt.responses).filter(
+          (node) => !contains(shown.current, node.id),
+        );
+        if (missed.length > 0)
+          setArrived((waiting) => [
+            ...missed.filter((node) => !contains(waiting, node.id)),
+            ...waiting,
+          ]);
+      } catch {
+        // The next reconnection tries again.
+      }
+    });
+  }, [prompt.id, prompt.isOpen]);
+
+  const showArrived = () => {
+    const fresh = arrived.filter((thread) => !contains(threads, thread.id));
+    setThreads([...fresh, ...threads]);
+    setCount((n) => n + fresh.length);
+    setArrived([]);
+    if (fresh[0]) focusSoon(`#response-${fresh[0].id} > article`);
+  };
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    setError('');
+    try {
+      const data = await request<MoreResponsesData>(moreResponsesQuery, {
+        promptId: prompt.id,
+        after: pageInfo.endCursor,
+      });
+      const more = nodes(data.prompt.responses).filter((node) => !contains(threads, node.id));
+      setThreads([...threads, ...more]);
+      setPageInfo(data.prompt.responses.pageInfo);
+      if (more[0]) focusSoon(`#response-${more[0].id} > article`);
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const respond = async (body: string, isPrivate: boolean) => {
+    const data = await request<RespondData>(respondMutation, {
+      input: { promptId: prompt.id, body, visibility: isPrivate ? 'PRIVATE' : 'PUBLIC' },
+    });
+    const node = data.respond;
+    setThreads((current) => (contains(current, node.id) ? current : [node, ...current]));
+    setArrived((waiting) => waiting.filter((thread) => thread.id !== node.id));
+    setCount((n) => n + 1);
+    announce(
+      isPrivate
+        ? 'Your response is posted. Only the author can see it.'
+        : 'Your response is posted.',
+    );
+    focusSoon(`#response-${node.id} > article`);
+  };
+
+  const update = (change: (threads: ThreadNode[]) => ThreadNode[]) => setThreads(change);
+
+  return (
+    <section class="prompt" id={`prompt-${prompt.id}`} aria-labelledby={q}>
+      <h2 class="prompt__question" id={q}>
+        {prompt.text}
+      </h2>
+      <p class="prompt__meta">
+        {plural(count, 'response')}
+        {prompt.isOpen ? '' : ' · Closed'}
+      </p>
+      {prompt.isOpen ? (
+        <ResponseEditor
+          draftKey={`prompt.${prompt.id}`}
+          label="Your response"
+          submitLabel="Post"
+          allowPrivate
+          onSubmit={respond}
+        />
+      ) : (
+        <p class="notice">This prompt is closed: its responses stay here to read.</p>
+      )}
+      <LiveBanner count={arrived.length} onShow={showArrived} />
+      {threads.length === 0 ? (
+        <p class="responses__empty">
+          {prompt.isOpen ? 'No responses yet. Be the first to answer.' : 'No responses.'}
+        </p>
+      ) : (
+        <ResponseList threads={threads} isOpen={prompt.isOpen} onChange={update} />
+      )}
+      {pageInfo.hasNextPage && (
+        <p class="prompt__more">
+          <button
+            type="button"
+            class="button button--quiet"
+            onClick={loadMore}
+            disabled={loadingMore}
+          >
+            {loadingMore ? 'Loading…' : 'Load more responses'}
+          </button>
+        </p>
+      )}
+      <p class="form__error" role="alert">
+        {error}
+      </p>
+    </section>
+  );
+}
+
+export type ThreadUpdate = (change: (threads: ThreadNode[]) => ThreadNode[]) => void;
+export type { ResponseNode };
