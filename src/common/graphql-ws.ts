@@ -27,6 +27,7 @@ import { clientAddress, proxyTrust } from './client-address.js';
 import type { GraphQLContext } from './graphql-context.js';
 import { formatErrorFor, operationLimitsOf } from './graphql.config.js';
 import {
+  badBytes,
   BODY_LIMIT_BYTES,
   limitError,
   limitExceeded,
@@ -142,10 +143,12 @@ function graphqlWsHooks(
       if (errors.length > 0) return [...errors];
       const operation = getOperationAST(document, payload.operationName);
       if (operation) {
-        const problem = limitExceeded(
-          measureOperation(schema, document, operation, payload.variables ?? undefined),
-          limits,
-        );
+        const problem =
+          badBytes(document, payload.variables) ??
+          limitExceeded(
+            measureOperation(schema, document, operation, payload.variables ?? undefined),
+            limits,
+          );
         if (problem) return [limitError(problem)];
       }
       return {
