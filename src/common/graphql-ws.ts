@@ -165,7 +165,10 @@ function graphqlWsHooks(
         error.originalError || Object.keys(error.extensions).length > 0
           ? format(error)
           : // Neither cause nor code: a plain GraphQL validation or syntax error.
-            { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+            formatError(
+              { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+              error,
+            ),
       ),
   };
 }

@@ -61,7 +61,8 @@ export function apolloPlugins(config: RuntimeConfig): ApolloServerPlugin[] {
 
 /**
  * The one place errors become GraphQL errors: domain errors keep their code
- * and message; anything unexpected is logged and, in production, hidden.
+ * and message; anything unexpected is logged and, in production, hidden, as
+ * are suggestions of schema names.
  */
 export function formatErrorFor(
   config: RuntimeConfig,
@@ -96,6 +97,16 @@ export function formatErrorFor(
       }
     }
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...extensions, code } };
+    const message = config.isProduction ? withoutSuggestions(formatted.message) : formatted.message;
+    return { ...formatted, message, extensions: { ...extensions, code } };
   };
+}
+
+/**
+ * graphql-js suggests names it knows (`Did you mean "email"?`) in validation
+ * and variable errors: in production that would hand out the schema that
+ * introspection is off to keep.
+ */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean .*\?$/s, '');
 }
