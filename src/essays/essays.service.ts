@@ -171,7 +171,7 @@ export class EssaysService {
       Object.assign(essay, {
         title: source.title,
         bodyMarkdown: source.bodyMarkdown,
-        bodyHtml: renderMarkdown(source.bodyMarkdown),
+        bodyHtml: renderMarkdown(source.bodyMarkdown, { images: true }),
         excerpt: excerptOf(source.bodyMarkdown),
         status: source.status,
         tags: source.tags,
@@ -208,7 +208,7 @@ export class EssaysService {
           authorId: author.id,
           status: EssayStatus.DRAFT,
           bodyMarkdown: draft.bodyMarkdown,
-          bodyHtml: renderMarkdown(draft.bodyMarkdown),
+          bodyHtml: renderMarkdown(draft.bodyMarkdown, { images: true }),
           excerpt: excerptOf(draft.bodyMarkdown),
           tags: draft.tags ?? [],
           entityIds: draft.entityIds ?? [],
@@ -236,7 +236,7 @@ export class EssaysService {
       if (changes.slug != null) essay.slug = slugOf(changes.slug, essay.title);
       if (changes.bodyMarkdown != null) {
         essay.bodyMarkdown = changes.bodyMarkdown;
-        essay.bodyHtml = renderMarkdown(changes.bodyMarkdown);
+        essay.bodyHtml = renderMarkdown(changes.bodyMarkdown, { images: true });
         essay.excerpt = excerptOf(changes.bodyMarkdown);
       }
       if (changes.tags !== undefined) essay.tags = changes.tags ?? [];
