@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type Role } from './config/config.js';
+import { ConfigError, configWarnings, loadConfig, type Role } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
 import { prepareRuntime, type RuntimeConfig } from './config/runtime.js';
 import { createLogger } from './common/logger.js';
@@ -32,6 +32,7 @@ export async function run(role?: Role): Promise<void> {
   }
   const logger = createLogger(config);
   const log = (message: string) => logger.info(message);
+  for (const warning of configWarnings(config)) logger.warn(warning);
 
   let platform: Platform | undefined;
   let stopping = false;
