@@ -13,6 +13,14 @@ import {
 } from '../support/browser.js';
 import { given } from '../support/given.js';
 
+declare const window: any;
+declare const document: any;
+declare const Node: any;
+declare class PerformanceObserver {
+  constructor(callback: (list: any) => void);
+  observe(options: object): void;
+}
+
 // One browser and one app per suite; a busy CI machine makes a real browser slower.
 jest.setTimeout(120_000);
 
@@ -44,10 +52,15 @@ describe('hosted pages in a real browser', () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
 
-  async function open(path: string, options: Parameters<Browser['newContext']>[0] = {}) {
+  async function open(
+    path: string,
+    options: Parameters<Browser['newContext']>[0] = {},
+    init?: () => void,
+  ) {
     const context = await browser.newContext({ viewport: DESKTOP, ...options });
     contexts.push(context);
     context.setDefaultTimeout(15_000);
+    if (init) await context.addInitScript(init);
     const page = await context.newPage();
     const errors = pageErrors(page);
     const response = await page.goto(`${app.url}${path}`);
@@ -121,7 +134,17 @@ describe('hosted pages in a real browser', () => {
   });
 
   it('with JavaScript, the conversation becomes interactive in place', async () => {
-    const { page, errors } = await open(`/essays/${scene.essay.slug}`);
+    const { page, errors } = await open(`/essays/${scene.essay.slug}`, {}, () => {
+      // Every layout shift, recorded from the first paint (runs before the page's scripts).
+      (window as any).__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as any[])
+          (window as any).__shifts.push({
+            value: entry.value,
+            nodes: (entry.sources ?? []).map((source: any) => source.node).filter(Boolean),
+          });
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     const conversation = page.getByRole('region', { name: 'Conversation' });
 
     await page
@@ -138,6 +161,29 @@ describe('hosted pages in a real browser', () => {
     expect(
       await page.getByRole('button', { name: 'Email me a code', exact: true }).isVisible(),
     ).toBe(true);
+
+    // The essay above the conversation never moves while the conversation comes alive.
+    const shiftedAbove = await page.evaluate(() => {
+      const mount = document.querySelector('#conversation');
+      return (window as any).__shifts
+        .flatMap((shift: any) => shift.nodes)
+        .filter(
+          (node: any) =>
+            mount.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING &&
+            !node.contains(mount),
+        )
+        .map((node: any) => node.outerHTML?.slice(0, 80) ?? node.nodeName);
+    });
+    expect(shiftedAbove).toEqual([]);
+
+    // The forms open in place.
+    const digest = page.getByRole('button', { name: 'Get the digest', exact: true });
+    await digest.click();
+    expect(await digest.getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('form', { name: 'Get the digest' }).waitFor();
+    await screenshot(page, 'essay-digest-form');
+    await expectNoAxeViolations(page, 'essay, digest form open');
+    await digest.click();
 
     await lightAndDark(page, 'essay', 'essay');
     await page.setViewportSize(PHONE);
