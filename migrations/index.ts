@@ -6,6 +6,8 @@ import { AddDigests1795714506147 } from './1795714506147-add-digests.js';
 import { PromptSourceText1795738622388 } from './1795738622388-prompt-source-text.js';
 import { AddSignInCodes1796145471464 } from './1796145471464-add-sign-in-codes.js';
 import { AddSessionVersions1796145716332 } from './1796145716332-add-session-versions.js';
+import { NeutralDisplayNames1796145959733 } from './1796145959733-neutral-display-names.js';
+import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subscription-manage-mail.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -14,4 +16,6 @@ export const migrations = [
   PromptSourceText1795738622388,
   AddSignInCodes1796145471464,
   AddSessionVersions1796145716332,
+  NeutralDisplayNames1796145959733,
+  AddSubscriptionManageMail1796146648303,
 ];

@@ -2,10 +2,8 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { specifiedRules, validate, type GraphQLError } from 'graphql';
-import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
@@ -14,7 +12,8 @@ import { CommonModule } from './common/common.module.js';
 import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
 import { InvalidateAnonymousCacheInterceptor } from './common/invalidate-anonymous-cache.interceptor.js';
-import { apolloPlugins, formatErrorFor, operationLimits } from './common/graphql.config.js';
+import { apolloPlugins, formatErrorFor } from './common/graphql.config.js';
+import { GraphqlWsServer } from './common/graphql-ws.js';
 import { validationPipe } from './common/validation.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/runtime.js';
@@ -72,7 +71,10 @@ export class AppModule {
           }),
         ),
         BullModule.forRoot({ connection: queueConnection(config), prefix: config.queuePrefix }),
-        MailModule.forRoot({ worker: runsWorkers }),
+        MailModule.forRoot({
+          worker: runsWorkers,
+          devOutbox: servesApi && !config.isProduction && !config.smtpUrl,
+        }),
         DigestsEventsModule,
         UsersModule,
         AuthModule,
@@ -101,6 +103,7 @@ export class AppModule {
                 }),
             },
             { provide: APP_INTERCEPTOR, useClass: InvalidateAnonymousCacheInterceptor },
+            GraphqlWsServer,
           ]
         : [],
     };
@@ -118,59 +121,15 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    validationRules: operationLimits(config),
     formatError: formatErrorFor(config),
-    plugins: apolloPlugins(),
-    subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
-    context: (request: FastifyLikeRequest | SubscriptionContext): GraphQLContext =>
-      'connectionParams' in request || 'extra' in request
-        ? { authorization: connectionAuthorization(request as SubscriptionContext) }
-        : {
-            authorization: headerValue((request as FastifyLikeRequest).headers.authorization),
-            requestId: (request as FastifyLikeRequest).id,
-            clientIp: (request as FastifyLikeRequest).ip,
-          },
+    plugins: apolloPlugins(config),
+    // Subscriptions: GraphqlWsServer, on the same path.
+    context: (request: FastifyLikeRequest): GraphQLContext => ({
+      authorization: headerValue(request.headers.authorization),
+      requestId: request.id,
+      clientIp: request.ip,
+    }),
   });
-}
-
-/**
- * graphql-ws runs operations outside Apollo, so it would skip the depth and
- * cost limits and formatError (losing `extensions.code`): apply the same
- * limits, and format errors the same way, both those in results and those
- * that end a subscription (a refused subscribe).
- */
-function graphqlWsOptions(
-  config: RuntimeConfig,
-): GraphQLWsSubscriptionsConfig & Pick<ServerOptions, 'onError' | 'validate'> {
-  const formatError = formatErrorFor(config);
-  const format = (error: GraphQLError) => formatError(error.toJSON(), error.originalError ?? error);
-  const rules = [...specifiedRules, ...operationLimits(config)];
-  return {
-    path: '/graphql',
-    validate: (schema, document) => validate(schema, document, rules),
-    onNext: (_context, _id, _payload, _args, result) =>
-      result.errors ? { ...result, errors: result.errors.map(format) } : result,
-    onError: (_context, _id, _payload, errors) =>
-      errors.map((error) =>
-        error.originalError || Object.keys(error.extensions).length > 0
-          ? format(error)
-          : // Neither cause nor code: a plain GraphQL validation error.
-            { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
-      ),
-  };
-}
-
-/** graphql-ws passes the client's connectionParams; the token travels there. */
-interface SubscriptionContext {
-  connectionParams?: Record<string, unknown>;
-  extra?: unknown;
-}
-
-function connectionAuthorization(context: SubscriptionContext): string | undefined {
-  const params = context.connectionParams ?? {};
-  const value = params.authorization ?? params.Authorization;
-  if (typeof value === 'string') return value;
-  return typeof params.token === 'string' ? `Bearer ${params.token}` : undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

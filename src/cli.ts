@@ -1,21 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command, CommanderError } from 'commander';
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
-import { AppModule } from './app.module.js';
-import { SessionTokens } from './auth/session-tokens.js';
 import { DomainError } from './common/errors.js';
-import { PinoNestLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/config.js';
-import { prepareRuntime, type PreparedRuntime, type RuntimeConfig } from './config/runtime.js';
-import { migrateDatabase, revertLastMigration } from './database/migrate.js';
-import { generateMigration } from './database/migration-generator.js';
-import { DemoService } from './demo/demo.service.js';
-import { DigestPlanner } from './digests/planner.service.js';
-import { EssaysService } from './essays/essays.service.js';
-import { UsersService } from './users/users.service.js';
+import { StartupError } from './config/startup-error.js';
+import type { PreparedRuntime, RuntimeConfig } from './config/runtime.js';
+
+// Everything heavier (Nest, the platform's modules, TypeORM) is imported by the
+// command that needs it, so `--help` and argument errors answer at once.
 
 /** Logs go to stderr so that stdout holds only what a command prints. */
 const logger = pino(
@@ -25,7 +19,13 @@ const logger = pino(
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function withRuntime<T>(work: (runtime: PreparedRuntime) => Promise<T>): Promise<T> {
-  const runtime = await prepareRuntime(loadConfig(), (message) => logger.info(message));
+  const [{ prepareRuntime }, { checkServices }] = await Promise.all([
+    import('./config/runtime.js'),
+    import('./preflight.js'),
+  ]);
+  const config = loadConfig();
+  await checkServices(config);
+  const runtime = await prepareRuntime(config, (message) => logger.info(message));
   try {
     return await work(runtime);
   } finally {
@@ -37,6 +37,13 @@ async function withRuntime<T>(work: (runtime: PreparedRuntime) => Promise<T>): P
 async function withServices<T>(
   work: (app: INestApplicationContext, config: RuntimeConfig) => Promise<T>,
 ): Promise<T> {
+  const [{ NestFactory }, { AppModule }, { PinoNestLogger }, { migrateDatabase }] =
+    await Promise.all([
+      import('@nestjs/core'),
+      import('./app.module.js'),
+      import('./common/logger.js'),
+      import('./database/migrate.js'),
+    ]);
   return withRuntime(async ({ config }) => {
     if (config.migrateOnStart) await migrateDatabase(config.databaseUrl);
     const app = await NestFactory.createApplicationContext(
@@ -63,6 +70,7 @@ program
   .option('--name <name>', 'display name')
   .action((email: string, options: { name?: string }) =>
     withServices(async (app) => {
+      const { UsersService } = await import('./users/users.service.js');
       const author = await app.get(UsersService).makeAuthor(email, options.name);
       out(`author ${author.email} (${author.displayName}) id ${author.id}`);
     }),
@@ -74,6 +82,10 @@ program
   .argument('<email>')
   .action((email: string) =>
     withServices(async (app) => {
+      const [{ UsersService }, { SessionTokens }] = await Promise.all([
+        import('./users/users.service.js'),
+        import('./auth/session-tokens.js'),
+      ]);
       const user = await app.get(UsersService).getByEmail(email);
       out(await app.get(SessionTokens).issue(user));
     }),
@@ -86,6 +98,7 @@ program
   .option('--author <email>', 'the author to import as (default: the only author)')
   .action((files: string[], options: { author?: string }) =>
     withServices(async (app) => {
+      const { EssaysService } = await import('./essays/essays.service.js');
       const author = await findAuthor(app, options.author);
       let failed = 0;
       for (const file of files) {
@@ -114,6 +127,7 @@ program
   .option('--readers <m>', 'demo readers', '10')
   .action((options: { responses: string; readers: string }) =>
     withServices(async (app) => {
+      const { DemoService } = await import('./demo/demo.service.js');
       const result = await app.get(DemoService).seed({
         responses: Number(options.responses),
         readers: Number(options.readers),
@@ -138,6 +152,7 @@ program
     withServices(async (app) => {
       const at = options.at === undefined ? new Date() : new Date(options.at);
       if (Number.isNaN(at.getTime())) throw new CliError(`--at is not an ISO time: ${options.at}`);
+      const { DigestPlanner } = await import('./digests/planner.service.js');
       out(JSON.stringify(await app.get(DigestPlanner).plan(at)));
     }),
   );
@@ -147,6 +162,7 @@ program
   .description('Apply pending database migrations.')
   .action(() =>
     withRuntime(async ({ config }) => {
+      const { migrateDatabase } = await import('./database/migrate.js');
       const applied = await migrateDatabase(config.databaseUrl);
       out(applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations');
     }),
@@ -157,6 +173,7 @@ program
   .description('Revert the last applied migration.')
   .action(() =>
     withRuntime(async ({ config }) => {
+      const { revertLastMigration } = await import('./database/migrate.js');
       await revertLastMigration(config.databaseUrl);
       out('reverted the last migration');
     }),
@@ -168,6 +185,10 @@ program
   .argument('<name>')
   .action((name: string) =>
     withRuntime(async ({ config }) => {
+      const [{ migrateDatabase }, { generateMigration }] = await Promise.all([
+        import('./database/migrate.js'),
+        import('./database/migration-generator.js'),
+      ]);
       await migrateDatabase(config.databaseUrl);
       out(
         (await generateMigration(config.databaseUrl, name)) ??
@@ -177,6 +198,7 @@ program
   );
 
 async function findAuthor(app: INestApplicationContext, email?: string) {
+  const { UsersService } = await import('./users/users.service.js');
   const users = app.get(UsersService);
   if (email) {
     const user = await users.getByEmail(email);
@@ -201,7 +223,8 @@ try {
   } else if (
     error instanceof CliError ||
     error instanceof DomainError ||
-    error instanceof ConfigError
+    error instanceof ConfigError ||
+    error instanceof StartupError
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;

@@ -7,6 +7,9 @@ import type { Logger } from 'pino';
 import { AppModule, type PlatformOptions } from './app.module.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { serveAnonymousReadsFromCache } from './common/anonymous-read-cache.hooks.js';
+import { proxyTrust } from './common/client-address.js';
+import { refuseCrossSiteForms } from './common/cross-site-forms.hook.js';
+import { BODY_LIMIT_BYTES } from './common/operation-limits.js';
 import { PinoNestLogger } from './common/logger.js';
 import { serveWebAssets } from './pages/web-assets.plugin.js';
 import type { RuntimeConfig } from './config/runtime.js';
@@ -39,8 +42,8 @@ export async function createPlatform(
     logController: new OneLinePerRequest(),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: config.trustProxy,
-    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: config.trustProxy === false ? false : proxyTrust(config.trustProxy),
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   const http = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: nestLogger,
@@ -49,6 +52,7 @@ export async function createPlatform(
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  refuseCrossSiteForms(fastify, config.publicUrl);
   serveAnonymousReadsFromCache(fastify, http.get(AnonymousReadCache));
   await serveWebAssets(http);
   if (config.redisUrl && options.queueBoard !== false) {

@@ -1,9 +1,18 @@
 import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type Role } from './config/config.js';
-import { prepareRuntime } from './config/runtime.js';
+import { StartupError } from './config/startup-error.js';
+import { prepareRuntime, type RuntimeConfig } from './config/runtime.js';
 import { createLogger } from './common/logger.js';
 import { migrateDatabase } from './database/migrate.js';
-import { createPlatform } from './platform.js';
+import {
+  failHealthWhileMigrationsPending,
+  pendingMigrations,
+} from './database/pending-migrations.js';
+import { createPlatform, type Platform } from './platform.js';
+import { checkPort, checkServices, listenError } from './preflight.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -21,30 +30,15 @@ export async function run(role?: Role): Promise<void> {
   }
   const logger = createLogger(config);
   const log = (message: string) => logger.info(message);
-  const runtime = await prepareRuntime(config, log);
-  const { config: settings, embedded } = runtime;
 
-  if (settings.migrateOnStart) {
-    const applied = await migrateDatabase(settings.databaseUrl);
-    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-  }
-
-  const platform = await createPlatform(settings, logger);
-  if (platform.http) {
-    await platform.http.listen({ port: settings.port, host: settings.host });
-    log(`GraphQL API at ${settings.publicUrl}/graphql (role ${settings.role})`);
-  } else {
-    log(`worker running (role ${settings.role})`);
-  }
-  if (settings.role !== 'api') {
-    log(
-      settings.smtpUrl
-        ? `mail goes to SMTP ${redactUrl(settings.smtpUrl)}`
-        : `mail is written as .eml files to ${settings.dataDir}/outbox (set SMTP_URL to send it)`,
-    );
-  }
-
+  let platform: Platform | undefined;
   let stopping = false;
+  const runtime = Promise.all([
+    checkServices(config),
+    config.role === 'worker' ? undefined : checkPort(config),
+  ]).then(() => prepareRuntime(config, log));
+  // The embedded PostgreSQL runs in a process group of its own, so Ctrl-C
+  // reaches only us: stop the app, then the database, even mid-start.
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -55,8 +49,8 @@ export async function run(role?: Role): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     try {
-      await platform.close();
-      await embedded?.stop();
+      await platform?.close();
+      await (await runtime.catch(() => undefined))?.embedded?.stop();
       log('stopped');
       process.exit(0);
     } catch (error) {
@@ -66,6 +60,61 @@ export async function run(role?: Role): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    const { config: settings } = await runtime;
+    if (settings.migrateOnStart) {
+      const applied = await migrateDatabase(settings.databaseUrl);
+      if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+    }
+    platform = await createPlatform(settings, logger);
+    if (stopping) return;
+    if (!settings.migrateOnStart) await reportPendingMigrations(platform, logger);
+    if (platform.http) {
+      await listen(platform.http, settings);
+      log(`GraphQL API at ${settings.publicUrl}/graphql (role ${settings.role})`);
+    } else {
+      log(`worker running (role ${settings.role})`);
+    }
+    if (settings.role !== 'api') {
+      log(
+        settings.smtpUrl
+          ? `mail goes to SMTP ${redactUrl(settings.smtpUrl)}`
+          : `mail is written as .eml files to ${settings.dataDir}/outbox (set SMTP_URL to send it)`,
+      );
+    }
+  } catch (error) {
+    if (stopping) return;
+    await platform?.close().catch(() => undefined);
+    await (await runtime.catch(() => undefined))?.embedded?.stop();
+    if (!(error instanceof StartupError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}
+
+async function listen(http: NestFastifyApplication, config: RuntimeConfig): Promise<void> {
+  try {
+    await http.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    throw listenError(error as NodeJS.ErrnoException, config);
+  }
+}
+
+/** With MIGRATE_ON_START=false: warn about migrations not applied, and /health says so. */
+async function reportPendingMigrations(platform: Platform, logger: Logger): Promise<void> {
+  const dataSource = platform.app.get(DataSource);
+  const pending = await pendingMigrations(dataSource);
+  if (pending.length === 0) return;
+  logger.warn(
+    `${pending.length} migration(s) pending (${pending.join(', ')}) and MIGRATE_ON_START=false: run npm run cli -- migration:run`,
+  );
+  if (platform.http)
+    failHealthWhileMigrationsPending(
+      platform.http.getHttpAdapter().getInstance(),
+      dataSource,
+      pending,
+    );
 }
 
 function redactUrl(url: string): string {

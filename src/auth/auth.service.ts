@@ -10,7 +10,8 @@ import type { RuntimeConfig } from '../config/runtime.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryKind } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { normalizeEmail, UsersService } from '../users/users.service.js';
+import { normalizeEmail } from '../common/email-address.js';
+import { UsersService } from '../users/users.service.js';
 import { returnPath } from './return-path.js';
 import { SessionTokens } from './session-tokens.js';
 import { SignInTokenEntity } from './sign-in-token.entity.js';
@@ -28,6 +29,9 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   private readonly perEmail: RateRule;
   private readonly perClient: RateRule;
+  private readonly mailsPerEmail: RateRule;
+  /** Past an address's mail cap, at most one sign-in email per this many minutes. */
+  readonly throttleMinutes: number;
   private readonly codeTriesPerEmail: RateRule;
   private readonly codeTriesPerClient: RateRule;
 
@@ -40,8 +44,9 @@ export class AuthService {
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
   ) {
+    // Per address from one client: see requestSignIn.
     this.perEmail = {
-      name: 'sign-in-email',
+      name: 'sign-in-email-client',
       points: config.rateLimits.signInPerEmailPerHour,
       durationSeconds: 3600,
     };
@@ -50,6 +55,12 @@ export class AuthService {
       points: config.rateLimits.signInPerClientPerHour,
       durationSeconds: 3600,
     };
+    this.mailsPerEmail = {
+      name: 'sign-in-mails-email',
+      points: config.rateLimits.signInMailsPerEmailPerHour,
+      durationSeconds: 3600,
+    };
+    this.throttleMinutes = Math.min(5, config.signInTokenTtlMinutes);
     this.codeTriesPerEmail = {
       name: 'sign-in-code-email',
       points: config.rateLimits.signInCodeTriesPerHour,
@@ -65,33 +76,51 @@ export class AuthService {
   /**
    * Emails a one-time sign-in link and code. Answers the same whether or not
    * an account exists; the account is made when the link or code is used.
+   *
+   * Limits are keyed so that no one can lock an address's owner out: each
+   * client has its own allowance per address (and one overall), so requests
+   * from elsewhere never refuse the owner's. What protects the inbox is the
+   * address's mail cap: past it, requests still answer true, but at most one
+   * email goes out per throttle window (shorter than a link's lifetime), so
+   * the owner always has a recent, working link in their inbox.
    */
   async requestSignIn(email: string, clientKey: string, returnTo?: string | null): Promise<void> {
     const normalized = normalizeEmail(email);
     const back = returnPath(returnTo);
     await this.rateLimits.consume(this.perClient, clientKey);
-    await this.rateLimits.consume(this.perEmail, normalized);
+    await this.rateLimits.consume(this.perEmail, `${normalized} ${clientKey}`);
+    const withinCap = await this.rateLimits.tryConsume(this.mailsPerEmail, normalized);
     const deliveryId = await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      // Past the cap, one email per window: the ledger row for the window decides who sends it.
+      const reasonKey = withinCap ? crypto.randomUUID() : this.throttleWindowKey(now);
+      const decided = await this.deliveries.decide(manager, {
+        kind: DeliveryKind.SIGN_IN,
+        recipient: normalized,
+        reasonKey,
+      });
+      if (!decided) return null;
       const token = manager.getRepository(SignInTokenEntity).create({
+        // Within the cap the token row and its email share the id.
+        id: withinCap ? reasonKey : crypto.randomUUID(),
         email: normalized,
-        expiresAt: new Date(
-          this.clock.now().getTime() + this.config.signInTokenTtlMinutes * 60_000,
-        ),
+        expiresAt: new Date(now.getTime() + this.config.signInTokenTtlMinutes * 60_000),
         usedAt: null,
         returnTo: back,
       });
-      // The id decides the secret and the code, so the row is written once its id is known.
-      token.id = crypto.randomUUID();
+      // The id decides the secret and the code.
       token.tokenHash = SessionTokens.hash(this.tokens.signInSecret(token.id));
       token.codeHash = this.tokens.codeHash(normalized, this.tokens.signInCode(token.id));
       await manager.getRepository(SignInTokenEntity).insert(token);
-      return this.deliveries.decide(manager, {
-        kind: DeliveryKind.SIGN_IN,
-        recipient: normalized,
-        reasonKey: token.id,
-      });
+      return decided;
     });
     if (deliveryId) await this.deliveries.enqueue([deliveryId]);
+  }
+
+  /** The ledger key of the throttle window `now` falls in (past an address's mail cap). */
+  private throttleWindowKey(now: Date): string {
+    const windowMs = this.throttleMinutes * 60_000;
+    return `window:${new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString()}`;
   }
 
   /** Exchanges a one-time token for a session; the token is used up. */

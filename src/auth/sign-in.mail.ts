@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
@@ -26,10 +26,16 @@ export class SignInMail implements MailComposer, OnModuleInit {
   }
 
   async compose(delivery: DeliveryEntity): Promise<ComposedMail | null> {
-    const token = await this.dataSource
-      .getRepository(SignInTokenEntity)
-      .findOneBy({ id: delivery.reasonKey });
-    if (!token || token.usedAt || token.expiresAt <= this.clock.now()) return null;
+    const tokens = this.dataSource.getRepository(SignInTokenEntity);
+    const now = this.clock.now();
+    // A throttle window's email (reason "window:…") carries the address's newest live sign-in.
+    const token = delivery.reasonKey.startsWith('window:')
+      ? await tokens.findOne({
+          where: { email: delivery.recipient, usedAt: IsNull(), expiresAt: MoreThan(now) },
+          order: { createdAt: 'DESC' },
+        })
+      : await tokens.findOneBy({ id: delivery.reasonKey });
+    if (!token || token.usedAt || token.expiresAt <= now) return null;
     const link = this.auth.signInLink(token);
     const code = this.auth.signInCode(token.id);
     const minutes = this.config.signInTokenTtlMinutes;

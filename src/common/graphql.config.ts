@@ -5,42 +5,57 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { Logger } from '@nestjs/common';
-import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DomainError } from './errors.js';
+import {
+  LIMIT_REJECTED,
+  limitError,
+  limitExceeded,
+  measureOperation,
+  type OperationLimits,
+} from './operation-limits.js';
 
 const logger = new Logger('GraphQL');
-const LIMIT_REJECTED = 'LIMIT_REJECTED';
 
-/** Depth and cost limits: an operation over one is refused as BAD_USER_INPUT with the reason. */
-export function operationLimits(config: RuntimeConfig) {
-  const reject = (context: ValidationContext | null, error: GraphQLError) => {
-    context?.reportError(
-      new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-        extensions: { [LIMIT_REJECTED]: true },
-      }),
-    );
+export function operationLimitsOf(config: RuntimeConfig): OperationLimits {
+  return { maxDepth: config.graphql.maxDepth, maxNodes: config.graphql.maxCost };
+}
+
+/**
+ * Refuses an operation over a limit once Apollo has resolved it, before it
+ * runs: validation rules cannot see the variables, and `first: $n` counts.
+ */
+function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const problem = limitExceeded(
+            measureOperation(schema, document, operation, request.variables),
+            limits,
+          );
+          if (problem) throw limitError(problem);
+        },
+      };
+    },
   };
-  return [
-    maxDepthRule({ n: config.graphql.maxDepth, onReject: [reject], propagateOnRejection: false }),
-    costLimitRule({
-      maxCost: config.graphql.maxCost,
-      onReject: [reject],
-      propagateOnRejection: false,
-    }),
-  ];
 }
 
 /**
  * Apollo's built-ins this API does not use, turned off: cache control would
  * wrap every field resolver to collect hints nothing reads, and usage
  * reporting would send operations to Apollo's cloud if APOLLO_KEY were set.
+ * Then the operation limits.
  */
-export function apolloPlugins(): ApolloServerPlugin[] {
-  return [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled()];
+export function apolloPlugins(config: RuntimeConfig): ApolloServerPlugin[] {
+  return [
+    ApolloServerPluginCacheControlDisabled(),
+    ApolloServerPluginUsageReportingDisabled(),
+    operationLimitsPlugin(operationLimitsOf(config)),
+  ];
 }
 
 /**

@@ -81,6 +81,17 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Like consume, but answers false instead of throwing when over the limit. */
+  async tryConsume(rule: RateRule, key: string): Promise<boolean> {
+    try {
+      await this.consume(rule, key);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimited) return false;
+      throw error;
+    }
+  }
+
   private limiter(rule: RateRule): RateLimiterAbstract {
     let limiter = this.limiters.get(rule.name);
     if (limiter) return limiter;

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       sessionTtlDays: 30,
       signInTokenTtlMinutes: 15,
       rateLimits: { enabled: true, signInPerEmailPerHour: 5, signInPerClientPerHour: 30 },
-      graphql: { maxDepth: 10, maxCost: 50_000 },
+      graphql: { maxDepth: 10, maxCost: 10_000 },
     });
     const config = loadConfig({});
     expect(config.databaseUrl).toBeUndefined();
@@ -177,6 +177,63 @@ describe('loadConfig', () => {
       expect(loadConfig({ PORT: '0' }).port).toBe(0);
       expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
     });
+  });
+
+  describe('METRICS_TOKEN', () => {
+    it('is read, and unset by default', () => {
+      expect(loadConfig({}).metricsToken).toBeUndefined();
+      expect(loadConfig({ METRICS_TOKEN: 'a-long-operator-token' }).metricsToken).toBe(
+        'a-long-operator-token',
+      );
+    });
+
+    it('must be at least 16 characters, and is never echoed', () => {
+      const [problem] = problemsOf({ METRICS_TOKEN: 'short-secret' });
+      expect(problem).toMatch(/^METRICS_TOKEN: must be at least 16 characters/);
+      expect(problem).not.toContain('short-secret');
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      ['false', false],
+      ['FALSE', false],
+      ['0', false],
+      ['1', { hops: 1 }],
+      ['2', { hops: 2 }],
+      ['10.0.0.0/8', { proxies: ['10.0.0.0/8'] }],
+      [
+        '10.0.0.0/8, 192.168.1.2,::1,fd00::/8',
+        { proxies: ['10.0.0.0/8', '192.168.1.2', '::1', 'fd00::/8'] },
+      ],
+      ['loopback,10.1.2.3/255.255.0.0', { proxies: ['loopback', '10.1.2.3/255.255.0.0'] }],
+    ])('TRUST_PROXY=%s is %j', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it('is false when unset', () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+    });
+
+    it.each(['true', 'TRUE', 'yes'])(
+      'refuses TRUST_PROXY=%s, naming the variable and the safe forms',
+      (value) => {
+        const [problem] = problemsOf({ TRUST_PROXY: value });
+        expect(problem).toMatch(/^TRUST_PROXY: /);
+        expect(problem).toMatch(/false, a number of hops .*addresses\/CIDRs/);
+      },
+    );
+
+    it('explains why true is refused', () => {
+      expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/whatever any client writes/);
+    });
+
+    it.each(['10.0.0.0/33', '10.0.0', 'proxy.example.com', '10.0.0.1,', '::1/129', '1.2.3.4/8/9'])(
+      'refuses TRUST_PROXY=%s',
+      (value) => {
+        expect(problemsOf({ TRUST_PROXY: value })[0]).toMatch(/^TRUST_PROXY: must be false, /);
+      },
+    );
   });
 
   describe('a bad value is a ConfigError naming the variable and the problem', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The environment the platform reads, validated once at start-up. */
@@ -26,6 +27,45 @@ const wholeNumber = z
   .transform((value) => Number(value));
 
 const positiveInt = wholeNumber.pipe(z.number().positive('must be above 0'));
+
+/**
+ * Which peers may set X-Forwarded-For: none, the nearest N hops, or named
+ * proxies. `true` (everyone) would let any client choose its own address.
+ */
+export type TrustProxy = false | { hops: number } | { proxies: string[] };
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_FORMS =
+  'false, a number of hops (1 = one proxy in front), or proxy addresses/CIDRs separated by commas (e.g. 10.0.0.0/8,192.168.1.2)';
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (isIP(prefix)) return true; // a netmask
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z.string().transform((value, context): TrustProxy => {
+  const text = value.toLowerCase();
+  if (text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) return { hops: Number(text) };
+  const proxies = text.split(',').map((entry) => entry.trim());
+  if (text === 'true' || !proxies.every(isProxyAddress)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        text === 'true'
+          ? `true would trust whatever any client writes in X-Forwarded-For; use ${TRUST_PROXY_FORMS}`
+          : `must be ${TRUST_PROXY_FORMS}`,
+    });
+    return z.NEVER;
+  }
+  return { proxies };
+});
+
 
 /** Comma-separated origins (`scheme://host[:port]`), as CSP frame-ancestors takes them. */
 const originList = z.string().transform((value, context) => {
@@ -70,7 +110,7 @@ const environmentSchema = z.object({
     .default('development'),
   PORT: wholeNumber.pipe(z.number().max(65535, 'must be between 0 and 65535')).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  TRUST_PROXY: booleanString.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   PUBLIC_URL: url(['http:', 'https:'])
     .refine((value) => !/[?#]/.test(value), 'must not have a query or fragment')
     .optional(),
@@ -105,6 +145,7 @@ const environmentSchema = z.object({
   RATE_SIGN_IN_PER_EMAIL_HOUR: positiveInt.default(5),
   RATE_SIGN_IN_PER_CLIENT_HOUR: positiveInt.default(30),
   RATE_SIGN_IN_CODE_TRIES_HOUR: positiveInt.default(10),
+  RATE_SIGN_IN_MAILS_PER_HOUR: positiveInt.default(20),
   RATE_RESPONSE_INTERVAL_SECONDS: positiveInt.default(5),
   RATE_RESPONSES_PER_HOUR: positiveInt.default(30),
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
@@ -127,15 +168,16 @@ const environmentSchema = z.object({
   DIGEST_REQUEUE_AFTER_MINUTES: positiveInt.default(10),
   DIGEST_BATCH_SIZE: positiveInt.default(5000),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
-  // graphql-armor's cost grows 1.5× per level: a page of responses with nested replies costs ~24k.
-  GRAPHQL_MAX_COST: positiveInt.default(50_000),
+  // Nodes (list items) one operation may fetch; an essay page with replies is ~2,800.
+  GRAPHQL_MAX_COST: positiveInt.default(10_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
 });
 
 /** Variables whose values must not be echoed into logs. */
-const SECRETS = new Set(['JWT_SECRET']);
+const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
 const URLS_WITH_PASSWORDS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL']);
 
 export type Role = 'all' | 'api' | 'worker';
@@ -145,8 +187,8 @@ export interface AppConfig {
   isProduction: boolean;
   port: number;
   host: string;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /** Whose X-Forwarded-For names the client: no one, the nearest hops, or these proxies. */
+  trustProxy: TrustProxy;
   publicUrl: string;
   /** Sites that may frame the embeddable conversation (CSP frame-ancestors, besides our own). */
   embedOrigins: string[];
@@ -155,6 +197,8 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom: string;
   jwtSecret?: string;
+  /** The Bearer token /metrics and the detailed /health want; unset, /metrics is not served. */
+  metricsToken?: string;
   dataDir: string;
   migrateOnStart: boolean;
   role: Role;
@@ -167,6 +211,7 @@ export interface AppConfig {
     signInPerEmailPerHour: number;
     signInPerClientPerHour: number;
     signInCodeTriesPerHour: number;
+    signInMailsPerEmailPerHour: number;
     responseIntervalSeconds: number;
     responsesPerHour: number;
     duplicateWindowMinutes: number;
@@ -233,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jwtSecret: e.JWT_SECRET,
+    metricsToken: e.METRICS_TOKEN,
     dataDir: e.DATA_DIR,
     migrateOnStart: e.MIGRATE_ON_START,
     role: e.ROLE,
@@ -245,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signInPerEmailPerHour: e.RATE_SIGN_IN_PER_EMAIL_HOUR,
       signInPerClientPerHour: e.RATE_SIGN_IN_PER_CLIENT_HOUR,
       signInCodeTriesPerHour: e.RATE_SIGN_IN_CODE_TRIES_HOUR,
+      signInMailsPerEmailPerHour: e.RATE_SIGN_IN_MAILS_PER_HOUR,
       responseIntervalSeconds: e.RATE_RESPONSE_INTERVAL_SECONDS,
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,

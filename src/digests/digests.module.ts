@@ -16,6 +16,7 @@ import { DigestPlanner } from './planner.service.js';
 import { ReplyNoticeMail } from './reply-notice.mail.js';
 import { ReviewDigestMail } from './review-digest.mail.js';
 import { SubscriptionConfirmMail } from './subscription-confirm.mail.js';
+import { SubscriptionManageMail } from './subscription-manage.mail.js';
 import { SubscriptionPagesController } from './subscription-pages.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { MailTemplates } from './templates/mail-templates.js';
@@ -40,6 +41,7 @@ export class DigestsModule {
         MultipartFormParser,
         MailTemplates,
         SubscriptionConfirmMail,
+        SubscriptionManageMail,
         DigestMail,
         ReplyNoticeMail,
         ReviewDigestMail,

@@ -11,7 +11,7 @@ import { isUuid } from '../essays/essays.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryEntity, DeliveryKind, DeliveryState } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { normalizeEmail } from '../users/users.service.js';
+import { normalizeEmail } from '../common/email-address.js';
 import {
   DigestFrequency,
   DigestScope,
@@ -62,9 +62,11 @@ export class SubscriptionsService {
   }
 
   /**
-   * Subscribes an address, or updates the preferences of its subscription
-   * with that scope. Unconfirmed subscriptions get a confirmation email and
-   * nothing else. Answers nothing either way, so it reveals nothing.
+   * Subscribes an address. A confirmed subscription in that scope is never
+   * changed here (preferences change only with its manage token): its owner
+   * gets a "manage your subscription" email instead, at most one per clock
+   * hour. Unconfirmed ones take the preferences and get a confirmation
+   * email. Answers nothing either way, so it reveals nothing.
    */
   async subscribe(
     email: string,
@@ -99,16 +101,21 @@ export class SubscriptionsService {
           scopeKey: wanted.scopeKey,
         })
         .getOneOrFail();
+      if (subscription.status === SubscriptionStatus.CONFIRMED) {
+        const hour = new Date(Math.floor(this.clock.now().getTime() / 3_600_000) * 3_600_000);
+        return this.deliveries.decide(manager, {
+          kind: DeliveryKind.SUBSCRIPTION_MANAGE,
+          recipient: address,
+          reasonKey: `manage:${subscription.id}:${hour.toISOString()}`,
+          subscriptionId: subscription.id,
+        });
+      }
       Object.assign(subscription, {
         frequency: wanted.frequency,
         timezone: wanted.timezone,
         sendHour: wanted.sendHour,
         weekday: wanted.weekday,
       });
-      if (subscription.status === SubscriptionStatus.CONFIRMED) {
-        await repository.save(subscription);
-        return null;
-      }
       subscription.status = SubscriptionStatus.PENDING;
       subscription.confirmationRequests += 1;
       await repository.save(subscription);

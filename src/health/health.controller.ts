@@ -1,19 +1,25 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
   HealthIndicatorService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { MAIL_QUEUE } from '../mail/deliveries.service.js';
 import { queueBackend } from '../queue/queue.config.js';
+import { isOperator } from './operator-access.js';
 
-/** GET /health: 200 when PostgreSQL and the queue backend answer, 503 otherwise. */
+/**
+ * GET /health: 200 when PostgreSQL and the queue backend answer, 503
+ * otherwise. In public it says only that; with the metrics token it also
+ * names the queue backend and counts the mail jobs.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,7 +32,19 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  check(): Promise<HealthCheckResult> {
+  async check(@Headers('authorization') authorization?: string): Promise<HealthCheckResult> {
+    const detailed = isOperator(this.config, authorization);
+    try {
+      const result = await this.checkAll(detailed);
+      return detailed ? result : statusOnly(result);
+    } catch (error) {
+      // Terminus answers 503 with each failure's message (hosts, ports): not for the public.
+      if (detailed || !(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException(statusOnly(error.getResponse() as HealthCheckResult));
+    }
+  }
+
+  private checkAll(detailed: boolean): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(2000),
       () =>
@@ -39,9 +57,25 @@ export class HealthController {
               'delayed',
               'failed',
             );
-            return { backend: queueBackend(this.config), mail: counts };
+            return detailed ? { backend: queueBackend(this.config), mail: counts } : {};
           })
           .withTimeout(2000),
     ]);
   }
+}
+
+/** Each check's up or down, nothing else. */
+function statusOnly(result: HealthCheckResult): HealthCheckResult {
+  const strip = (part: Partial<HealthIndicatorResult> = {}): HealthIndicatorResult =>
+    Object.fromEntries(
+      Object.entries(part).flatMap(([name, value]) =>
+        value ? [[name, { status: value.status }]] : [],
+      ),
+    );
+  return {
+    status: result.status,
+    info: strip(result.info),
+    error: strip(result.error),
+    details: strip(result.details),
+  };
 }

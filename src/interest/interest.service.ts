@@ -20,7 +20,7 @@ import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { UserEntity } from '../users/user.entity.js';
-import { normalizeEmail } from '../users/users.service.js';
+import { normalizeEmail } from '../common/email-address.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
 import { InterestNotFound } from './interest.errors.js';
 
@@ -279,7 +279,7 @@ function validOffer(offer: InterestOffer): OfferValues {
     availability: optionalText(offer.availability, 'availability', INTEREST_LIMITS.availability),
     link: validLink(offer.link),
     areas: validAreas(offer.areas ?? []),
-    contactEmail: validContactEmail(offer.contactEmail),
+    contactEmail: normalizeEmail(offer.contactEmail, 'contactEmail'),
     consentToContact: true,
   };
 }
@@ -323,15 +323,6 @@ function validAreas(raw: string[]): string[] {
     throw new BadUserInput(`Name at most ${INTEREST_LIMITS.areas} areas.`, 'areas');
   }
   return [...areas.values()];
-}
-
-function validContactEmail(raw: string): string {
-  try {
-    return normalizeEmail(raw);
-  } catch (error) {
-    if (error instanceof BadUserInput) throw new BadUserInput(error.message, 'contactEmail');
-    throw error;
-  }
 }
 
 function validNote(raw: string | null): string | null {

@@ -10,6 +10,8 @@ import {
 export enum DeliveryKind {
   SIGN_IN = 'SIGN_IN',
   SUBSCRIPTION_CONFIRM = 'SUBSCRIPTION_CONFIRM',
+  /** "You are already subscribed": subscribe again for a confirmed address. */
+  SUBSCRIPTION_MANAGE = 'SUBSCRIPTION_MANAGE',
   DIGEST = 'DIGEST',
   REPLY_NOTICE = 'REPLY_NOTICE',
   AUTHOR_DIGEST = 'AUTHOR_DIGEST',

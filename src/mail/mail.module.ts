@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DeliveriesService, MAIL_QUEUE } from './deliveries.service.js';
+import { DevOutboxController } from './dev-outbox.controller.js';
 import { MailComposers } from './mail.composers.js';
 import { MailProcessor } from './mail.processor.js';
 import { MailTransport } from './mail.transport.js';
@@ -16,9 +17,11 @@ export class MailModule implements OnApplicationBootstrap {
     @Inject(RUNS_WORKER) private readonly runsWorker: boolean,
   ) {}
 
-  static forRoot(options: { worker: boolean }): DynamicModule {
+  /** `devOutbox`: serve GET /dev/outbox (outside production, when mail goes to the outbox folder). */
+  static forRoot(options: { worker: boolean; devOutbox?: boolean }): DynamicModule {
     return {
       module: MailModule,
+      controllers: options.devOutbox ? [DevOutboxController] : [],
       imports: [BullModule.registerQueue({ name: MAIL_QUEUE })],
       providers: [
         MailTransport,

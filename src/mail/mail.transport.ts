@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
+import { linksIn } from './outbox.js';
 
 export interface OutgoingMessage {
   to: string;
@@ -67,7 +68,10 @@ export class MailTransport implements OnApplicationShutdown {
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.messageId.replace(/[^\w.-]/g, '')}.eml`,
       );
       await writeFile(file, (info as { message: Buffer }).message);
-      this.logger.log(`mail to ${message.to} written to ${file}`);
+      this.logger.log(`mail to ${message.to} ("${message.subject}") written to ${file}`);
+      // The .eml is quoted-printable (a link copied from it reads `=3D`): show the links as sent.
+      if (!this.config.isProduction)
+        for (const link of linksIn(message.text)) this.logger.log(`  link: ${link}`);
     }
   }
 

@@ -22,8 +22,13 @@ export class UserEntity {
   @Column({ type: 'text' })
   email: string;
 
+  /** Public: shown beside what the user writes. Never derived from the email address. */
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
+
+  /** False while the name is the neutral one given at sign-up ("Reader 4821"). */
+  @Column({ name: 'display_name_chosen', type: 'boolean', default: false })
+  displayNameChosen: boolean;
 
   @Column({ type: 'enum', enum: UserRole, enumName: 'user_role', default: UserRole.READER })
   role: UserRole;

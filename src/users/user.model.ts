@@ -32,6 +32,12 @@ export class MeModel extends UserModel {
   @Field()
   declare email: string;
 
+  @Field({
+    description:
+      'False while displayName is the neutral name given at sign-up ("Reader 4821"): ask for a name before the first response.',
+  })
+  displayNameChosen: boolean;
+
   /**
    * Not a field: the row this was made from (the request's viewer, or the
    * row a mutation just wrote), for the fields other modules add to `Me`.
@@ -39,6 +45,9 @@ export class MeModel extends UserModel {
   user: UserEntity;
 
   static override from(entity: UserEntity): MeModel {
-    return Object.assign(new MeModel(), UserModel.from(entity), { user: entity });
+    return Object.assign(new MeModel(), UserModel.from(entity), {
+      displayNameChosen: entity.displayNameChosen,
+      user: entity,
+    });
   }
 }

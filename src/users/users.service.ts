@@ -2,22 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadUserInput, NotFound } from '../common/errors.js';
+import { normalizeEmail } from '../common/email-address.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
+import { chosenDisplayName, neutralDisplayName } from './display-name.js';
 import { UserEntity, UserRole } from './user.entity.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function normalizeEmail(email: string): string {
-  const normalized = email.trim().toLowerCase();
-  if (normalized.length > 254 || !EMAIL.test(normalized)) {
-    throw new BadUserInput('That is not a valid email address.', 'email');
-  }
-  return normalized;
-}
-
-function displayNameFrom(email: string): string {
-  return email.split('@')[0]!.slice(0, 80);
-}
+// The one spelling of an address lives in common/, for every feature; re-exported for callers here.
+export { normalizeEmail };
 
 @Injectable()
 export class UsersService {
@@ -65,12 +56,21 @@ export class UsersService {
       .into(UserEntity)
       .values({
         email: normalized,
-        displayName: displayNameFrom(normalized),
+        displayName: neutralDisplayName(UserRole.READER),
+        displayNameChosen: false,
         role: UserRole.READER,
       })
       .orIgnore()
       .execute();
     return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
+  }
+
+  /** The public name the user chose for themselves. */
+  async updateDisplayName(userId: string, displayName: string): Promise<UserEntity> {
+    const name = chosenDisplayName(displayName);
+    const users = this.dataSource.getRepository(UserEntity);
+    await users.update(userId, { displayName: name, displayNameChosen: true });
+    return users.findOneByOrFail({ id: userId });
   }
 
   async bumpSessionVersion(userId: string): Promise<void> {
@@ -109,10 +109,11 @@ export class UsersService {
         .into(UserEntity)
         .values({
           email: normalized,
-          displayName: name ?? displayNameFrom(normalized),
+          displayName: name ?? neutralDisplayName(UserRole.AUTHOR),
+          displayNameChosen: name !== undefined,
           role: UserRole.AUTHOR,
         })
-        .orUpdate(name ? ['role', 'display_name'] : ['role'], ['email'])
+        .orUpdate(name ? ['role', 'display_name', 'display_name_chosen'] : ['role'], ['email'])
         .execute();
       return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
     });

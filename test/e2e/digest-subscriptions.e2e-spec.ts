@@ -7,6 +7,7 @@ import {
   SUBSCRIBE,
   confirmationToken,
   digestRows,
+  linkToken,
   mailQueue,
   mailsTo,
   planAt,
@@ -157,7 +158,7 @@ describe('digest subscriptions', () => {
       expect(mailsTo(app, email).filter((mail) => /^Confirm/.test(mail.subject!))).toHaveLength(2);
       await app.gqlOk(CONFIRM, { token: await confirmationToken(app, email) });
 
-      // Once confirmed: the same answer, the preferences change, no email, no new row.
+      // Once confirmed: the same answer, but nothing changes and no new row; a manage email instead.
       const third = await app.gql(SUBSCRIBE, {
         input: { email, timezone: 'Asia/Tokyo', sendHour: 7, frequency: 'DAILY' },
       });
@@ -165,18 +166,110 @@ describe('digest subscriptions', () => {
         expect(answer).toEqual({ data: { subscribe: true } });
       expect(await subscriptionRow(app, id)).toMatchObject({
         status: 'CONFIRMED',
-        timezone: 'Asia/Tokyo',
-        send_hour: 7,
-        frequency: 'DAILY',
+        timezone: 'Europe/Paris',
+        send_hour: 18,
+        frequency: 'WEEKLY',
       });
       expect(
         await app.sql(`SELECT kind FROM deliveries WHERE recipient = $1 ORDER BY created_at`, [
           email,
         ]),
-      ).toEqual([{ kind: 'SUBSCRIPTION_CONFIRM' }, { kind: 'SUBSCRIPTION_CONFIRM' }]);
+      ).toEqual([
+        { kind: 'SUBSCRIPTION_CONFIRM' },
+        { kind: 'SUBSCRIPTION_CONFIRM' },
+        { kind: 'SUBSCRIPTION_MANAGE' },
+      ]);
       expect(
         await app.sql(`SELECT id FROM digest_subscriptions WHERE email = $1`, [email]),
       ).toHaveLength(1);
+    });
+
+    it('never rewrites a confirmed subscription: the owner gets the manage link, at most once an hour', async () => {
+      at('2027-01-10T10:05:00Z');
+      const email = 'settled@example.test';
+      const { id, token } = await subscribeConfirmed(app, { email, timezone: 'UTC', sendHour: 9 });
+      const rowText = async () =>
+        (
+          await app.sql<{ row: string }>(
+            `SELECT s::text AS row FROM digest_subscriptions s WHERE id = $1`,
+            [id],
+          )
+        )[0]!.row;
+      const before = await rowText();
+      const manageRows = () =>
+        app.sql<{ reason_key: string }>(
+          `SELECT reason_key FROM deliveries WHERE recipient = $1 AND kind = 'SUBSCRIPTION_MANAGE'
+           ORDER BY created_at`,
+          [email],
+        );
+
+      // A stranger tries to move it to Tokyo, weekly, three times in the hour.
+      for (const minute of ['10:06', '10:30', '10:59']) {
+        at(`2027-01-10T${minute}:00Z`);
+        expect(
+          await app.gql(SUBSCRIBE, {
+            input: {
+              email: 'Settled@Example.test',
+              timezone: 'Asia/Tokyo',
+              sendHour: 3,
+              frequency: 'WEEKLY',
+              weekday: 'SUNDAY',
+            },
+          }),
+        ).toEqual({ data: { subscribe: true } });
+      }
+      expect(await rowText()).toBe(before);
+      expect(await manageRows()).toHaveLength(1);
+
+      await settled(app);
+      const manageMails = mailsTo(app, email).filter((mail) => /manage/i.test(mail.subject ?? ''));
+      expect(manageMails).toHaveLength(1);
+      expect(manageMails[0]!.text).toMatch(/already/i);
+      expect(manageMails[0]!.html).toBeTruthy();
+      // Its link is the subscription's manage link: the one way to change it.
+      const manageToken = linkToken(manageMails[0]!.text!, '/subscriptions/manage');
+      expect(manageToken).toBe(token);
+
+      // The next hour may bring one more.
+      at('2027-01-10T11:01:00Z');
+      await app.gqlOk(SUBSCRIBE, { input: { email, timezone: 'Asia/Tokyo' } });
+      expect(await manageRows()).toHaveLength(2);
+      expect(await rowText()).toBe(before);
+
+      // Only the manage token changes preferences.
+      const { updateSubscription } = await app.gqlOk<{ updateSubscription: { timezone: string } }>(
+        UPDATE,
+        { token: manageToken, input: { timezone: 'Asia/Tokyo' } },
+      );
+      expect(updateSubscription.timezone).toBe('Asia/Tokyo');
+    });
+
+    it('answers a confirmed, a pending and an unknown address alike', async () => {
+      at('2027-01-11T10:00:00Z');
+      await subscribeConfirmed(app, { email: 'known@example.test', timezone: 'UTC' });
+      await app.gqlOk(SUBSCRIBE, { input: { email: 'pending@example.test' } });
+      const answers = [];
+      for (const email of ['known@example.test', 'pending@example.test', 'unknown@example.test']) {
+        answers.push(await app.gql(SUBSCRIBE, { input: { email, timezone: 'Europe/Paris' } }));
+      }
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
+      expect(answers[0]).toEqual({ data: { subscribe: true } });
+    });
+
+    it('another scope for a confirmed address is a subscription of its own, confirmed on its own', async () => {
+      at('2027-01-12T10:00:00Z');
+      const email = 'scoped@example.test';
+      const all = await subscribeConfirmed(app, { email, timezone: 'UTC', sendHour: 9 });
+      await app.gqlOk(SUBSCRIBE, { input: { email, scope: 'ESSAY', essayId: essay.id } });
+      const rows = await app.sql<{ id: string; scope: string; status: string }>(
+        `SELECT id, scope, status FROM digest_subscriptions WHERE email = $1 ORDER BY scope`,
+        [email],
+      );
+      expect(rows).toEqual([
+        { id: all.id, scope: 'ALL_ESSAYS', status: 'CONFIRMED' },
+        { id: expect.any(String), scope: 'ESSAY', status: 'PENDING' },
+      ]);
     });
 
     it('refuses bad input with BAD_USER_INPUT and writes nothing', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, runNode, runToEnd, waitForHealthy } from '../support/processes.js';
@@ -14,7 +14,7 @@ describe('npm start on a machine with nothing else installed', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rizom-fresh-'));
-    env = { DATA_DIR: dataDir };
+    env = { DATA_DIR: dataDir, METRICS_TOKEN: 'operator-token-for-this-test' };
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -43,7 +43,11 @@ describe('npm start on a machine with nothing else installed', () => {
         await waitForHealthy(url, 120_000, first);
         expect(first.output()).toMatch(/embedded PostgreSQL listening on 127\.0\.0\.1:\d+/);
         expect(first.output()).toMatch(/\.eml files/);
-        const health = (await (await fetch(`${url}/health`)).json()) as {
+        const health = (await (
+          await fetch(`${url}/health`, {
+            headers: { authorization: `Bearer ${env.METRICS_TOKEN}` },
+          })
+        ).json()) as {
           info: { queue: { backend: string } };
         };
         expect(health.info.queue.backend).toBe('postgres');
@@ -69,15 +73,31 @@ describe('npm start on a machine with nothing else installed', () => {
         first.child.kill('SIGKILL');
       }
 
-      const second = runNode('dist/src/main.js', [], { ...env, PORT: String(port) });
+      // Started as a terminal starts a foreground command: in a process group of its own.
+      const second = runNode(
+        'dist/src/main.js',
+        [],
+        { ...env, PORT: String(port) },
+        { detached: true },
+      );
       try {
         await waitForHealthy(url, 120_000, second);
         const token = await runToEnd('dist/src/cli.js', ['token', 'me@example.test'], env);
         expect(token.code).toBe(0);
         const me = await gql(url, `{ me { email role } }`, token.stdout.trim());
         expect(me).toEqual({ data: { me: { email: 'me@example.test', role: 'AUTHOR' } } });
-        second.child.kill('SIGTERM');
+
+        // Ctrl-C: the terminal sends SIGINT to the whole foreground group.
+        const postmaster = Number(
+          (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+        );
+        process.kill(-second.child.pid!, 'SIGINT');
         expect(await second.exited).toBe(0);
+        expect(second.output()).toMatch(/SIGINT received/);
+        expect(second.output()).toMatch(/"msg":"stopped"/);
+        expect(second.output()).not.toMatch(/\n\s+at |"level":50|terminating connection/);
+        expect(isRunning(postmaster)).toBe(false);
+        expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
       } finally {
         second.child.kill('SIGKILL');
       }
@@ -91,5 +111,14 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): P
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

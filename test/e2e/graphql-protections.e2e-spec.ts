@@ -82,18 +82,147 @@ describe('what the GraphQL endpoint refuses', () => {
     expect(result.errors?.[0]?.message).toMatch(/depth/i);
   });
 
-  it('refuses a very expensive query as BAD_USER_INPUT, naming the cost limit', async () => {
-    const alias = (i: number) => `a${i}: essays(first: 100) { edges { node { id slug title } } }`;
-    const query = `{ ${Array.from({ length: 50 }, (_, i) => alias(i)).join('\n')} }`;
-    const result = await app.gql(query);
-    expect(result.data ?? null).toBeNull();
-    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
-    expect(result.errors?.[0]?.message).toMatch(/cost/i);
-    expectNoInternals(result);
+  describe('the node limit (10,000 list items by default)', () => {
+    /** The page a reader's browser loads: every prompt, 50 responses, 10 replies each, with authors. */
+    const ESSAY_PAGE = `query($slug: String!) {
+      essay(slug: $slug) {
+        id title bodyHtml
+        prompts {
+          id text isOpen responseCount
+          responses(first: 50) {
+            pageInfo { hasNextPage endCursor }
+            edges { cursor node {
+              id bodyHtml createdAt replyCount author { id displayName }
+              replies(first: 10) {
+                pageInfo { hasNextPage endCursor }
+                edges { node { id bodyHtml createdAt author { id displayName } } }
+              }
+            } }
+          }
+        }
+      }
+    }`;
 
-    // One of those aliases on its own is fine.
-    const single = await app.gql(`{ ${alias(0)} }`);
-    expect(single.errors).toBeUndefined();
+    /** `reviewQueue(first: 100)` with `replies(first: 99)` under each: exactly 10,000 nodes. */
+    const TEN_THOUSAND = `reviewQueue(first: 100) { edges { node { id replies(first: 99) { edges { node { id } } } } } }`;
+
+    function expectRefusedFor(result: GraphQLResult, nodes: number): void {
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(result.errors?.[0]?.message).toContain(`fetch ${nodes} nodes`);
+      expect(result.errors?.[0]?.message).toContain('limit is 10000');
+      expectNoInternals(result);
+    }
+
+    it("answers an essay's whole page: prompts, 50 responses, 10 replies each, with authors", async () => {
+      const essay = await given(app).publishedEssay(author, 'A page to read');
+      const reader = await given(app).reader();
+      const first = await app.gqlOk<{ respond: { id: string } }>(
+        `mutation($input: RespondInput!) { respond(input: $input) { id } }`,
+        { input: { promptId: essay.prompts[0]!.id, body: 'Something small.' } },
+        reader.token,
+      );
+      await app.gqlOk(
+        `mutation($id: ID!) { replyToResponse(responseId: $id, body: "Thanks!") { id } }`,
+        { id: first.respond.id },
+        author.token,
+      );
+      for (const token of [undefined, reader.token, author.token]) {
+        const result = await app.gql(ESSAY_PAGE, { slug: essay.slug }, token);
+        expect(result.errors).toBeUndefined();
+        const responses = result.data?.essay.prompts[0].responses.edges;
+        expect(responses).toHaveLength(1);
+        expect(responses[0].node.replies.edges).toHaveLength(1);
+      }
+    });
+
+    it('answers an operation of exactly 10,000 nodes, refuses 10,001 naming the count and the limit', async () => {
+      const exact = await app.gql(`{ ${TEN_THOUSAND} }`, {}, author.token);
+      expect(exact.errors).toBeUndefined();
+      expect(exact.data?.reviewQueue.edges).toEqual(expect.any(Array));
+
+      const over = `{ ${TEN_THOUSAND} essays(first: 1) { edges { node { id } } } }`;
+      for (const token of [undefined, author.token]) {
+        const response = await post(JSON.stringify({ query: over }), {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        });
+        expect(response.status).toBe(400);
+        expectRefusedFor((await response.json()) as GraphQLResult, 10_001);
+      }
+    });
+
+    it('counts `first` given in variables, and the defaults of variables left out', async () => {
+      const query = `query($n: Int, $m: Int = 100) {
+        reviewQueue(first: $n) { edges { node { replies(first: $m) { edges { node { id } } } } } }
+      }`;
+      expectRefusedFor(await app.gql(query, { n: 100, m: 100 }, author.token), 10_100);
+      expectRefusedFor(await app.gql(query, { n: 100 }, author.token), 10_100);
+      // Left out, `first` is the argument's default (20): 20 + 20 × 10.
+      const small = await app.gql(query, { m: 10 }, author.token);
+      expect(small.errors).toBeUndefined();
+    });
+
+    it('counts what fragments, inline fragments and aliases select, each time they are used', async () => {
+      const queue = (first: number) =>
+        `reviewQueue(first: ${first}) { edges { node { ...replies } } }`;
+      const fragment = `fragment replies on Response { ... on Response { replies(first: 100) { edges { node { id } } } } }`;
+      // 50 + 50 × 100 = 5,050: once is fine, twice (aliased) is not.
+      const once = await app.gql(`{ ${queue(50)} } ${fragment}`, {}, author.token);
+      expect(once.errors).toBeUndefined();
+      expectRefusedFor(
+        await app.gql(`{ a: ${queue(50)} b: ${queue(50)} } ${fragment}`, {}, author.token),
+        10_100,
+      );
+      // The same fragment spread twice through another one.
+      const twice = `{ reviewQueue(first: 50) { edges { node { ...both } } } }
+        fragment both on Response { ...replies again: replies(first: 100) { edges { node { id } } } }
+        ${fragment}`;
+      expectRefusedFor(await app.gql(twice, {}, author.token), 10_050);
+    });
+  });
+
+  describe('aliases and root fields (30 each)', () => {
+    const aliased = (count: number, field: (i: number) => string) =>
+      Array.from({ length: count }, (_, i) => `a${i}: ${field(i)}`).join(' ');
+
+    function expectRefused(result: GraphQLResult, text: RegExp): void {
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(result.errors?.[0]?.message).toMatch(text);
+      expectNoInternals(result);
+    }
+
+    it('answers 30 aliases and refuses 31, however cheap, wherever they sit', async () => {
+      const thirty = await app.gql(`{ ${aliased(30, () => '__typename')} }`);
+      expect(thirty.errors).toBeUndefined();
+      expect(Object.keys(thirty.data ?? {})).toHaveLength(30);
+      expectRefused(
+        await app.gql(`{ ${aliased(31, () => '__typename')} }`),
+        /31 aliases; the limit is 30/,
+      );
+      expectRefused(
+        await app.gql(`{ me { ${aliased(31, () => 'id')} } }`, {}, author.token),
+        /31 aliases; the limit is 30/,
+      );
+      // Through a fragment spread twice: 16 × 2.
+      expectRefused(
+        await app.gql(`{ essays(first: 1) { edges { node { ...f ... f } } } }
+          fragment f on Essay { ${aliased(16, () => 'id')} }`),
+        /32 aliases; the limit is 30/,
+      );
+    });
+
+    it('refuses more than 30 root fields, aliased or not', async () => {
+      const roots = (count: number) => Array.from({ length: count }, () => 'me { id }').join(' ');
+      expect((await app.gql(`{ ${roots(30)} }`)).errors).toBeUndefined();
+      expectRefused(await app.gql(`{ ${roots(31)} }`), /31 root fields; the limit is 30/);
+      // Nothing ran: 31 sign-in requests would have written tokens.
+      const mutation = `mutation { ${aliased(31, (i) => `requestSignIn(email: "r${i}@example.test")`)} }`;
+      expectRefused(await app.gql(mutation), /31 aliases/);
+      expect(await app.sql(`SELECT id FROM sign_in_tokens`)).toEqual([]);
+    });
   });
 
   it('refuses batched requests (a JSON array body)', async () => {

@@ -6,14 +6,65 @@ import pg from 'pg';
 import { createTestDatabase } from '../support/database.js';
 import { freePort, runNode, runToEnd, waitForHealthy } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { given } from '../support/given.js';
+
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
+const asOperator = { authorization: `Bearer ${METRICS_TOKEN}` };
 
 describe('operating the platform: metrics and the queue dashboard', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { RATE_LIMITS: 'off' } });
+    app = await startTestApp({ env: { RATE_LIMITS: 'off', METRICS_TOKEN } });
   });
   afterAll(() => app.close());
+
+  it('GET /metrics wants the metrics token: 401 without it or with another', async () => {
+    const session = (await given(app).author()).token;
+    for (const authorization of [
+      undefined,
+      'Bearer nope',
+      `Bearer ${METRICS_TOKEN}x`,
+      `Bearer ${session}`,
+      METRICS_TOKEN,
+      `Basic ${Buffer.from(`metrics:${METRICS_TOKEN}`).toString('base64')}`,
+    ]) {
+      const response = await fetch(`${app.url}/metrics`, {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      const body = await response.text();
+      expect(body).not.toMatch(/rizom_/);
+      expect(JSON.parse(body).error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('GET /health says only whether the database and the queue answer; the token shows the detail', async () => {
+    const response = await fetch(`${app.url}/health`);
+    expect(response.status).toBe(200);
+    const up = { database: { status: 'up' }, queue: { status: 'up' } };
+    expect(await response.json()).toEqual({ status: 'ok', info: up, error: {}, details: up });
+
+    const detailed = await fetch(`${app.url}/health`, { headers: asOperator });
+    expect(detailed.status).toBe(200);
+    const health = (await detailed.json()) as { info: { queue: Record<string, unknown> } };
+    expect(health.info.queue).toEqual({
+      status: 'up',
+      responseTime: expect.any(Number),
+      backend: process.env.REDIS_URL ? 'redis' : 'postgres',
+      mail: {
+        waiting: expect.any(Number),
+        active: expect.any(Number),
+        delayed: expect.any(Number),
+        failed: expect.any(Number),
+      },
+    });
+    // Another token is the public answer, not an error.
+    const other = await fetch(`${app.url}/health`, { headers: { authorization: 'Bearer nope' } });
+    expect(other.status).toBe(200);
+    expect(JSON.stringify(await other.json())).not.toMatch(/waiting|backend/);
+  });
 
   it('GET /metrics counts deliveries by kind and state, and queue depths', async () => {
     await app.gqlOk(`mutation { requestSignIn(email: "someone@example.test") }`);
@@ -26,7 +77,7 @@ describe('operating the platform: metrics and the queue dashboard', () => {
       i < 50 && !/rizom_deliveries\{kind="SIGN_IN",state="SENT"\} 1/.test(body);
       i += 1
     ) {
-      const response = await fetch(`${app.url}/metrics`);
+      const response = await fetch(`${app.url}/metrics`, { headers: asOperator });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
       body = await response.text();
@@ -104,4 +155,24 @@ describe('operating the platform: metrics and the queue dashboard', () => {
       await rm(env.DATA_DIR, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('without METRICS_TOKEN', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('does not serve /metrics at all, and /health stays public and short', async () => {
+    for (const headers of [{}, asOperator, { authorization: 'Bearer ' }]) {
+      const response = await fetch(`${app.url}/metrics`, { headers });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/rizom_/);
+      const health = await fetch(`${app.url}/health`, { headers });
+      expect(health.status).toBe(200);
+      expect(JSON.stringify(await health.json())).not.toMatch(/waiting|backend/);
+    }
+  });
 });

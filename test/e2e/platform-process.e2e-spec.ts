@@ -163,6 +163,7 @@ describe('the platform run as processes, as an operator would', () => {
         const body = (await response.json()) as { status: string; error: Record<string, unknown> };
         expect(body.status).toBe('error');
         expect(Object.keys(body.error)).toContain('database');
+        expect(body.error.database).toEqual({ status: 'down' }); // no message, no host
       } finally {
         app.child.kill('SIGKILL');
         await app.exited;

@@ -16,7 +16,13 @@ export default async function globalSetup() {
   let embedded;
   if (!serverUrl) {
     const dataDir = await mkdtemp(join(tmpdir(), 'rizom-test-'));
-    embedded = await startEmbeddedPostgres({ dataDir, password: 'test', database: 'postgres' });
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir, password: 'test', database: 'postgres' });
+    } catch (error) {
+      if (error.name !== 'StartupError') throw error;
+      process.stderr.write(`\n${error.message}\n`); // one line saying what to do, no stack
+      process.exit(78);
+    }
     serverUrl = embedded.url;
     process.env.TEST_EMBEDDED_DATA_DIR = dataDir;
   }

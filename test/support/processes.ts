@@ -16,10 +16,13 @@ export function runNode(
   script: string,
   args: string[],
   env: Record<string, string | undefined>,
+  /** `detached`: in a process group of its own, as a terminal runs a foreground command. */
+  options: { detached?: boolean } = {},
 ): RunningProcess {
   const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached,
   });
   let output = '';
   let stdout = '';

@@ -1,15 +1,5 @@
 import { Field, ID, InputType, Int, PartialType } from '@nestjs/graphql';
-import {
-  IsEmail,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { WeekdayEnum } from '../digest-subscription.model.js';
 import { DigestFrequency, DigestScope } from '../digest-subscription.entity.js';
 import type { Weekday } from '../slots.js';
@@ -52,9 +42,9 @@ export class SubscriptionPreferencesInput {
 
 @InputType()
 export class SubscribeInput extends SubscriptionPreferencesInput {
-  @Field()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  /** Checked and normalised by the one address rule (common/email-address.ts) in the service. */
+  @Field({ description: 'One plain address, like name@example.org.' })
+  @IsString()
   email: string;
 }
 
