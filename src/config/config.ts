@@ -66,7 +66,6 @@ const trustProxy = z.string().transform((value, context): TrustProxy => {
   return { proxies };
 });
 
-
 /** Comma-separated origins (`scheme://host[:port]`), as CSP frame-ancestors takes them. */
 const originList = z.string().transform((value, context) => {
   const origins: string[] = [];
