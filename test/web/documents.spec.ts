@@ -54,7 +54,7 @@ function missingFromSchema(): DocumentNode {
   return { kind: Kind.DOCUMENT, definitions };
 }
 
-const documents = Object.entries(conversation).filter(
+const documents = Object.entries(conversation as Record<string, unknown>).filter(
   (entry): entry is [string, string] =>
     typeof entry[1] === 'string' && /^\s*(query|mutation|subscription)\b/.test(entry[1]),
 );
