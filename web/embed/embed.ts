@@ -12,6 +12,10 @@ function mount(script: HTMLScriptElement): void {
   script.dataset.rizomMounted = '';
   const slug = script.dataset.essay;
   if (!slug) return;
+  if (script.closest('head') && !document.body) {
+    document.addEventListener('DOMContentLoaded', () => mount(script), { once: true });
+    return;
+  }
   const src = new URL(script.src, location.href);
   const base = src.href.replace(/\/embed\.js([?#].*)?$/, '');
   const theme = /^(light|dark)$/.test(script.dataset.theme ?? '') ? script.dataset.theme! : 'auto';
