@@ -93,6 +93,8 @@ describe('hosted pages in a real browser', () => {
     await page.getByRole('link', { name: older.title, exact: true }).click();
     await page.waitForURL(`${app.url}/essays/${older.slug}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(older.title);
+    // Nobody has answered yet: the empty state invites the first.
+    await page.getByText('Be the first to answer').first().waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -184,6 +186,14 @@ describe('hosted pages in a real browser', () => {
     await screenshot(page, 'essay-digest-form');
     await expectNoAxeViolations(page, 'essay, digest form open');
     await digest.click();
+
+    // Offline: said in words, to everyone.
+    await page.context().setOffline(true);
+    const offline = page.getByRole('alert').filter({ hasText: /offline/i });
+    await offline.waitFor();
+    await expectNoAxeViolations(page, 'essay, offline');
+    await page.context().setOffline(false);
+    await offline.waitFor({ state: 'detached' });
 
     await lightAndDark(page, 'essay', 'essay');
     await page.setViewportSize(PHONE);
