@@ -12,7 +12,7 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, {
     description:
-      'Emails a one-time sign-in link and a 6-digit code (either signs in, once, within 15 minutes). Always true: it never tells whether an account exists.',
+      'Emails a one-time sign-in link and a 6-digit code: either signs in, once, until they expire (SIGN_IN_TOKEN_TTL_MINUTES, 15 by default). Always true: it never tells whether an account exists.',
   })
   async requestSignIn(
     @Args('email') email: string,
