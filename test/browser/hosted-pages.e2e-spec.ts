@@ -7,6 +7,7 @@ import {
   conversationScene,
   expectNoAxeViolations,
   launchBrowser,
+  mailbox,
   pageErrors,
   screenshot,
   type ConversationScene,
@@ -200,6 +201,28 @@ describe('hosted pages in a real browser', () => {
     await screenshot(page, 'essay-phone');
     await expectNoAxeViolations(page, 'essay on a phone');
     expect(errors).toEqual([]);
+  });
+
+  it('the emailed link signs the hosted page in and leads back to the essay', async () => {
+    const { page } = await open(`/essays/${scene.essay.slug}`);
+    const email = `link.reader.${Date.now().toString(36)}@example.test`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Email me a code', exact: true }).click();
+    const link = await mailbox(app).link(email, `${app.url}/sign-in?token=`);
+
+    await page.goto(link);
+    await expectNoAxeViolations(page, 'sign-in link page');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page
+      .getByRole('heading', { name: /signed in/i })
+      .waitFor()
+      .catch(async (error) => {
+        throw new Error(`${error}\npage: ${await page.locator('body').innerText()}`);
+      });
+    await expectNoAxeViolations(page, 'signed-in page');
+    await page.waitForURL(`${app.url}/essays/${scene.essay.slug}`);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+    expect(await page.getByLabel('Your response', { exact: true }).isVisible()).toBe(true);
   });
 
   it('the sign-in and subscription pages share the look and pass axe', async () => {
