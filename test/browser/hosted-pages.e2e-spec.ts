@@ -178,6 +178,17 @@ describe('hosted pages in a real browser', () => {
         .map((node: any) => node.outerHTML?.slice(0, 80) ?? node.nodeName);
     });
     expect(shiftedAbove).toEqual([]);
+    // Nor do the responses: the server renders the controls where the script puts them.
+    const card = `#response-${scene.publicResponse.id}`;
+    const mounted = (await page.locator(card).boundingBox())!.y;
+    const bare = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(bare);
+    await bare.route(`${app.url}/assets/**/*.js`, (route) => route.abort());
+    const serverRendered = await bare.newPage();
+    await serverRendered.goto(`${app.url}/essays/${scene.essay.slug}`);
+    expect(Math.abs((await serverRendered.locator(card).boundingBox())!.y - mounted)).toBeLessThan(
+      4,
+    );
 
     // The forms open in place.
     const digest = page.getByRole('button', { name: 'Get the digest', exact: true });
