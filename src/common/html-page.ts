@@ -8,13 +8,16 @@ export const SITE_NAME = 'Rizom Conversations';
 export type Theme = 'light' | 'dark' | 'auto';
 
 /**
- * Headers for the small HTML pages email links open: no caching, no referrer
- * (their URLs carry tokens), the shared stylesheet and our own scripts only.
+ * Headers for the small HTML pages email links open: no caching, the shared
+ * stylesheet and our own scripts only. Their URLs carry tokens, so a referrer
+ * never holds more than our origin; `no-referrer` would also make browsers
+ * send `Origin: null` with the page's own form posts, which the cross-site
+ * form check (cross-site-forms.hook.ts) must refuse.
  */
 export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'strict-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'content-security-policy':

@@ -168,8 +168,12 @@ describe('taking part in the embedded conversation', () => {
     await frame.getByRole('button', { name: 'Sign in', exact: true }).click();
     await frame.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     expect(await frame.getByLabel('Your response', { exact: true }).isVisible()).toBe(true);
-    await expectNoAxeViolations(frame, 'embed signed in');
-    await screenshot(page, 'embed-signed-in');
+    await screenshot(page, 'embed-signed-in-light');
+    await expectNoAxeViolations(frame, 'embed signed in (light)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'embed-signed-in-dark');
+    await expectNoAxeViolations(frame, 'embed signed in (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Still signed in on this site after a reload: the session lives in the frame.
     await page.reload();

@@ -110,7 +110,12 @@ describe('the collaborator and digest forms, end to end', () => {
     await confirmPage.goto(link);
     await expectNoAxeViolations(confirmPage, 'confirm page');
     await confirmPage.getByRole('button', { name: /confirm/i }).click();
-    await confirmPage.getByRole('heading', { name: /subscribed/i }).waitFor();
+    await confirmPage
+      .getByRole('heading', { name: /subscribed/i })
+      .waitFor()
+      .catch(async (error) => {
+        throw new Error(`${error}\npage: ${await confirmPage.locator('body').innerText()}`);
+      });
     await expectNoAxeViolations(confirmPage, 'confirmed page');
     const [row] = await app.sql<{ confirmed_at: Date | null; timezone: string; frequency: string }>(
       `SELECT confirmed_at, timezone, frequency FROM digest_subscriptions WHERE email = $1`,

@@ -7,11 +7,20 @@ import {
   conversationScene,
   expectNoAxeViolations,
   launchBrowser,
+  mailbox,
   pageErrors,
   screenshot,
   type ConversationScene,
 } from '../support/browser.js';
 import { given } from '../support/given.js';
+
+declare const window: any;
+declare const document: any;
+declare const Node: any;
+declare class PerformanceObserver {
+  constructor(callback: (list: any) => void);
+  observe(options: object): void;
+}
 
 // One browser and one app per suite; a busy CI machine makes a real browser slower.
 jest.setTimeout(120_000);
@@ -44,10 +53,15 @@ describe('hosted pages in a real browser', () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
 
-  async function open(path: string, options: Parameters<Browser['newContext']>[0] = {}) {
+  async function open(
+    path: string,
+    options: Parameters<Browser['newContext']>[0] = {},
+    init?: () => void,
+  ) {
     const context = await browser.newContext({ viewport: DESKTOP, ...options });
     contexts.push(context);
     context.setDefaultTimeout(15_000);
+    if (init) await context.addInitScript(init);
     const page = await context.newPage();
     const errors = pageErrors(page);
     const response = await page.goto(`${app.url}${path}`);
@@ -80,6 +94,8 @@ describe('hosted pages in a real browser', () => {
     await page.getByRole('link', { name: older.title, exact: true }).click();
     await page.waitForURL(`${app.url}/essays/${older.slug}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(older.title);
+    // Nobody has answered yet: the empty state invites the first.
+    await page.getByText('Be the first to answer').first().waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -121,7 +137,17 @@ describe('hosted pages in a real browser', () => {
   });
 
   it('with JavaScript, the conversation becomes interactive in place', async () => {
-    const { page, errors } = await open(`/essays/${scene.essay.slug}`);
+    const { page, errors } = await open(`/essays/${scene.essay.slug}`, {}, () => {
+      // Every layout shift, recorded from the first paint (runs before the page's scripts).
+      (window as any).__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as any[])
+          (window as any).__shifts.push({
+            value: entry.value,
+            nodes: (entry.sources ?? []).map((source: any) => source.node).filter(Boolean),
+          });
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     const conversation = page.getByRole('region', { name: 'Conversation' });
 
     await page
@@ -139,11 +165,75 @@ describe('hosted pages in a real browser', () => {
       await page.getByRole('button', { name: 'Email me a code', exact: true }).isVisible(),
     ).toBe(true);
 
+    // The essay above the conversation never moves while the conversation comes alive.
+    const shiftedAbove = await page.evaluate(() => {
+      const mount = document.querySelector('#conversation');
+      return (window as any).__shifts
+        .flatMap((shift: any) => shift.nodes)
+        .filter(
+          (node: any) =>
+            mount.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING &&
+            !node.contains(mount),
+        )
+        .map((node: any) => node.outerHTML?.slice(0, 80) ?? node.nodeName);
+    });
+    expect(shiftedAbove).toEqual([]);
+    // Nor do the responses: the server renders the controls where the script puts them.
+    const card = `#response-${scene.publicResponse.id}`;
+    const mounted = (await page.locator(card).boundingBox())!.y;
+    const bare = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(bare);
+    await bare.route(`${app.url}/assets/**/*.js`, (route) => route.abort());
+    const serverRendered = await bare.newPage();
+    await serverRendered.goto(`${app.url}/essays/${scene.essay.slug}`);
+    expect(Math.abs((await serverRendered.locator(card).boundingBox())!.y - mounted)).toBeLessThan(
+      4,
+    );
+
+    // The forms open in place.
+    const digest = page.getByRole('button', { name: 'Get the digest', exact: true });
+    await digest.click();
+    expect(await digest.getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('form', { name: 'Get the digest' }).waitFor();
+    await screenshot(page, 'essay-digest-form');
+    await expectNoAxeViolations(page, 'essay, digest form open');
+    await digest.click();
+
+    // Offline: said in words, to everyone.
+    await page.context().setOffline(true);
+    const offline = page.getByRole('alert').filter({ hasText: /offline/i });
+    await offline.waitFor();
+    await expectNoAxeViolations(page, 'essay, offline');
+    await page.context().setOffline(false);
+    await offline.waitFor({ state: 'detached' });
+
     await lightAndDark(page, 'essay', 'essay');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'essay-phone');
     await expectNoAxeViolations(page, 'essay on a phone');
     expect(errors).toEqual([]);
+  });
+
+  it('the emailed link signs the hosted page in and leads back to the essay', async () => {
+    const { page } = await open(`/essays/${scene.essay.slug}`);
+    const email = `link.reader.${Date.now().toString(36)}@example.test`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Email me a code', exact: true }).click();
+    const link = await mailbox(app).link(email, `${app.url}/sign-in?token=`);
+
+    await page.goto(link);
+    await expectNoAxeViolations(page, 'sign-in link page');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page
+      .getByRole('heading', { name: /signed in/i })
+      .waitFor()
+      .catch(async (error) => {
+        throw new Error(`${error}\npage: ${await page.locator('body').innerText()}`);
+      });
+    await expectNoAxeViolations(page, 'signed-in page');
+    await page.waitForURL(`${app.url}/essays/${scene.essay.slug}`);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+    expect(await page.getByLabel('Your response', { exact: true }).isVisible()).toBe(true);
   });
 
   it('the sign-in and subscription pages share the look and pass axe', async () => {

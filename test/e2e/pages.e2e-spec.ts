@@ -205,6 +205,35 @@ describe('pages for people', () => {
       expect(html).toContain('Turn on JavaScript to answer, reply or offer to collaborate.');
     });
 
+    it('puts the controls where the browser code will, disabled until it runs', async () => {
+      const { html } = await page(app, '/essays/talk');
+      const conversation = html.slice(html.indexOf('id="conversation"'));
+      const at = (text: string) => conversation.indexOf(text);
+      expect(at('<label for="conversation-email">Email</label>')).toBeGreaterThan(0);
+      expect(conversation).toMatch(
+        /<button type="submit" class="button" disabled>Email me a code<\/button>/,
+      );
+      expect(at('<label for="conversation-email">Email</label>')).toBeLessThan(
+        at('class="prompt"'),
+      );
+      expect(conversation).toContain(
+        `<label for="prompt-${promptId}-response">Your response</label>`,
+      );
+      expect(conversation).toContain(
+        `<textarea id="prompt-${promptId}-response" rows="5" disabled`,
+      );
+      expect(conversation).toContain('0 / 10,000 characters · Markdown');
+      expect(conversation).toContain('>Only the author can see this</label>');
+      expect(at('Your response</label>')).toBeLessThan(at('class="responses"'));
+      // Reply on each top-level response (not on replies, not on deleted ones).
+      expect(conversation.match(/disabled>Reply<\/button>/g)).toHaveLength(2);
+      expect(at('disabled>Offer to collaborate</button>')).toBeGreaterThan(at('class="responses"'));
+      expect(conversation).toContain('disabled>Get the digest</button>');
+      expect(
+        conversation.match(/<(input|textarea|button)\b(?![^>]*\bdisabled\b)[^>]*>/g),
+      ).toBeNull();
+    });
+
     it('shows responses newest first, replies under them, the author’s marked, deleted and edited ones as such', async () => {
       const { html } = await page(app, '/essays/talk');
       const order = [
@@ -499,6 +528,9 @@ describe('pages for people', () => {
       expect(cspOf(response)['style-src']).toBe("'self'");
       expect(cspOf(response)['frame-ancestors']).toBe("'none'");
       expect(response.headers.get('cache-control')).toBe('no-store');
+      // Their URLs carry tokens: never more than our origin as a referrer, and a real
+      // Origin on their own form posts (no-referrer would make it "null").
+      expect(response.headers.get('referrer-policy')).toBe('strict-origin');
     });
   });
 

@@ -333,10 +333,9 @@ export interface ConversationScene {
 let sceneCounter = 0;
 
 /** A published essay with one open prompt, a public thread and a private response. */
-export async function conversationScene(
-  app: TestApp,
-  title = `Living organizations ${(sceneCounter += 1)}`,
-): Promise<ConversationScene> {
+export async function conversationScene(app: TestApp, title?: string): Promise<ConversationScene> {
+  sceneCounter += 1;
+  title ??= sceneCounter === 1 ? 'Living organizations' : `Living organizations ${sceneCounter}`;
   const make = given(app);
   const author = await make.author();
   const question = 'What does a living organization look like in your world?';
@@ -347,20 +346,27 @@ export async function conversationScene(
   const prompt = imported.prompts[0]!;
   const writer = await make.reader();
   const other = await make.reader();
+  // Names a reader would choose, so the screenshots read like the product.
+  for (const [user, name] of [
+    [author, 'Jonas Berg'],
+    [writer, 'Mira Okafor'],
+    [other, 'Sam Lee'],
+  ] as const)
+    await app.sql(`UPDATE users SET display_name = $2 WHERE id = $1`, [user.id, name]);
   const respond = `mutation($input: RespondInput!) { respond(input: $input) { id } }`;
-  const text = `A cooperative bakery that shares its books (${sceneCounter})`;
+  const text = 'A cooperative bakery that shares its books with everyone who bakes there.';
   const { respond: pub } = await app.gqlOk(
     respond,
     { input: { promptId: prompt.id, body: text } },
     writer.token,
   );
-  const replyText = `Thank you, tell me more about the bakery (${sceneCounter})`;
+  const replyText = 'Thank you! How do you decide together what to bake next?';
   await app.gqlOk(
     `mutation($id: ID!, $body: String!) { replyToResponse(responseId: $id, body: $body) { id } }`,
     { id: pub.id, body: replyText },
     author.token,
   );
-  const secret = `My secret plan for a land trust (${sceneCounter})`;
+  const secret = 'My not-yet-public plan for a community land trust.';
   const { respond: priv } = await app.gqlOk(
     respond,
     { input: { promptId: prompt.id, body: secret, visibility: 'PRIVATE' } },

@@ -22,7 +22,7 @@ export function DisplayNamePrompt({
         onInput={(event) => onInput(event.currentTarget.value)}
       />
       <p class="field__hint" id={`${id}-hint`}>
-        You choose it once; it shows beside everything you post.
+        It shows beside everything you post.
       </p>
     </div>
   );

@@ -101,7 +101,9 @@ export function ResponseItem(props: {
         aria-label={`${isReply ? 'Reply' : 'Response'} by ${response.author.displayName}`}
       >
         <header class="response__meta">
-          <span class="response__author">{response.author.displayName}</span>{' '}
+          <span class="response__author" id={`response-${response.id}-author`}>
+            {response.author.displayName}
+          </span>{' '}
           {response.author.role === 'AUTHOR' && <span class="badge badge--author">Author</span>}{' '}
           <time dateTime={response.createdAt}>{formatDate(response.createdAt)}</time>
           {response.editedAt && !deleted && <span class="response__edited">edited</span>}
@@ -135,7 +137,12 @@ export function ResponseItem(props: {
         {mode === 'read' && !deleted && (props.isOpen || mine) && (
           <div class="response__actions">
             {!isReply && props.isOpen && (
-              <button type="button" class="button button--quiet" onClick={() => setMode('reply')}>
+              <button
+                type="button"
+                class="button button--quiet"
+                aria-describedby={`response-${response.id}-author`}
+                onClick={() => setMode('reply')}
+              >
                 Reply
               </button>
             )}

@@ -62,11 +62,16 @@ export function SignInForm(props: {
       await props.onSignedIn();
       announce(`Signed in as ${data.signInWithCode.user.displayName}.`);
       // Back to what the reader was writing, if anything; else to who is signed in.
-      const draft = [...document.querySelectorAll<HTMLTextAreaElement>('.editor textarea')].find(
-        (area) => area.value.trim(),
+      const hadDraft = [...document.querySelectorAll('.editor textarea')].some((area) =>
+        (area as HTMLTextAreaElement).value.trim(),
       );
-      if (draft) draft.focus();
-      else focusSoon('#rizom-account');
+      focusSoon(() =>
+        hadDraft
+          ? [...document.querySelectorAll<HTMLTextAreaElement>('.editor textarea')].find((area) =>
+              area.value.trim(),
+            )
+          : document.getElementById('rizom-account'),
+      );
     });
   };
 

@@ -25,13 +25,20 @@ export function announce(text: string): void {
 
 export const SIGN_IN_EMAIL_ID = 'rizom-sign-in-email';
 
-/** Moves focus after the next render (to a new response, an opened form…). */
-export function focusSoon(selector: string, tries = 10): void {
+/**
+ * Moves focus after the next render (to a new response, an opened form…):
+ * `target` is a selector, or a function finding the element.
+ */
+export function focusSoon(
+  target: string | (() => HTMLElement | null | undefined),
+  tries = 10,
+): void {
   const wait = tries === 10 ? 0 : 30;
   setTimeout(() => {
-    const element = document.querySelector<HTMLElement>(selector);
-    if (!element || element.closest('[hidden]')) {
-      if (tries > 0) focusSoon(selector, tries - 1);
+    const element =
+      typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target();
+    if (!element || !element.isConnected || element.closest('[hidden]')) {
+      if (tries > 0) focusSoon(target, tries - 1);
       return;
     }
     element.focus();

@@ -12,6 +12,10 @@ function mount(script: HTMLScriptElement): void {
   script.dataset.rizomMounted = '';
   const slug = script.dataset.essay;
   if (!slug) return;
+  if (script.closest('head') && !document.body) {
+    document.addEventListener('DOMContentLoaded', () => mount(script), { once: true });
+    return;
+  }
   const src = new URL(script.src, location.href);
   const base = src.href.replace(/\/embed\.js([?#].*)?$/, '');
   const theme = /^(light|dark)$/.test(script.dataset.theme ?? '') ? script.dataset.theme! : 'auto';
@@ -25,7 +29,9 @@ function mount(script: HTMLScriptElement): void {
   // layout shift), and its canvas matches the theme (no white flash on dark pages).
   frame.style.cssText = `display:block;width:100%;border:0;background:transparent;min-height:${RESERVED_HEIGHT}px;visibility:hidden`;
   frame.style.colorScheme = theme === 'auto' ? 'light dark' : theme;
-  script.after(frame);
+  // Where the script stands; a snippet pasted into <head> puts it at the end of <body>.
+  if (script.closest('head')) document.body.append(frame);
+  else script.after(frame);
 
   const load = () => {
     frame.src = `${base}/embed/essays/${encodeURIComponent(slug)}?${query}`;

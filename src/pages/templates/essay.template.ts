@@ -31,7 +31,7 @@ export function essayPageHtml(essay: EssayView, settings: PageSettings): string 
 </header>
 <div class="essay__body prose">${essay.bodyHtml}</div>
 </article>
-${conversationHtml(essay, morePage)}`,
+${conversationHtml(essay, morePage, settings)}`,
     boot: {
       publicUrl: settings.publicUrl,
       essay: essay.slug,
@@ -63,7 +63,7 @@ export function embedPageHtml(
     mainClass: 'page page--frame',
     // The frame's own heading, for assistive technology; the host page shows the essay.
     body: `<h1 class="visually-hidden">Conversation: ${escapeHtml(essay.title)}</h1>
-${conversationHtml(essay, morePage)}`,
+${conversationHtml(essay, morePage, settings)}`,
     boot: {
       publicUrl: settings.publicUrl,
       essay: essay.slug,
