@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
-import { EventEntity, EventType } from '../digests/event.entity.js';
+import { EventEntity, EventType } from '../events/event.entity.js';
 import { EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { InterestStatus } from '../interest/interest.entity.js';
