@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import {
   buildSchema,
@@ -121,11 +123,17 @@ describe('bad bytes are the caller’s error', () => {
   let app: TestApp;
   let author: GivenUser;
 
+  // The error formatter logs what it did not expect (with its stack) here.
+  const loggedErrors = jest.spyOn(Logger.prototype, 'error');
+
   beforeAll(async () => {
     app = await startTestApp({ env: { RATE_LIMITS: 'off' } });
     author = await given(app).author();
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    loggedErrors.mockRestore();
+    await app.close();
+  });
 
   function expectBadInput(result: GraphQLResult, message: RegExp): void {
     expect(result.errors?.length).toBeGreaterThan(0);
@@ -241,5 +249,9 @@ describe('bad bytes are the caller’s error', () => {
       const after = encodeCursor({ key, id: SOME_ID });
       expect((await app.gql(query, { after }, author.token)).errors).toBeUndefined();
     }
+  });
+
+  it('logged no error, so no stack trace, for any of it', () => {
+    expect(loggedErrors.mock.calls).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ const INTERESTS = `query($filter: InterestFilterInput, $first: Int, $after: Stri
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
 }`;
-// Fewer fields than INTEREST_FIELDS: one level deeper, the whole set is over the cost limit.
+// Fewer fields than INTEREST_FIELDS: only what these tests read.
 const MY_INTERESTS = `query {
   me { interests(first: 50) { edges { node { id status note contactEmail essay { id } reader { id } } } } }
 }`;
