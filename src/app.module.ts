@@ -11,6 +11,7 @@ import { ViewerGuard } from './auth/viewer.guard.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
+import { GraphiqlModule, graphiqlLandingPage } from './common/graphiql.js';
 import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
 import { InvalidateAnonymousCacheInterceptor } from './common/invalidate-anonymous-cache.interceptor.js';
@@ -85,6 +86,7 @@ export class AppModule {
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
         ...(servesApi ? [graphqlModule(config), HealthModule] : []),
+        ...(servesApi && !config.isProduction ? [GraphiqlModule] : []),
       ],
       providers: servesApi
         ? [
@@ -115,14 +117,17 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    graphiql: !config.isProduction,
+    graphiql: false, // served from our own dependencies instead (common/graphiql.ts)
     introspection: !config.isProduction,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: operationLimits(config),
     formatError: formatErrorFor(config),
-    plugins: apolloPlugins(),
+    plugins: [
+      ...apolloPlugins(),
+      ...(config.isProduction ? [] : [graphiqlLandingPage('/graphql')]),
+    ],
     subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
     context: (request: FastifyLikeRequest | SubscriptionContext): GraphQLContext =>
       'connectionParams' in request || 'extra' in request
