@@ -9,6 +9,7 @@ import { ViewerGuard } from './auth/viewer.guard.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
+import { GraphiqlModule, graphiqlLandingPage } from './common/graphiql.js';
 import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
 import { InvalidateAnonymousCacheInterceptor } from './common/invalidate-anonymous-cache.interceptor.js';
@@ -85,6 +86,7 @@ export class AppModule {
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
         ...(servesApi ? [graphqlModule(config), HealthModule, PagesModule] : []),
+        ...(servesApi && !config.isProduction ? [GraphiqlModule] : []),
       ],
       providers: servesApi
         ? [
@@ -116,13 +118,16 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    graphiql: !config.isProduction,
+    graphiql: false, // served from our own dependencies instead (common/graphiql.ts)
     introspection: !config.isProduction,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(config),
-    plugins: apolloPlugins(config),
+    plugins: [
+      ...apolloPlugins(config),
+      ...(config.isProduction ? [] : [graphiqlLandingPage('/graphql')]),
+    ],
     // Subscriptions: GraphqlWsServer, on the same path.
     context: (request: FastifyLikeRequest): GraphQLContext => ({
       authorization: headerValue(request.headers.authorization),

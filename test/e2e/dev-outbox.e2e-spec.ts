@@ -93,6 +93,7 @@ describe('mail on a fresh machine', () => {
       try {
         await waitForHealthy(url, 60_000, app);
         expect((await fetch(`${url}/dev/outbox`)).status).toBe(404);
+        expect((await fetch(`${url}/graphiql/graphiql.js`)).status).toBe(404);
       } finally {
         app.child.kill('SIGKILL');
         await app.exited;
