@@ -3,6 +3,21 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const FEATURES = [
+  'admin',
+  'auth',
+  'demo',
+  'digests',
+  'essays',
+  'events',
+  'health',
+  'interest',
+  'pages',
+  'responses',
+  'review',
+  'users',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.dist-staging-*/', 'var/', 'coverage/'] },
   js.configs.recommended,
@@ -14,6 +29,42 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  // Boundaries (README, "Developing"): the arrows run one way.
+  {
+    // Features that record events never import their listeners.
+    files: ['src/{auth,users,essays,responses,interest,review,events}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)digests/',
+              message: 'Record an event (src/events/) and let digests handle it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Infrastructure knows no feature. Not yet: the entity list and the GraphQL context's viewer.
+    files: ['src/{mail,common,database,config}/**/*.ts'],
+    ignores: ['src/database/entities.ts', 'src/common/graphql-context.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `(^|/)(${FEATURES.join('|')})/`,
+              message: 'mail/, common/, database/ and config/ import no feature.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -20,7 +20,7 @@ import type { RuntimeConfig } from './config/runtime.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DigestsModule } from './digests/digests.module.js';
-import { DigestsEventsModule } from './digests/digests-events.module.js';
+import { EventsModule } from './events/events.module.js';
 import { EssaysModule } from './essays/essays.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InterestModule } from './interest/interest.module.js';
@@ -75,7 +75,7 @@ export class AppModule {
           worker: runsWorkers,
           devOutbox: servesApi && !config.isProduction && !config.smtpUrl,
         }),
-        DigestsEventsModule,
+        EventsModule,
         UsersModule,
         AuthModule,
         EssaysModule,

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type Role } from './config/config.js';
+import { ConfigError, configWarnings, loadConfig, type Role } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
 import { prepareRuntime, type RuntimeConfig } from './config/runtime.js';
 import { createLogger } from './common/logger.js';
@@ -13,6 +14,7 @@ import {
 } from './database/pending-migrations.js';
 import { createPlatform, type Platform } from './platform.js';
 import { checkPort, checkServices, listenError } from './preflight.js';
+import { UsersService } from './users/users.service.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -30,6 +32,7 @@ export async function run(role?: Role): Promise<void> {
   }
   const logger = createLogger(config);
   const log = (message: string) => logger.info(message);
+  for (const warning of configWarnings(config)) logger.warn(warning);
 
   let platform: Platform | undefined;
   let stopping = false;
@@ -83,6 +86,8 @@ export async function run(role?: Role): Promise<void> {
           : `mail is written as .eml files to ${settings.dataDir}/outbox (set SMTP_URL to send it)`,
       );
     }
+    if (platform.http && (await platform.app.get(UsersService).findAuthors()).length === 0)
+      for (const line of nextSteps(settings)) log(line);
   } catch (error) {
     if (stopping) return;
     await platform?.close().catch(() => undefined);
@@ -91,6 +96,20 @@ export async function run(role?: Role): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
+}
+
+/** What a newcomer does after the first start (while there is no author yet). */
+function nextSteps(config: RuntimeConfig): string[] {
+  const mail = config.smtpUrl
+    ? `mail goes to SMTP ${redactUrl(config.smtpUrl)}`
+    : `mail lands in ${resolve(config.dataDir, 'outbox')}${config.isProduction ? '' : `; read it at ${config.publicUrl}/dev/outbox`}`;
+  return [
+    'next steps:',
+    `  1. create the author:  npm run cli -- author you@example.com --name "Your Name"`,
+    '  2. import an essay:    npm run cli -- import essays/designing-systems.md',
+    `  3. open ${config.publicUrl}/graphql${config.isProduction ? '' : ' (GraphiQL in a browser)'}`,
+    `  4. ${mail}`,
+  ];
 }
 
 async function listen(http: NestFastifyApplication, config: RuntimeConfig): Promise<void> {

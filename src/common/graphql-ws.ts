@@ -27,6 +27,7 @@ import { clientAddress, proxyTrust } from './client-address.js';
 import type { GraphQLContext } from './graphql-context.js';
 import { formatErrorFor, operationLimitsOf } from './graphql.config.js';
 import {
+  badBytes,
   BODY_LIMIT_BYTES,
   limitError,
   limitExceeded,
@@ -142,10 +143,12 @@ function graphqlWsHooks(
       if (errors.length > 0) return [...errors];
       const operation = getOperationAST(document, payload.operationName);
       if (operation) {
-        const problem = limitExceeded(
-          measureOperation(schema, document, operation, payload.variables ?? undefined),
-          limits,
-        );
+        const problem =
+          badBytes(document, payload.variables) ??
+          limitExceeded(
+            measureOperation(schema, document, operation, payload.variables ?? undefined),
+            limits,
+          );
         if (problem) return [limitError(problem)];
       }
       return {
@@ -162,7 +165,10 @@ function graphqlWsHooks(
         error.originalError || Object.keys(error.extensions).length > 0
           ? format(error)
           : // Neither cause nor code: a plain GraphQL validation or syntax error.
-            { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+            formatError(
+              { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+              error,
+            ),
       ),
   };
 }

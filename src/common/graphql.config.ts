@@ -10,6 +10,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DomainError } from './errors.js';
 import {
+  badBytes,
   LIMIT_REJECTED,
   limitError,
   limitExceeded,
@@ -24,8 +25,9 @@ export function operationLimitsOf(config: RuntimeConfig): OperationLimits {
 }
 
 /**
- * Refuses an operation over a limit once Apollo has resolved it, before it
- * runs: validation rules cannot see the variables, and `first: $n` counts.
+ * Refuses an operation over a limit, or with bad bytes, once Apollo has
+ * resolved it, before it runs: validation rules cannot see the variables, and
+ * `first: $n` counts.
  */
 function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin {
   return {
@@ -33,10 +35,9 @@ function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const problem = limitExceeded(
-            measureOperation(schema, document, operation, request.variables),
-            limits,
-          );
+          const problem =
+            badBytes(document, request.variables) ??
+            limitExceeded(measureOperation(schema, document, operation, request.variables), limits);
           if (problem) throw limitError(problem);
         },
       };
@@ -60,7 +61,8 @@ export function apolloPlugins(config: RuntimeConfig): ApolloServerPlugin[] {
 
 /**
  * The one place errors become GraphQL errors: domain errors keep their code
- * and message; anything unexpected is logged and, in production, hidden.
+ * and message; anything unexpected is logged and, in production, hidden, as
+ * are suggestions of schema names.
  */
 export function formatErrorFor(
   config: RuntimeConfig,
@@ -95,6 +97,16 @@ export function formatErrorFor(
       }
     }
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...extensions, code } };
+    const message = config.isProduction ? withoutSuggestions(formatted.message) : formatted.message;
+    return { ...formatted, message, extensions: { ...extensions, code } };
   };
+}
+
+/**
+ * graphql-js suggests names it knows (`Did you mean "email"?`) in validation
+ * and variable errors: in production that would hand out the schema that
+ * introspection is off to keep.
+ */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean .*\?$/s, '');
 }

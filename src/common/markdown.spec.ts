@@ -105,6 +105,7 @@ describe('renderMarkdown', () => {
 
   it.each(XSS_PAYLOADS)('makes %j safe', (payload) => {
     expectSafe(renderMarkdown(payload));
+    expectSafe(renderMarkdown(payload, { images: true }));
   });
 
   it('keeps the text around removed markup', () => {
@@ -181,10 +182,70 @@ describe('renderMarkdown', () => {
       expect(tagsIn(html).find((tag) => tag.name === 'a')?.attributes.href).toBe('/about');
     });
 
-    it('renders https images with alt and title', () => {
-      expect(renderMarkdown('![A tree](https://img.example/tree.png "Oak")')).toBe(
-        '<p><img src="https://img.example/tree.png" alt="A tree" title="Oak" /></p>',
-      );
+    describe('remote images', () => {
+      const images = { images: true };
+
+      it('shows an https image in an essay lazily, without a referrer', () => {
+        expect(renderMarkdown('![A tree](https://img.example/tree.png "Oak")', images)).toBe(
+          '<p><img src="https://img.example/tree.png" alt="A tree" title="Oak" loading="lazy" referrerpolicy="no-referrer" /></p>',
+        );
+      });
+
+      it('drops width and height, and any loading or referrer policy written in', () => {
+        const html = renderMarkdown(
+          '<img src="https://t.example/p.gif" width="1" height="1" loading="eager" referrerpolicy="unsafe-url" alt="">',
+          images,
+        );
+        expect(tagsIn(html)).toEqual([
+          {
+            name: 'img',
+            attributes: {
+              src: 'https://t.example/p.gif',
+              alt: '',
+              loading: 'lazy',
+              referrerpolicy: 'no-referrer',
+            },
+          },
+        ]);
+      });
+
+      it('loads nothing but https: an http image keeps no src', () => {
+        for (const src of [
+          'http://img.example/a.png',
+          '//img.example/a.png',
+          'ftp://x.example/a',
+        ]) {
+          const img = tagsIn(renderMarkdown(`![a](${src})`, images)).find((t) => t.name === 'img');
+          expect(img?.attributes.src).toBeUndefined();
+        }
+      });
+
+      it("turns images in readers' responses into links, loading nothing", () => {
+        const html = renderMarkdown(
+          'Look: ![A tree](https://img.example/tree.png) and <img src="https://t.example/p.gif" width="1" height="1">',
+        );
+        expect(html).not.toMatch(/<img/);
+        expect(tagsIn(html).filter((tag) => tag.name === 'a')).toEqual([
+          {
+            name: 'a',
+            attributes: {
+              href: 'https://img.example/tree.png',
+              rel: 'nofollow noopener noreferrer ugc',
+            },
+          },
+          {
+            name: 'a',
+            attributes: {
+              href: 'https://t.example/p.gif',
+              rel: 'nofollow noopener noreferrer ugc',
+            },
+          },
+        ]);
+        expect(html).toContain('>Image: A tree</a>');
+        expect(html).toContain('>Image</a>');
+        const unsafe = renderMarkdown('<img src="javascript:alert(1)" alt="x">');
+        expect(tagsIn(unsafe).find((tag) => tag.name === 'a')?.attributes.href).toBeUndefined();
+      });
     });
 
     it('renders fenced code with its language class, escaped', () => {

@@ -3,11 +3,13 @@ import sanitizeHtml from 'sanitize-html';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
+const LINK_REL = 'nofollow noopener noreferrer ugc';
+
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'del', 'input'],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
+    img: ['src', 'alt', 'title', 'loading', 'referrerpolicy'],
     code: ['class'],
     input: ['type', 'checked', 'disabled'],
     th: ['align'],
@@ -16,11 +18,23 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   },
   allowedClasses: { code: [/^language-[\w-]+$/] },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowedSchemesByTag: { img: ['https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc' }),
+    a: sanitizeHtml.simpleTransform('a', { rel: LINK_REL }),
+    // Only these attributes, whatever was written: no width/height (a 1×1
+    // pixel), loaded when scrolled to, and never told which page it is on.
+    img: (tagName, attribs) => ({
+      tagName,
+      attribs: {
+        ...(attribs.src !== undefined ? { src: attribs.src } : {}),
+        ...(attribs.alt !== undefined ? { alt: attribs.alt } : {}),
+        ...(attribs.title !== undefined ? { title: attribs.title } : {}),
+        loading: 'lazy',
+        referrerpolicy: 'no-referrer',
+      },
+    }),
     input: (tagName, attribs) =>
       attribs.type === 'checkbox'
         ? {
@@ -35,10 +49,35 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Readers' text: an image is a link to it, never loaded by the page. A
+ * remote image is fetched by every reader's browser from a host the writer
+ * chose, which tells that host who reads the thread and when.
+ */
+const withoutImages: sanitizeHtml.IOptions = {
+  ...sanitizeOptions,
+  transformTags: {
+    ...sanitizeOptions.transformTags,
+    img: (_tagName, attribs) => ({
+      tagName: 'a',
+      attribs: { ...(attribs.src !== undefined ? { href: attribs.src } : {}), rel: LINK_REL },
+      text: attribs.alt ? `Image: ${attribs.alt}` : 'Image',
+    }),
+  },
+};
+
+export interface RenderOptions {
+  /**
+   * Show https images (the author's essays); left out, images become links
+   * (readers' responses).
+   */
+  images?: boolean;
+}
+
 /** Markdown in, safe HTML out: no script, event handler or `javascript:` URL survives. */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
   const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, sanitizeOptions).trim();
+  return sanitizeHtml(html, options.images ? sanitizeOptions : withoutImages).trim();
 }
 
 const EXCERPT_LENGTH = 280;

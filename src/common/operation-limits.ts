@@ -9,6 +9,7 @@ import {
   isInterfaceType,
   valueFromAST,
   Kind,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -30,6 +31,9 @@ export interface OperationLimits {
 
 /** The largest HTTP request body, and the largest graphql-ws message. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** How deep JSON variables may nest (an input object holding a list is 2). */
+export const MAX_VARIABLES_DEPTH = 10;
 
 /** Aliased fields in one operation, fragments expanded. */
 export const MAX_ALIASES = 30;
@@ -220,6 +224,44 @@ export function limitExceeded(
     return `This operation may fetch ${measure.nodes} nodes; the limit is ${limits.maxNodes} (the product of the page sizes down each path, summed).`;
   }
   return undefined;
+}
+
+/**
+ * Why the operation's text or variables are refused whatever they are for,
+ * or undefined: a NUL character (PostgreSQL cannot store one in text, and no
+ * reader means one) in any string, or variables nested deeper than
+ * MAX_VARIABLES_DEPTH. Walked without recursion, so no depth overflows it.
+ */
+export function badBytes(document: DocumentNode, variables: unknown): string | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [
+    { value: variables, path: '', depth: 0 },
+  ];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\0'))
+        return `${path} contains a NUL character (\\u0000), which text may not hold.`;
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_VARIABLES_DEPTH && path !== '') {
+        return `Variables may be nested at most ${MAX_VARIABLES_DEPTH} deep; ${path} is deeper.`;
+      }
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\0')) return `A variable name or key contains a NUL character (\\u0000).`;
+        const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : `$${key}`;
+        pending.push({ value: item, path: at, depth: path === '' ? 0 : depth + 1 });
+      }
+    }
+  }
+  let literal: string | undefined;
+  visit(document, {
+    StringValue(node) {
+      if (literal === undefined && node.value.includes('\0')) {
+        literal =
+          'A string in the operation contains a NUL character (\\u0000), which text may not hold.';
+      }
+    },
+  });
+  return literal;
 }
 
 export const LIMIT_REJECTED = 'LIMIT_REJECTED';

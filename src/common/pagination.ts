@@ -116,6 +116,8 @@ export function isTimestampKey(key: string): boolean {
   const parts = TIMESTAMP_KEY.exec(key);
   if (!parts) return false;
   const [, year, month, day, hour, minute, second] = parts.map(Number) as number[];
+  // PostgreSQL has no year 0; keys it wrote are years 1 to 9999.
+  if (year! < 1 || year! > 9999) return false;
   const date = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
   date.setUTCFullYear(year!);
   return (
@@ -125,6 +127,18 @@ export function isTimestampKey(key: string): boolean {
     date.getUTCMinutes() === minute &&
     date.getUTCSeconds() === second
   );
+}
+
+const RANK_KEY = /^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * A full-text rank sort key as PostgreSQL writes a `real` (`0.0607927`,
+ * `1e-20`): a decimal that reads back as a `real` (0, or 1e-37 to 1e38).
+ */
+export function isRankKey(key: string): boolean {
+  if (!RANK_KEY.test(key)) return false;
+  const rank = Number(key);
+  return rank === 0 || (rank >= 1e-37 && rank <= 1e38);
 }
 
 export function pageSize(first: number | undefined): number {

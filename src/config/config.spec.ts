@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configWarnings, loadConfig } from './config.js';
 
 const SECRET = 's3cr3t-'.repeat(6);
 
@@ -324,6 +324,34 @@ describe('loadConfig', () => {
       const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
       expect(config.isProduction).toBe(true);
       expect(config.jwtSecret).toBe('x'.repeat(32));
+    });
+
+    it('refuses a worker without PUBLIC_URL: its links would point at localhost', () => {
+      const secret = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+      expect(problemsOf({ ...secret, ROLE: 'worker' })).toEqual([
+        'PUBLIC_URL: is required when ROLE=worker and NODE_ENV=production (a worker builds the links in emails from it)',
+      ]);
+      const worker = loadConfig({
+        ...secret,
+        ROLE: 'worker',
+        PUBLIC_URL: 'https://talk.example.org/',
+      });
+      expect(worker.publicUrl).toBe('https://talk.example.org');
+      expect(worker.mail.essayUrlTemplate).toBe('https://talk.example.org/essays/{slug}');
+      expect(loadConfig({ ROLE: 'worker' }).publicUrl).toBe('http://localhost:3000');
+    });
+
+    it('warns when MAIL_POSTAL_ADDRESS is unset', () => {
+      const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+      expect(configWarnings(loadConfig(production))).toEqual([
+        expect.stringMatching(/^MAIL_POSTAL_ADDRESS: unset/),
+      ]);
+      expect(
+        configWarnings(
+          loadConfig({ ...production, MAIL_POSTAL_ADDRESS: '1 Main St, Springfield' }),
+        ),
+      ).toEqual([]);
+      expect(configWarnings(loadConfig({}))).toEqual([]);
     });
 
     it('is the only environment that needs JWT_SECRET', () => {

@@ -101,6 +101,8 @@ function originOf(value: string): string | undefined {
 
 const MAILBOX = /^(?:[^<>]*<\s*[^\s<>@]+@[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+)$/;
 
+const POSTAL_ADDRESS_PLACEHOLDER = 'Rizom Conversations, postal address not configured';
+
 const environmentSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'], {
@@ -153,10 +155,7 @@ const environmentSchema = z.object({
   RATE_PREVIEW_PER_CLIENT_MINUTE: positiveInt.default(60),
   RATE_SUBSCRIBE_PER_EMAIL_HOUR: positiveInt.default(5),
   RATE_SUBSCRIBE_PER_CLIENT_HOUR: positiveInt.default(30),
-  MAIL_POSTAL_ADDRESS: z
-    .string()
-    .min(1)
-    .default('Rizom Conversations, postal address not configured'),
+  MAIL_POSTAL_ADDRESS: z.string().min(1).default(POSTAL_ADDRESS_PLACEHOLDER),
   MAIL_CONCURRENCY: positiveInt.default(8),
   SMTP_POOL_SIZE: wholeNumber.default(8),
   ESSAY_URL_TEMPLATE: z
@@ -261,6 +260,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (present.NODE_ENV === 'production' && !present.JWT_SECRET) {
     problems.push('JWT_SECRET: is required when NODE_ENV=production');
   }
+  if (present.NODE_ENV === 'production' && present.ROLE === 'worker' && !present.PUBLIC_URL) {
+    problems.push(
+      'PUBLIC_URL: is required when ROLE=worker and NODE_ENV=production (a worker builds the links in emails from it)',
+    );
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -317,6 +321,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       anonymousCacheTtlMs: e.ANONYMOUS_CACHE_TTL_MS,
     },
   };
+}
+
+/** What is allowed but probably wrong: logged as warnings at start. */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.isProduction && config.mail.postalAddress === POSTAL_ADDRESS_PLACEHOLDER) {
+    warnings.push(
+      'MAIL_POSTAL_ADDRESS: unset, so bulk email footers show a placeholder; set it to your postal address',
+    );
+  }
+  return warnings;
 }
 
 /** A bad value as it may appear in an error: secrets hidden, URL passwords masked. */

@@ -1,6 +1,6 @@
 import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
 import { DigestSubscriptionEntity } from '../digests/digest-subscription.entity.js';
-import { EventEntity } from '../digests/event.entity.js';
+import { EventEntity } from '../events/event.entity.js';
 import { InterestEntity } from '../interest/interest.entity.js';
 import { ResponseEditEntity } from '../responses/response-edit.entity.js';
 import { ResponseEntity } from '../responses/response.entity.js';

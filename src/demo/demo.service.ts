@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
-import { EventEntity, EventType } from '../digests/event.entity.js';
+import { EventEntity, EventType } from '../events/event.entity.js';
 import { EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { InterestStatus } from '../interest/interest.entity.js';
@@ -93,7 +93,9 @@ export class DemoService {
     if (!Number.isInteger(options.readers) || options.readers < 1 || options.readers > 10_000) {
       throw new BadUserInput('--readers must be a whole number from 1 to 10000.', 'readers');
     }
-    const author = await this.users.makeAuthor(AUTHOR_EMAIL, 'Demo Author');
+    // The platform's own author when there is one, so the demo lands where they look.
+    const [existing] = await this.users.findAuthors();
+    const author = existing ?? (await this.users.makeAuthor(AUTHOR_EMAIL, 'Demo Author'));
     const { essay } = await this.essays.importMarkdown(author, DEMO_ESSAY);
     if (essay.status !== EssayStatus.PUBLISHED) await this.essays.publish(author, essay.id);
     const [prompt] = await this.essays.promptsOfEssays([essay.id]);
@@ -116,7 +118,7 @@ export class DemoService {
       });
       const interests = await this.addInterests(manager, essay.id, readerIds);
       return {
-        authorEmail: AUTHOR_EMAIL,
+        authorEmail: author.email,
         essaySlug: essay.slug,
         promptId: prompt!.id,
         readers: readerIds.length,

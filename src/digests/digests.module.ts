@@ -7,11 +7,12 @@ import {
   DIGESTS_QUEUE,
 } from './digest-planner.processor.js';
 import { DigestMail } from './digest.mail.js';
-import { DigestsEventsModule } from './digests-events.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
 import { LinkTokens } from './link-tokens.js';
 import { MailLinks } from './mail-links.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
+import { NoticesService } from './notices.service.js';
 import { DigestPlanner } from './planner.service.js';
 import { ReplyNoticeMail } from './reply-notice.mail.js';
 import { ReviewDigestMail } from './review-digest.mail.js';
@@ -30,7 +31,7 @@ export class DigestsModule {
   static forRoot(options: { worker: boolean }): DynamicModule {
     return {
       module: DigestsModule,
-      imports: [DigestsEventsModule, BullModule.registerQueue({ name: DIGESTS_QUEUE })],
+      imports: [EventsModule, BullModule.registerQueue({ name: DIGESTS_QUEUE })],
       controllers: [SubscriptionPagesController],
       providers: [
         SubscriptionsService,
@@ -39,6 +40,7 @@ export class DigestsModule {
         LinkTokens,
         MailLinks,
         MultipartFormParser,
+        NoticesService,
         MailTemplates,
         SubscriptionConfirmMail,
         SubscriptionManageMail,

@@ -1,40 +1,51 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventType } from '../events/event.entity.js';
+import {
+  EventsService,
+  type AfterCommit,
+  type EventHandler,
+  type RecordedEvent,
+} from '../events/events.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryKind } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 
 /** Notifications decided as part of a change: today, the reply notice. */
 @Injectable()
-export class NoticesService {
+export class NoticesService implements EventHandler, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveriesService,
+    private readonly events: EventsService,
   ) {}
+
+  onModuleInit(): void {
+    this.events.on(EventType.AUTHOR_REPLIED, this);
+  }
 
   /**
    * In the reply's own transaction: when the author replies to a reader, that
    * reader gets one email (unless they turned reply emails off).
    */
-  async decideReplyNotice(
-    manager: EntityManager,
-    reply: { id: string; authorId: string },
-    parent: { authorId: string },
-  ): Promise<string | null> {
-    if (parent.authorId === reply.authorId) return null;
-    const reader = await manager.getRepository(UserEntity).findOneBy({ id: parent.authorId });
-    if (!reader || !reader.replyEmails) return null;
-    return this.deliveries.decide(manager, {
+  async handle(manager: EntityManager, reply: RecordedEvent): Promise<AfterCommit | void> {
+    const reader = await manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('reader')
+      .innerJoin('responses', 'parent', 'parent.author_id = reader.id')
+      .innerJoin('responses', 'reply', 'reply.parent_id = parent.id')
+      .where('reply.id = :replyId', { replyId: reply.subjectId })
+      .andWhere('reader.id <> reply.author_id')
+      .getOne();
+    if (!reader || !reader.replyEmails) return;
+    const deliveryId = await this.deliveries.decide(manager, {
       kind: DeliveryKind.REPLY_NOTICE,
       recipient: reader.email,
-      reasonKey: `reply:${reply.id}`,
+      reasonKey: `reply:${reply.subjectId}`,
       userId: reader.id,
     });
-  }
-
-  async enqueue(deliveryId: string | null): Promise<void> {
-    if (deliveryId) await this.deliveries.enqueue([deliveryId]);
+    if (deliveryId) return () => this.deliveries.enqueue([deliveryId]);
   }
 
   /** Turns reply emails on or off for a user; off also skips the ones still pending. */

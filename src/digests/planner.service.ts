@@ -10,6 +10,8 @@ export interface PlanResult {
   at: string;
   created: number;
   requeued: number;
+  /** When nothing was created: why. */
+  reason?: string;
 }
 
 interface ScheduleRow {
@@ -53,13 +55,23 @@ export class DigestPlanner {
       await queued;
     }
     const requeued = await this.requeueStale(at);
-    const result = {
+    const result: PlanResult = {
       at: at.toISOString(),
       created: subscriberDigests.length + reviewDigests.length,
       requeued: requeued.length,
     };
     if (result.created || result.requeued) this.logger.log(`planned ${JSON.stringify(result)}`);
+    if (result.created === 0) result.reason = await this.whyNothing(at);
     return result;
+  }
+
+  private async whyNothing(at: Date): Promise<string> {
+    const [{ confirmed }]: { confirmed: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS confirmed FROM digest_subscriptions WHERE status = 'CONFIRMED'`,
+    );
+    return confirmed === 0
+      ? 'there is no confirmed subscription (and no review digest of the author is due)'
+      : `no confirmed subscription has a slot due at ${at.toISOString()} that it has not had (and no review digest of the author is due)`;
   }
 
   /**

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { DigestsEventsModule } from '../digests/digests-events.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { EssaysResolver } from './essays.resolver.js';
 import { EssaysService } from './essays.service.js';
 import { PromptsResolver } from './prompts.resolver.js';
 
 @Module({
-  imports: [DigestsEventsModule],
+  imports: [EventsModule],
   providers: [EssaysService, EssaysResolver, PromptsResolver],
   exports: [EssaysService],
 })

@@ -12,8 +12,8 @@ import {
   type Connection,
 } from '../common/pagination.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
-import { EventEntity, EventType } from '../digests/event.entity.js';
-import { EventsService } from '../digests/events.service.js';
+import { EventEntity, EventType } from '../events/event.entity.js';
+import { EventsService, type AfterCommit } from '../events/events.service.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
 import { EssayEntity, EssayStatus } from './essay.entity.js';
 import { parseEssaySource, slugOf } from './essay-source.js';
@@ -156,7 +156,8 @@ export class EssaysService {
     markdown: string,
   ): Promise<{ essay: EssayEntity; outcome: ImportOutcome }> {
     const source = parseEssaySource(markdown);
-    return this.inTransaction(async (manager) => {
+    let afterCommit: AfterCommit | undefined;
+    const imported = await this.inTransaction(async (manager) => {
       const essays = manager.getRepository(EssayEntity);
       const existing = await essays
         .createQueryBuilder('essay')
@@ -171,7 +172,7 @@ export class EssaysService {
       Object.assign(essay, {
         title: source.title,
         bodyMarkdown: source.bodyMarkdown,
-        bodyHtml: renderMarkdown(source.bodyMarkdown),
+        bodyHtml: renderMarkdown(source.bodyMarkdown, { images: true }),
         excerpt: excerptOf(source.bodyMarkdown),
         status: source.status,
         tags: source.tags,
@@ -187,10 +188,12 @@ export class EssaysService {
       const saved = await essays.save(essay);
       await this.syncPrompts(manager, saved.id, source.prompts);
       if (saved.status === EssayStatus.PUBLISHED && !wasPublished) {
-        await this.announcePublished(manager, saved, author);
+        afterCommit = await this.announcePublished(manager, saved, author);
       }
       return { essay: saved, outcome: existing ? ('UPDATED' as const) : ('CREATED' as const) };
     });
+    await afterCommit?.();
+    return imported;
   }
 
   async create(author: UserEntity, draft: EssayDraft): Promise<EssayEntity> {
@@ -208,7 +211,7 @@ export class EssaysService {
           authorId: author.id,
           status: EssayStatus.DRAFT,
           bodyMarkdown: draft.bodyMarkdown,
-          bodyHtml: renderMarkdown(draft.bodyMarkdown),
+          bodyHtml: renderMarkdown(draft.bodyMarkdown, { images: true }),
           excerpt: excerptOf(draft.bodyMarkdown),
           tags: draft.tags ?? [],
           entityIds: draft.entityIds ?? [],
@@ -236,7 +239,7 @@ export class EssaysService {
       if (changes.slug != null) essay.slug = slugOf(changes.slug, essay.title);
       if (changes.bodyMarkdown != null) {
         essay.bodyMarkdown = changes.bodyMarkdown;
-        essay.bodyHtml = renderMarkdown(changes.bodyMarkdown);
+        essay.bodyHtml = renderMarkdown(changes.bodyMarkdown, { images: true });
         essay.excerpt = excerptOf(changes.bodyMarkdown);
       }
       if (changes.tags !== undefined) essay.tags = changes.tags ?? [];
@@ -250,15 +253,18 @@ export class EssaysService {
 
   /** Publishes the essay and writes ESSAY_PUBLISHED (once per essay) in the same transaction. */
   async publish(author: UserEntity, id: string): Promise<EssayEntity> {
-    return this.inTransaction(async (manager) => {
+    let afterCommit: AfterCommit | undefined;
+    const published = await this.inTransaction(async (manager) => {
       const essay = await this.lockEssay(manager, id);
       if (essay.status === EssayStatus.PUBLISHED) return essay;
       essay.status = EssayStatus.PUBLISHED;
       essay.publishedAt ??= this.clock.now();
       const saved = await manager.getRepository(EssayEntity).save(essay);
-      await this.announcePublished(manager, saved, author);
+      afterCommit = await this.announcePublished(manager, saved, author);
       return saved;
     });
+    await afterCommit?.();
+    return published;
   }
 
   async archive(id: string): Promise<EssayEntity> {
@@ -325,13 +331,13 @@ export class EssaysService {
     manager: EntityManager,
     essay: EssayEntity,
     author: UserEntity,
-  ): Promise<void> {
+  ): Promise<AfterCommit | undefined> {
     const announced = await manager.getRepository(EventEntity).existsBy({
       type: EventType.ESSAY_PUBLISHED,
       subjectId: essay.id,
     });
-    if (announced) return;
-    await this.events.record(manager, {
+    if (announced) return undefined;
+    return this.events.record(manager, {
       type: EventType.ESSAY_PUBLISHED,
       essayId: essay.id,
       subjectId: essay.id,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DigestsEventsModule } from '../digests/digests-events.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
 import {
   InterestResolver,
@@ -9,7 +9,7 @@ import {
 import { InterestService } from './interest.service.js';
 
 @Module({
-  imports: [EssaysModule, DigestsEventsModule],
+  imports: [EssaysModule, EventsModule],
   providers: [InterestService, InterestResolver, MeInterestsResolver, ResponseInterestResolver],
   exports: [InterestService],
 })

@@ -14,8 +14,8 @@ import {
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
-import { EventType } from '../digests/event.entity.js';
-import { EventsService } from '../digests/events.service.js';
+import { EventType } from '../events/event.entity.js';
+import { EventsService, type AfterCommit } from '../events/events.service.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
@@ -100,7 +100,8 @@ export class InterestService {
       throw new BadUserInput('You cannot offer to collaborate on your own essay.', 'essayId');
     }
     await this.rateLimits.consume(this.hourly, viewer.id);
-    return this.dataSource.transaction(async (manager) => {
+    let afterCommit: AfterCommit | undefined;
+    const interest = await this.dataSource.transaction(async (manager) => {
       await this.lockPublishedEssay(manager, essay.id);
       const now = this.clock.now();
       const result = await manager
@@ -132,7 +133,7 @@ export class InterestService {
         .execute();
       const [row] = result.raw as { id: string; inserted: boolean }[];
       if (row!.inserted) {
-        await this.events.record(manager, {
+        afterCommit = await this.events.record(manager, {
           type: EventType.INTEREST_RECEIVED,
           essayId: essay.id,
           subjectId: row!.id,
@@ -141,6 +142,8 @@ export class InterestService {
       }
       return manager.getRepository(InterestEntity).findOneByOrFail({ id: row!.id });
     });
+    await afterCommit?.();
+    return interest;
   }
 
   /**

@@ -30,7 +30,7 @@ export async function serveWebAssets(http: NestFastifyApplication): Promise<void
     maxAge: YEAR_MS,
     immutable: true,
     wildcard: true,
-    setHeaders: (response) => response.setHeader('x-content-type-options', 'nosniff'),
+    setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
   });
   fastify.get('/embed.js', (_request, reply) =>
     reply

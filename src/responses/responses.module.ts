@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DigestsEventsModule } from '../digests/digests-events.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
@@ -9,7 +9,7 @@ import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
 
 @Module({
-  imports: [EssaysModule, DigestsEventsModule],
+  imports: [EssaysModule, EventsModule],
   providers: [
     ResponsesService,
     ResponsesPubSub,

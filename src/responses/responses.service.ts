@@ -16,9 +16,8 @@ import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { entityRowMapper, positional, type EntityRowMapper } from '../database/entity-rows.js';
-import { EventType } from '../digests/event.entity.js';
-import { EventsService } from '../digests/events.service.js';
-import { NoticesService } from '../digests/notices.service.js';
+import { EventType } from '../events/event.entity.js';
+import { EventsService } from '../events/events.service.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
@@ -79,7 +78,6 @@ export class ResponsesService {
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly pubsub: ResponsesPubSub,
-    private readonly notices: NoticesService,
     private readonly clock: Clock,
   ) {
     const limits = config.rateLimits;
@@ -122,7 +120,7 @@ export class ResponsesService {
     const prompt = await this.essays.getPrompt(viewer, input.promptId);
     await this.refuseDuplicate(viewer, prompt.id, body);
     await this.countPost(viewer);
-    const response = await this.dataSource.transaction(async (manager) => {
+    const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const { essay } = await this.lockOpenPrompt(manager, prompt.id);
       const id = randomUUID();
       const created = await this.insert(manager, {
@@ -138,14 +136,15 @@ export class ResponsesService {
         bodyHtml: renderMarkdown(body),
         visibility,
       });
-      await this.events.record(manager, {
+      const afterCommit = await this.events.record(manager, {
         type: EventType.RESPONSE_PUBLISHED,
         essayId: essay.id,
         subjectId: created.id,
         actorId: viewer.id,
       });
-      return created;
+      return { response: created, afterCommit };
     });
+    await afterCommit();
     await this.pubsub.announce(response);
     return response;
   }
@@ -167,7 +166,7 @@ export class ResponsesService {
     if (parent.depth >= MAX_THREAD_DEPTH) throw new ThreadTooDeep(MAX_THREAD_DEPTH);
     await this.refuseDuplicate(viewer, parent.promptId, body);
     await this.countPost(viewer);
-    const { reply, noticeId } = await this.dataSource.transaction(async (manager) => {
+    const { reply, afterCommit } = await this.dataSource.transaction(async (manager) => {
       if (!isAuthor(viewer)) await this.lockOpenPrompt(manager, parent.promptId);
       const locked = await manager
         .getRepository(ResponseEntity)
@@ -189,18 +188,15 @@ export class ResponsesService {
         bodyHtml: renderMarkdown(body),
         visibility: locked.visibility,
       });
-      await this.events.record(manager, {
+      const afterCommit = await this.events.record(manager, {
         type: isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
         essayId: locked.essayId,
         subjectId: created.id,
         actorId: viewer.id,
       });
-      const noticeId = isAuthor(viewer)
-        ? await this.notices.decideReplyNotice(manager, created, locked)
-        : null;
-      return { reply: created, noticeId };
+      return { reply: created, afterCommit };
     });
-    await this.notices.enqueue(noticeId);
+    await afterCommit();
     await this.pubsub.announce(reply);
     return reply;
   }

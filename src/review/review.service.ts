@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { BadUserInput, NotFound } from '../common/errors.js';
 import {
   decodeCursor,
+  isRankKey,
   isTimestampKey,
   pageSize,
   toConnection,
@@ -128,7 +129,7 @@ export class ReviewService {
 
     if (order === ReviewOrder.RELEVANCE) {
       const rank = `ts_rank(${SEARCH_VECTOR}, websearch_to_tsquery('${TS_CONFIG}', :search))`;
-      const after = decodeCursor(query.after, (key) => Number.isFinite(Number(key)));
+      const after = decodeCursor(query.after, isRankKey);
       qb.addSelect(`${rank}::text`, 'sort_key')
         .orderBy(rank, 'DESC')
         .addOrderBy('response.id', 'DESC');

@@ -494,7 +494,7 @@ describe('the authorization matrix', () => {
       case 'essays':
         result = await as(
           actor,
-          `query { essays{ edges { node { prompts { responses{ edges { node { ${node} } } } } } } } }`,
+          `query { essays(first: 5) { edges { node { prompts { responses(first: 10) { edges { node { ${node} } } } } } } } }`,
         );
         pick = (data) =>
           find(

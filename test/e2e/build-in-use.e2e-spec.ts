@@ -32,7 +32,7 @@ describe('building next to a running app', () => {
   });
 
   it(
-    'a build and a CLI command leave the files a running app uses in place, and the CLI answers fast',
+    'a build and a CLI command leave the files a running app uses in place, and the CLI starts without building',
     async () => {
       const env = {
         DATABASE_URL: database.url,
@@ -59,11 +59,9 @@ describe('building next to a running app', () => {
         expect(build.code).toBe(0);
         expect(await distInodes()).toEqual(before);
 
-        const started = Date.now();
         const help = await runToEnd('dist/src/cli.js', ['--help'], env);
         expect(help.code).toBe(0);
         expect(help.stdout).toMatch(/Operate Rizom Conversations/);
-        expect(Date.now() - started).toBeLessThan(2000);
 
         const token = await runToEnd('dist/src/cli.js', ['token', 'nobody@example.test'], env);
         expect(token.output).toMatch(/nobody@example\.test was not found/);

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { EventEntity, EventType } from './event.entity.js';
+
+export interface NewEvent {
+  type: EventType;
+  essayId: string | null;
+  subjectId: string;
+  actorId?: string | null;
+}
+
+export type RecordedEvent = Required<NewEvent> & { id: string; occurredAt: Date };
+
+/** Work a handler leaves for after the writer's transaction commits (e.g. enqueueing a mail job). */
+export type AfterCommit = () => Promise<void>;
+
+/**
+ * A consumer whose decision must be atomic with the change: it runs inside the
+ * writer's transaction, so if it fails the change is rolled back too.
+ */
+export interface EventHandler {
+  handle(manager: EntityManager, event: RecordedEvent): Promise<AfterCommit | void>;
+}
+
+const nothingAfterCommit: AfterCommit = async () => {};
+
+/**
+ * The outbox. Writers record what happened inside their own transaction;
+ * consumers register a handler per event type (one each, checked at start-up)
+ * or read the `events` table later, as the digests do.
+ */
+@Injectable()
+export class EventsService {
+  private readonly handlers = new Map<EventType, EventHandler>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Called by consumers while the application starts; a second handler for a type fails start-up. */
+  on(type: EventType, handler: EventHandler): void {
+    if (this.handlers.has(type)) throw new Error(`Two event handlers registered for ${type}.`);
+    this.handlers.set(type, handler);
+  }
+
+  /**
+   * Writes the event and runs its handler in the caller's transaction. The
+   * writer runs what this returns once that transaction has committed.
+   */
+  async record(manager: EntityManager, event: NewEvent): Promise<AfterCommit> {
+    const values = {
+      type: event.type,
+      essayId: event.essayId,
+      subjectId: event.subjectId,
+      actorId: event.actorId ?? null,
+      occurredAt: this.clock.now(),
+    };
+    const { identifiers } = await manager.getRepository(EventEntity).insert(values);
+    const handler = this.handlers.get(event.type);
+    if (!handler) return nothingAfterCommit;
+    const id = (identifiers[0] as { id: string }).id;
+    const afterCommit = await handler.handle(manager, { ...values, id });
+    return afterCommit ?? nothingAfterCommit;
+  }
+}
