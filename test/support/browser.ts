@@ -296,7 +296,8 @@ export function mailbox(app: TestApp) {
 
 /** The embedded conversation's iframe on a host page, and its frame once loaded. */
 export async function embedFrame(page: Page): Promise<{ iframe: Locator; frame: Frame }> {
-  const iframe = page.locator('iframe[src*="/embed/essays/"]');
+  // The first: the one the snippet put in place (a test may add others after it).
+  const iframe = page.locator('iframe[src*="/embed/essays/"]').first();
   const handle = await iframe.elementHandle({ timeout: 10_000 });
   const frame = await handle!.contentFrame();
   if (!frame) throw new Error('the embed iframe has no frame');
