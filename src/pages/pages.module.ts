@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { EssaysModule } from '../essays/essays.module.js';
 import { ResponsesModule } from '../responses/responses.module.js';
 import { EmbedPagesController } from './embed-pages.controller.js';
 import { EssayPagesController } from './essay-pages.controller.js';
+import { NotFoundPageFilter } from './not-found.filter.js';
 import { PagesService } from './pages.service.js';
 
 /**
@@ -13,6 +15,6 @@ import { PagesService } from './pages.service.js';
 @Module({
   imports: [EssaysModule, ResponsesModule],
   controllers: [EssayPagesController, EmbedPagesController],
-  providers: [PagesService],
+  providers: [PagesService, { provide: APP_FILTER, useClass: NotFoundPageFilter }],
 })
 export class PagesModule {}

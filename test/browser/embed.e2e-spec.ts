@@ -299,13 +299,42 @@ describe('the embedded conversation on the author’s own site', () => {
       other.title = 'forger';
       document.body.append(other);
     }, `${stranger.origin}/forger-in-frame`);
+    // 4. A window of the platform's own origin that is not the embed's frame (another
+    // frame of the platform on the same page): the origin is right, the source is not.
+    await page.evaluate((url) => {
+      const other = document.createElement('iframe');
+      other.src = url;
+      other.name = 'second-platform-frame';
+      other.title = 'another conversation';
+      document.body.append(other);
+    }, `${app.url}/embed/essays/${scene.essay.slug}`);
+    const second = await expectFrame(page, 'second-platform-frame');
+    await second.waitForLoadState('load');
+    await second.evaluate((messages) => {
+      for (const data of messages) window.parent.postMessage(data, '*');
+    }, forged);
     await new Promise((resolve) => setTimeout(resolve, 800));
+    const fromPlatformOrigin = await page.evaluate(
+      (origin) => window.__messages.filter((message: any) => message.origin === origin).length,
+      app.url,
+    );
+    expect(fromPlatformOrigin).toBeGreaterThan(fromFrame.length + forged.length - 1);
 
     const received = await page.evaluate(() => window.__messages.length);
     expect(received).toBeGreaterThan(fromFrame.length);
     expect(await settledHeight(iframe)).toBe(height);
   });
 });
+
+/** The frame named `name`, once the page has it. */
+async function expectFrame(page: Page, name: string): Promise<Frame> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const frame = page.frame({ name });
+    if (frame) return frame;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no frame named ${name}`);
+}
 
 /** The same message with every number in it made huge. */
 function forge(data: unknown): unknown {

@@ -318,6 +318,17 @@ describe('pages for people', () => {
       }
     });
 
+    it('answers a browser asking for a page that does not exist with the 404 page, others with JSON', async () => {
+      const browser = await page(app, '/no/such/page', { accept: 'text/html,*/*;q=0.8' });
+      expect(browser.response.status).toBe(404);
+      expect(browser.response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(browser.html).toContain('We could not find that page');
+      expect(browser.html).toContain('<header class="site-header">');
+      const script = await fetch(`${app.url}/no/such/page`);
+      expect(script.status).toBe(404);
+      expect(await script.json()).toMatchObject({ statusCode: 404 });
+    });
+
     it('sends the hosted page’s security headers', async () => {
       const { response } = await page(app, '/essays/talk');
       const host = new URL(app.config.publicUrl).host;

@@ -8,7 +8,6 @@ import type { ParsedMail } from 'mailparser';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
 import { given, type GivenUser } from './given.js';
-import { freePort } from './processes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The page functions below run in the browser; Node's types know no DOM.
@@ -79,8 +78,10 @@ export async function startHostSite(port?: number): Promise<HostSite> {
     });
     response.end(html ?? 'not found');
   });
-  const chosen = port ?? (await freePort());
-  await new Promise<void>((resolve) => server.listen(chosen, '127.0.0.1', resolve));
+  // Port 0 unless told: the system picks one that nobody holds, with no gap in which
+  // another suite's freePort() could be handed the same one.
+  await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
+  const chosen = (server.address() as { port: number }).port;
   return {
     origin: `http://localhost:${chosen}`,
     port: chosen,
@@ -295,7 +296,8 @@ export function mailbox(app: TestApp) {
 
 /** The embedded conversation's iframe on a host page, and its frame once loaded. */
 export async function embedFrame(page: Page): Promise<{ iframe: Locator; frame: Frame }> {
-  const iframe = page.locator('iframe[src*="/embed/essays/"]');
+  // The first: the one the snippet put in place (a test may add others after it).
+  const iframe = page.locator('iframe[src*="/embed/essays/"]').first();
   const handle = await iframe.elementHandle({ timeout: 10_000 });
   const frame = await handle!.contentFrame();
   if (!frame) throw new Error('the embed iframe has no frame');

@@ -110,8 +110,8 @@ export function InterestForm({ essayId, onDone }: { essayId: string; onDone: () 
       {field('areas', 'Areas', 'A few words, separated by commas: design, research…')}
       {field(
         'link',
-        'Link to what you are building',
-        'Optional: an http(s) address.',
+        'Link',
+        'Optional: where to see what you are building (an http or https address).',
         false,
         'url',
       )}

@@ -10,7 +10,6 @@ import {
   type PromptNode,
   type RespondData,
   type ResponseAddedData,
-  type ResponseNode,
   type ThreadNode,
 } from './documents.js';
 import { LiveBanner } from './LiveBanner.js';
@@ -109,9 +108,12 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
       input: { promptId: prompt.id, body, visibility: isPrivate ? 'PRIVATE' : 'PUBLIC' },
     });
     const node = data.respond;
-    setThreads((current) => (contains(current, node.id) ? current : [node, ...current]));
+    // The live event may have brought it first (and counted it).
+    if (!contains(shown.current, node.id)) {
+      setThreads((current) => (contains(current, node.id) ? current : [node, ...current]));
+      setCount((n) => n + 1);
+    }
     setArrived((waiting) => waiting.filter((thread) => thread.id !== node.id));
-    setCount((n) => n + 1);
     announce(
       isPrivate
         ? 'Your response is posted. Only the author can see it.'
@@ -119,8 +121,6 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
     );
     focusSoon(`#response-${node.id} > article`);
   };
-
-  const update = (change: (threads: ThreadNode[]) => ThreadNode[]) => setThreads(change);
 
   return (
     <section class="prompt" id={`prompt-${prompt.id}`} aria-labelledby={q}>
@@ -148,7 +148,7 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
           {prompt.isOpen ? 'No responses yet. Be the first to answer.' : 'No responses.'}
         </p>
       ) : (
-        <ResponseList threads={threads} isOpen={prompt.isOpen} onChange={update} />
+        <ResponseList threads={threads} isOpen={prompt.isOpen} onChange={setThreads} />
       )}
       {pageInfo.hasNextPage && (
         <p class="prompt__more">
@@ -170,4 +170,3 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
 }
 
 export type ThreadUpdate = (change: (threads: ThreadNode[]) => ThreadNode[]) => void;
-export type { ResponseNode };
