@@ -5,9 +5,9 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { Unauthenticated } from '../common/errors.js';
 import { Clock } from '../common/clock.js';
+import { isUuid } from '../common/uuid.js';
 
 const ISSUER = 'rizom-conversations';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who a valid session token stands for, and the session version it was issued at. */
 export interface Session {
@@ -62,7 +62,7 @@ export class SessionTokens {
       throw new Unauthenticated('The session token is not valid.');
     }
     const version = payload.sv ?? 0;
-    if (!UUID.test(payload.sub ?? '') || !Number.isSafeInteger(version) || Number(version) < 0) {
+    if (!isUuid(payload.sub ?? '') || !Number.isSafeInteger(version) || Number(version) < 0) {
       throw new Unauthenticated('The session token is not valid.');
     }
     return { userId: payload.sub!, sessionVersion: version as number };

@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BadUserInput } from './errors.js';
+import { isUuid } from './uuid.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -80,8 +81,6 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.key, position.id])).toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The position a cursor names. Rows are keyed by uuid; `isKey` checks the sort
  * key, so a forged cursor is BAD_USER_INPUT rather than a database error.
@@ -99,7 +98,7 @@ export function decodeCursor(
       typeof value[0] === 'string' &&
       typeof value[1] === 'string' &&
       isKey(value[0]) &&
-      UUID.test(value[1])
+      isUuid(value[1])
     ) {
       return { key: value[0], id: value[1] };
     }

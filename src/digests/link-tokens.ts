@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadUserInput } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 
@@ -35,8 +36,7 @@ export class LinkTokens {
     const [encodedId, signature] = token.split('.');
     if (!encodedId || !signature) throw new InvalidLink();
     const id = Buffer.from(encodedId, 'base64url').toString('utf8');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-      throw new InvalidLink();
+    if (!isUuid(id)) throw new InvalidLink();
     return id;
   }
 

@@ -4,10 +4,11 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
-import { isUuid } from '../essays/essays.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryEntity, DeliveryKind, DeliveryState } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -31,8 +32,6 @@ export interface SubscriptionPreferences {
   /** ISO weekday, 1–7. */
   weekday?: number | null;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Digest subscriptions: double opt-in, preferences, and unsubscribing that takes effect at once. */
 @Injectable()
@@ -190,7 +189,7 @@ export class SubscriptionsService {
         return manager.getRepository(DigestSubscriptionEntity).save(subscription);
       });
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+      if (isUniqueViolation(error, 'digest_subscriptions_email_scope_key'))
         throw new SubscriptionScopeTaken();
       throw error;
     }

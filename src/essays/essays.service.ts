@@ -11,7 +11,9 @@ import {
   toConnection,
   type Connection,
 } from '../common/pagination.js';
+import { isUuid } from '../common/uuid.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 import { EventEntity, EventType } from '../events/event.entity.js';
 import { EventsService, type AfterCommit } from '../events/events.service.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
@@ -44,7 +46,6 @@ export interface EssayListQuery {
   status?: EssayStatus;
 }
 
-const UNIQUE_VIOLATION = '23505';
 /** As many as an imported file or createEssay may ask. */
 const MAX_PROMPTS = 20;
 const SORT_KEY = 'COALESCE(essay.published_at, essay.created_at)';
@@ -415,14 +416,7 @@ export class EssaysService {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (
-        (error as { code?: string }).code === UNIQUE_VIOLATION &&
-        /essays_slug_key/.test(
-          String((error as { constraint?: string }).constraint ?? (error as Error).message),
-        )
-      ) {
-        throw new SlugTaken(slug ?? '');
-      }
+      if (isUniqueViolation(error, 'essays_slug_key')) throw new SlugTaken(slug ?? '');
       throw error;
     }
   }
@@ -442,11 +436,6 @@ function isAuthor(viewer: UserEntity | null): boolean {
 
 function canSee(viewer: UserEntity | null, essay: EssayEntity): boolean {
   return essay.status === EssayStatus.PUBLISHED || isAuthor(viewer);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 function emptyConnection<T>(): Connection<T> {

@@ -12,6 +12,7 @@ import {
   type Connection,
 } from '../common/pagination.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { EventType } from '../events/event.entity.js';
@@ -64,7 +65,6 @@ export const INTEREST_LIMITS = {
 } as const;
 
 const SORT_KEY = `to_char(interest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Collaborator interest: readers offer, the author works the pipeline. */
 @Injectable()
@@ -156,7 +156,7 @@ export class InterestService {
     note: string | null | undefined,
   ): Promise<InterestEntity> {
     const newNote = note === undefined ? undefined : validNote(note);
-    if (!UUID.test(id)) throw new InterestNotFound();
+    if (!isUuid(id)) throw new InterestNotFound();
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(InterestEntity);
       const interest = await repository

@@ -1,11 +1,10 @@
 import pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/uuid.js';
 
 /** Whether a job's delivery id can name a row (ids are UUIDs). */
 export function isDeliveryId(id: string): boolean {
-  return UUID.test(id);
+  return isUuid(id);
 }
 
 /** What became of a claimed row's email, written as its transaction commits. */

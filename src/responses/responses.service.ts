@@ -13,6 +13,7 @@ import {
   type Connection,
 } from '../common/pagination.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { entityRowMapper, positional, type EntityRowMapper } from '../database/entity-rows.js';
@@ -481,9 +482,4 @@ export class ResponsesService {
     await this.rateLimits.consume(this.burst, viewer.id);
     await this.rateLimits.consume(this.hourly, viewer.id);
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -4,8 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuthorOnly } from '../auth/viewer.guard.js';
+import { isUuid } from '../common/uuid.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
-import { isUuid } from '../essays/essays.service.js';
 import { EXPORT_COLUMNS, ReviewService } from './review.service.js';
 
 /** Spreadsheet apps run cells starting with these as formulas; a leading ' keeps them text. */
