@@ -85,7 +85,12 @@ export function formatErrorFor(
       return {
         message: formatted.message,
         locations: formatted.locations,
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          ...(refusedField(formatted, original)
+            ? { field: refusedField(formatted, original) }
+            : {}),
+        },
       };
     }
     if (code === 'INTERNAL_SERVER_ERROR') {
@@ -109,4 +114,12 @@ export function formatErrorFor(
  */
 function withoutSuggestions(message: string): string {
   return message.replace(/ ?Did you mean .*\?$/s, '');
+}
+
+/** The argument an operation refusal names (operation-limits' Refusal), if any. */
+function refusedField(formatted: GraphQLFormattedError, original: unknown): string | undefined {
+  const field =
+    formatted.extensions?.field ??
+    (original instanceof GraphQLError ? original.extensions?.field : undefined);
+  return typeof field === 'string' ? field : undefined;
 }

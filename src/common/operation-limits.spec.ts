@@ -80,20 +80,27 @@ describe('badBytes', () => {
   const document = parse('{ __typename }');
 
   it('finds a NUL anywhere in the variables, and names where', () => {
-    expect(badBytes(document, { input: { labels: ['ok', 'a\u0000'] } })).toMatch(
-      /^\$input\.labels\[1\] contains a NUL/,
-    );
-    expect(badBytes(document, { 'a\u0000': 1 })).toMatch(/NUL/);
+    expect(badBytes(document, { input: { labels: ['ok', 'a\u0000'] } })).toEqual({
+      message: expect.stringMatching(/^\$input\.labels\[1\] contains a NUL/),
+      field: 'labels',
+    });
+    expect(badBytes(document, { 'a\u0000': 1 })?.message).toMatch(/NUL/);
     expect(
       badBytes(document, { input: { body: 'fine', n: 1, ok: true, none: null } }),
     ).toBeUndefined();
     expect(badBytes(document, undefined)).toBeUndefined();
   });
 
+  it('names the argument a variable is passed as', () => {
+    const signIn = parse('mutation($e: String!) { requestSignIn(email: $e) }');
+    expect(badBytes(signIn, { e: 'a\u0000@example.test' })?.field).toBe('email');
+  });
+
   it('finds a NUL in a string literal of the document', () => {
-    expect(badBytes(parse('{ essay(slug: "a\\u0000") { id } }'), {})).toMatch(
-      /string in the operation/,
-    );
+    expect(badBytes(parse('{ essay(slug: "a\\u0000") { id } }'), {})).toEqual({
+      message: expect.stringMatching(/string in the operation/),
+      field: 'slug',
+    });
     expect(badBytes(parse('{ essay(slug: "a\\\\u0000") { id } }'), {})).toBeUndefined();
   });
 
@@ -104,7 +111,7 @@ describe('badBytes', () => {
       return value;
     };
     expect(badBytes(document, { v: nested(10) })).toBeUndefined();
-    expect(badBytes(document, { v: nested(11) })).toMatch(
+    expect(badBytes(document, { v: nested(11) })?.message).toMatch(
       /nested at most 10 deep; \$v(\[0\]){10} is deeper/,
     );
   });

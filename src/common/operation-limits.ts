@@ -10,6 +10,8 @@ import {
   valueFromAST,
   Kind,
   visit,
+  type ASTNode,
+  type ValueNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -226,49 +228,97 @@ export function limitExceeded(
   return undefined;
 }
 
+/** Why an operation is refused, and the argument at fault when there is one. */
+export interface Refusal {
+  message: string;
+  /** The argument (or input field) holding the bad value, as BAD_USER_INPUT errors name it. */
+  field?: string;
+}
+
 /**
  * Why the operation's text or variables are refused whatever they are for,
  * or undefined: a NUL character (PostgreSQL cannot store one in text, and no
  * reader means one) in any string, or variables nested deeper than
  * MAX_VARIABLES_DEPTH. Walked without recursion, so no depth overflows it.
  */
-export function badBytes(document: DocumentNode, variables: unknown): string | undefined {
-  const pending: { value: unknown; path: string; depth: number }[] = [
+export function badBytes(document: DocumentNode, variables: unknown): Refusal | undefined {
+  const pending: { value: unknown; path: string; field?: string; depth: number }[] = [
     { value: variables, path: '', depth: 0 },
   ];
+  let argumentsOf: Map<string, string> | undefined;
   while (pending.length > 0) {
-    const { value, path, depth } = pending.pop()!;
+    const { value, path, field, depth } = pending.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\0'))
-        return `${path} contains a NUL character (\\u0000), which text may not hold.`;
+        return {
+          message: `${path} contains a NUL character (\\u0000), which text may not hold.`,
+          field,
+        };
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_VARIABLES_DEPTH && path !== '') {
-        return `Variables may be nested at most ${MAX_VARIABLES_DEPTH} deep; ${path} is deeper.`;
+        return {
+          message: `Variables may be nested at most ${MAX_VARIABLES_DEPTH} deep; ${path} is deeper.`,
+        };
       }
       for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\0')) return `A variable name or key contains a NUL character (\\u0000).`;
+        if (key.includes('\0'))
+          return { message: `A variable name or key contains a NUL character (\\u0000).` };
         const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : `$${key}`;
-        pending.push({ value: item, path: at, depth: path === '' ? 0 : depth + 1 });
+        let named = field;
+        if (path === '') named = (argumentsOf ??= variableArguments(document)).get(key) ?? key;
+        else if (!Array.isArray(value)) named = key;
+        pending.push({ value: item, path: at, field: named, depth: path === '' ? 0 : depth + 1 });
       }
     }
   }
-  let literal: string | undefined;
+  let literal: Refusal | undefined;
   visit(document, {
-    StringValue(node) {
+    StringValue(node, _key, parent, _path, ancestors) {
       if (literal === undefined && node.value.includes('\0')) {
-        literal =
-          'A string in the operation contains a NUL character (\\u0000), which text may not hold.';
+        literal = {
+          message:
+            'A string in the operation contains a NUL character (\\u0000), which text may not hold.',
+          field: nearestArgumentName([...ancestors, parent ?? []]),
+        };
       }
     },
   });
   return literal;
 }
 
+/** Each variable's name → the argument or input field it is passed as (its first use). */
+function variableArguments(document: DocumentNode): Map<string, string> {
+  const names = new Map<string, string>();
+  const note = (name: string, value: ValueNode) => {
+    if (value.kind === Kind.VARIABLE && !names.has(value.name.value))
+      names.set(value.name.value, name);
+  };
+  visit(document, {
+    Argument: (node) => note(node.name.value, node.value),
+    ObjectField: (node) => note(node.name.value, node.value),
+  });
+  return names;
+}
+
+function nearestArgumentName(
+  ancestors: readonly (ASTNode | readonly ASTNode[])[],
+): string | undefined {
+  for (let index = ancestors.length - 1; index >= 0; index -= 1) {
+    const node = ancestors[index];
+    if (node && !Array.isArray(node)) {
+      const named = node as ASTNode;
+      if (named.kind === Kind.ARGUMENT || named.kind === Kind.OBJECT_FIELD) return named.name.value;
+    }
+  }
+  return undefined;
+}
+
 export const LIMIT_REJECTED = 'LIMIT_REJECTED';
 
 /** An operation refused for asking too much: formatted as BAD_USER_INPUT with HTTP 400. */
-export function limitError(message: string): GraphQLError {
+export function limitError(refusal: string | Refusal): GraphQLError {
+  const { message, field } = typeof refusal === 'string' ? { message: refusal } : refusal;
   return new GraphQLError(message, {
-    extensions: { [LIMIT_REJECTED]: true, http: { status: 400 } },
+    extensions: { [LIMIT_REJECTED]: true, http: { status: 400 }, ...(field ? { field } : {}) },
   });
 }

@@ -103,7 +103,8 @@ describe('one address, one spelling', () => {
         const before = await written();
         const mails = app.smtp.messages.length;
         const result = await attempt(entry, address);
-        expect(result.data).toBeNull();
+        // No data: a NUL byte is refused before the operation runs, anything else by its resolver.
+        expect(result.data ?? null).toBeNull();
         expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
         expect(await written()).toEqual(before);
         expect(app.smtp.messages.length).toBe(mails);
