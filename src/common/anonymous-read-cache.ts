@@ -1,4 +1,5 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { LRUCache } from 'lru-cache';
 
@@ -36,6 +37,8 @@ export class AnonymousReadCache implements OnModuleInit, OnModuleDestroy {
   private subscription?: number;
   /** Goes up on every clear; a response computed across a clear is not stored. */
   private currentGeneration = 0;
+  /** Marks this instance's announcements: it has cleared already when its own comes back. */
+  private readonly instanceId = randomUUID();
 
   constructor(private readonly options: AnonymousReadCacheOptions) {
     if (options.ttlMs > 0) {
@@ -71,7 +74,7 @@ export class AnonymousReadCache implements OnModuleInit, OnModuleDestroy {
     this.clear();
     const { engine, channel } = this.options;
     if (engine && channel) {
-      engine.publish(channel, {}).catch((error: unknown) => {
+      engine.publish(channel, { from: this.instanceId }).catch((error: unknown) => {
         // The other instances still expire their entries within ttlMs.
         this.logger.warn(`could not announce a cache clear: ${String(error)}`);
       });
@@ -81,7 +84,14 @@ export class AnonymousReadCache implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const { engine, channel } = this.options;
     if (this.entries && engine && channel) {
-      this.subscription = await engine.subscribe(channel, () => this.clear(), {});
+      this.subscription = await engine.subscribe(
+        channel,
+        (message?: { from?: string }) => {
+          // Its own echo would clear again, a moment later, what was cached since.
+          if (message?.from !== this.instanceId) this.clear();
+        },
+        {},
+      );
     }
   }
 
