@@ -29,22 +29,43 @@ function live(): Client {
   return client;
 }
 
-/** Calls `onData` for each result; returns the function that stops listening. */
+/**
+ * Calls `onData` for each result; returns the function that stops listening.
+ * A subscription the server ends with an error is asked for again a few seconds
+ * later (and listeners catch up on what they missed).
+ */
 export function subscribe<T>(
   query: string,
   variables: Record<string, unknown>,
   onData: (data: T) => void,
 ): () => void {
-  return live().subscribe<T>(
-    { query, variables },
-    {
-      next: (result) => {
-        if (result.data) onData(result.data as T);
+  let stop: () => void = () => undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const start = (attempt: number) => {
+    stop = live().subscribe<T>(
+      { query, variables },
+      {
+        next: (result) => {
+          if (result.data) onData(result.data as T);
+        },
+        error: () => {
+          if (stopped || attempt >= 20) return;
+          retry = setTimeout(() => {
+            start(attempt + 1);
+            reconnectListeners.forEach((listener) => listener());
+          }, 3000);
+        },
+        complete: () => undefined,
       },
-      error: () => undefined,
-      complete: () => undefined,
-    },
-  );
+    );
+  };
+  start(0);
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    stop();
+  };
 }
 
 /** Calls `listener` after each reconnection; returns the function that stops it. */
