@@ -6,8 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service.js';
-import { DIGESTS_QUEUE } from '../digests/digest-planner.processor.js';
-import { MAIL_QUEUE } from '../mail/deliveries.service.js';
+import { DIGESTS_QUEUE, MAIL_QUEUE } from '../queue/queue-names.js';
 import { UserRole } from '../users/user.entity.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';

@@ -8,16 +8,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { Forbidden, Unauthenticated } from '../common/errors.js';
+import type { ViewerHolder as CommonViewerHolder } from '../common/viewer-holder.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
 import { AuthService } from './auth.service.js';
 
-/** What every request carries about who is asking; resolved once per request. */
-export interface ViewerHolder {
-  authorization?: string;
-  viewerLookup?: Promise<UserEntity | null>;
-  /** Set by ViewerGuard before any resolver of the request runs. */
-  viewer?: UserEntity | null;
-}
+/** What every request carries about who is asking: here, the user entity. */
+export type ViewerHolder = CommonViewerHolder<UserEntity>;
 
 const ACCESS = Symbol('access');
 type Access = 'signed-in' | UserRole;

@@ -1,8 +1,11 @@
-import type { ViewerHolder } from '../auth/viewer.guard.js';
 import type { LoaderHost } from './loaders.js';
+import type { ViewerHolder } from './viewer-holder.js';
 
-/** The context of one GraphQL operation. */
-export interface GraphQLContext extends ViewerHolder, LoaderHost {
+/**
+ * The context of one GraphQL operation. `TViewer` is whatever auth resolves the
+ * viewer to (its user entity); code that reads `viewer` names it.
+ */
+export interface GraphQLContext<TViewer = unknown> extends ViewerHolder<TViewer>, LoaderHost {
   requestId?: string;
   clientIp?: string;
 }

@@ -9,7 +9,11 @@ import { PromptEntity } from '../essays/prompt.entity.js';
 import { DeliveryEntity } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 
-/** Every table the platform maps; listed, not globbed, so ESM and Jest load them alike. */
+/**
+ * Every table the platform maps; listed, not globbed, so ESM and Jest load them alike.
+ * The app and the migrations CLI's DataSource both use it; entities.spec.ts fails when
+ * a `*.entity.ts` under src/ is missing here. The one file of database/ that names features.
+ */
 export const entities = [
   UserEntity,
   SignInTokenEntity,

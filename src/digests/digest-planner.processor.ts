@@ -10,9 +10,9 @@ import { Queue } from 'bullmq';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
+import { DIGESTS_QUEUE } from '../queue/queue-names.js';
 import { DigestPlanner, type PlanResult } from './planner.service.js';
 
-export const DIGESTS_QUEUE = 'digests';
 export const PLAN_JOB = 'plan';
 /** Stable, so any number of instances keep exactly one schedule. */
 export const PLANNER_SCHEDULER_ID = 'digest-planner';

@@ -1,11 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DigestContentService } from './digest-content.service.js';
-import {
-  DigestPlannerProcessor,
-  DigestSchedule,
-  DIGESTS_QUEUE,
-} from './digest-planner.processor.js';
+import { DIGESTS_QUEUE } from '../queue/queue-names.js';
+import { DigestPlannerProcessor, DigestSchedule } from './digest-planner.processor.js';
 import { DigestMail } from './digest.mail.js';
 import { EventsModule } from '../events/events.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';

@@ -11,7 +11,7 @@ import {
 import { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
-import { MAIL_QUEUE } from '../mail/deliveries.service.js';
+import { MAIL_QUEUE } from '../queue/queue-names.js';
 import { queueBackend } from '../queue/queue.config.js';
 import { isOperator } from './operator-access.js';
 

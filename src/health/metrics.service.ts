@@ -4,8 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { DIGESTS_QUEUE } from '../digests/digest-planner.processor.js';
-import { MAIL_QUEUE } from '../mail/deliveries.service.js';
+import { DIGESTS_QUEUE, MAIL_QUEUE } from '../queue/queue-names.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 

@@ -11,10 +11,10 @@ import { DeliveryEntity, DeliveryKind, DeliveryState } from './delivery.entity.j
 import { MailComposers } from './mail.composers.js';
 import type { ComposedMail } from './mail.layout.js';
 import { MailTransport } from './mail.transport.js';
+import { MAIL_QUEUE } from '../queue/queue-names.js';
 import { Batches, type Settled } from './batches.js';
 import { DeliveryClaim, isDeliveryId } from './delivery-claim.js';
 
-export const MAIL_QUEUE = 'mail';
 export const SEND_JOB = 'send';
 
 export interface SendJob {

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { DeliveriesService, MAIL_QUEUE } from './deliveries.service.js';
+import { MAIL_QUEUE } from '../queue/queue-names.js';
+import { DeliveriesService } from './deliveries.service.js';
 import { DevOutboxController } from './dev-outbox.controller.js';
 import { MailComposers } from './mail.composers.js';
 import { MailProcessor } from './mail.processor.js';

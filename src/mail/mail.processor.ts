@@ -3,12 +3,8 @@ import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } fro
 import { Job } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
-import {
-  DeliveriesService,
-  MAIL_QUEUE,
-  type DeliveryOutcome,
-  type SendJob,
-} from './deliveries.service.js';
+import { MAIL_QUEUE } from '../queue/queue-names.js';
+import { DeliveriesService, type DeliveryOutcome, type SendJob } from './deliveries.service.js';
 
 /** Sends the delivery a job names, MAIL_CONCURRENCY at a time. */
 @Processor(MAIL_QUEUE, { autorun: false })

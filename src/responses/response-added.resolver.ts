@@ -29,7 +29,7 @@ export class ResponseAddedResolver {
       this: ResponseAddedResolver,
       event: ResponseAddedEvent,
       _args: unknown,
-      context: GraphQLContext,
+      context: GraphQLContext<UserEntity>,
     ) {
       if (event.visibility === ResponseVisibility.PUBLIC) return true;
       const viewer = context.viewer ?? null;
@@ -41,7 +41,7 @@ export class ResponseAddedResolver {
       this: ResponseAddedResolver,
       event: ResponseAddedEvent,
       _args: unknown,
-      context: GraphQLContext,
+      context: GraphQLContext<UserEntity>,
     ) {
       // One context serves the whole subscription: each event gets fresh loaders,
       // or counts and rows cached for an earlier event would be pushed again.

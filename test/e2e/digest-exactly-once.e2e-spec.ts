@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import {
-  DIGESTS_QUEUE,
   DigestSchedule,
   PLANNER_SCHEDULER_ID,
 } from '../../src/digests/digest-planner.processor.js';
 import { DeliveriesService } from '../../src/mail/deliveries.service.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
+import { DIGESTS_QUEUE } from '../../src/queue/queue-names.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   RESPOND,

@@ -2,9 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { ParsedMail } from 'mailparser';
 import pg from 'pg';
-import { DIGESTS_QUEUE } from '../../src/digests/digest-planner.processor.js';
 import { DigestPlanner, type PlanResult } from '../../src/digests/planner.service.js';
-import { MAIL_QUEUE } from '../../src/mail/deliveries.service.js';
+import { DIGESTS_QUEUE, MAIL_QUEUE } from '../../src/queue/queue-names.js';
 import type { TestApp } from './app.js';
 import { eventually } from './given.js';
 

@@ -1,0 +1,7 @@
+/**
+ * The names of the BullMQ queues. They live here, not in a processor or a
+ * feature, so health, admin and tests can name a queue without importing the
+ * feature that works it.
+ */
+export const MAIL_QUEUE = 'mail';
+export const DIGESTS_QUEUE = 'digests';
