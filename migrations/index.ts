@@ -8,6 +8,7 @@ import { AddSignInCodes1796145471464 } from './1796145471464-add-sign-in-codes.j
 import { AddSessionVersions1796145716332 } from './1796145716332-add-session-versions.js';
 import { NeutralDisplayNames1796145959733 } from './1796145959733-neutral-display-names.js';
 import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subscription-manage-mail.js';
+import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remote-images.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -18,4 +19,5 @@ export const migrations = [
   AddSessionVersions1796145716332,
   NeutralDisplayNames1796145959733,
   AddSubscriptionManageMail1796146648303,
+  RerenderRemoteImages1796146900000,
 ];

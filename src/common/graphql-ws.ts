@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import {
   getOperationAST,
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
@@ -122,6 +123,10 @@ function graphqlWsHooks(
   const formatError = formatErrorFor(config);
   const format = (error: GraphQLError) => formatError(error.toJSON(), error.originalError ?? error);
   const limits = operationLimitsOf(config);
+  // As over HTTP (Apollo's `introspection: false`), production hides the schema.
+  const rules = config.isProduction
+    ? [...specifiedRules, NoSchemaIntrospectionCustomRule]
+    : specifiedRules;
   return {
     onSubscribe: (context, _id, payload) => {
       // The operation being subscribed is already among them.
@@ -139,7 +144,7 @@ function graphqlWsHooks(
         if (error instanceof GraphQLError) return [error];
         throw error;
       }
-      const errors = validate(schema, document, specifiedRules);
+      const errors = validate(schema, document, rules);
       if (errors.length > 0) return [...errors];
       const operation = getOperationAST(document, payload.operationName);
       if (operation) {

@@ -104,6 +104,8 @@ export class EssaysService {
 
   /** An essay by slug; drafts and archived essays exist only for the author. */
   async getBySlug(viewer: UserEntity | null, slug: string): Promise<EssayEntity> {
+    // PostgreSQL text cannot hold NUL: a page URL with %00 names no essay (not a 500).
+    if (slug.includes('\0')) throw new EssayNotFound();
     const essay = await this.dataSource.getRepository(EssayEntity).findOneBy({ slug });
     if (!essay || !canSee(viewer, essay)) throw new EssayNotFound();
     return essay;

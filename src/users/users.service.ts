@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { BadUserInput, NotFound } from '../common/errors.js';
+import { NotFound } from '../common/errors.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { chosenDisplayName, neutralDisplayName } from './display-name.js';
@@ -98,10 +98,8 @@ export class UsersService {
   /** Creates the author, or promotes an existing user to author. */
   async makeAuthor(email: string, displayName?: string): Promise<UserEntity> {
     const normalized = normalizeEmail(email);
-    const name = displayName?.trim();
-    if (name !== undefined && (name.length === 0 || name.length > 80)) {
-      throw new BadUserInput('The name must be 1 to 80 characters.', 'name');
-    }
+    // The CLI's --name is a public name like any other: the same rules as updateProfile.
+    const name = displayName === undefined ? undefined : chosenDisplayName(displayName);
     return this.dataSource.transaction(async (manager) => {
       await manager
         .createQueryBuilder()

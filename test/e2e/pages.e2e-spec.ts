@@ -318,6 +318,14 @@ describe('pages for people', () => {
       }
     });
 
+    it('answers a slug holding a NUL byte with the 404 page, not a 500', async () => {
+      for (const path of ['/essays/bad%00slug', '/embed/essays/bad%00slug']) {
+        const { response, html } = await page(app, path);
+        expect(response.status).toBe(404);
+        expect(html).toContain('We could not find that page');
+      }
+    });
+
     it('answers a browser asking for a page that does not exist with the 404 page, others with JSON', async () => {
       const browser = await page(app, '/no/such/page', { accept: 'text/html,*/*;q=0.8' });
       expect(browser.response.status).toBe(404);

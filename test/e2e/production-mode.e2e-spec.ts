@@ -17,6 +17,38 @@ describe('with NODE_ENV=production', () => {
     expect(JSON.stringify(result)).not.toMatch(/stacktrace/);
   });
 
+  it('refuses introspection over graphql-ws too', async () => {
+    const client = createClient({
+      url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      for (const query of [
+        `{ __schema { queryType { name } } }`,
+        `{ __type(name: "User") { name } }`,
+      ]) {
+        const result = await new Promise<GraphQLResult>((resolve) => {
+          let last: GraphQLResult = {};
+          client.subscribe(
+            { query },
+            {
+              next: (value) => {
+                last = value as GraphQLResult;
+              },
+              error: (error) => resolve({ errors: error as GraphQLResult['errors'] }),
+              complete: () => resolve(last),
+            },
+          );
+        });
+        expect(result.data ?? null).toBeNull();
+        expect(result.errors?.[0]?.message).toMatch(/introspection/i);
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('serves no GraphiQL page', async () => {
     const response = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await response.text()).not.toMatch(/graphiql/i);

@@ -77,7 +77,6 @@ describe('public names', () => {
     ['empty', ''],
     ['only spaces', '    '],
     ['61 characters', 'n'.repeat(61)],
-    ['a NUL byte', 'Jane\u0000'],
     ['a newline', 'Jane\nSmith'],
     ['a tab', 'Jane\tSmith'],
     ['an escape', 'Jane\u001b[31m'],
@@ -113,6 +112,16 @@ describe('public names', () => {
     },
   );
 
+  it('refuses a NUL byte before the operation runs, naming $displayName, and keeps the old name', async () => {
+    const reader = await given(app).reader();
+    const before = await nameOf(reader.id);
+    const result = await app.gql(UPDATE_PROFILE, { displayName: 'Jane\u0000' }, reader.token);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/\$displayName contains a NUL character/);
+    expect(await nameOf(reader.id)).toEqual(before);
+  });
+
   it('takes 60 characters, counted as people count them (an emoji is one)', async () => {
     const reader = await given(app).reader();
     const displayName = '🙂'.repeat(60);
@@ -127,6 +136,11 @@ describe('public names', () => {
     expect(named).toMatchObject({ displayName: 'Ada Writer', displayNameChosen: true });
     const unnamed = await users.makeAuthor(`quiet.${stamp}@example.test`);
     expect(unnamed).toMatchObject({ displayName: 'The author', displayNameChosen: false });
+    // --name follows updateProfile's rules: no text-direction tricks, at most 60.
+    for (const bad of ['evil\u202Erohtua', 'x'.repeat(61), '  '])
+      await expect(users.makeAuthor(`odd.${stamp}@example.test`, bad)).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+      });
     // Promoting again without a name keeps the chosen one.
     expect(await users.makeAuthor(`writer.${stamp}@example.test`)).toMatchObject({
       displayName: 'Ada Writer',
