@@ -103,8 +103,13 @@ describe('one address, one spelling', () => {
         const before = await written();
         const mails = app.smtp.messages.length;
         const result = await attempt(entry, address);
-        expect(result.data).toBeNull();
-        expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+        expect(result.data ?? null).toBeNull();
+        // A NUL byte is refused before the operation runs (the bad-bytes guard), naming the variable.
+        expect(result.errors?.[0]?.extensions).toEqual(
+          address.includes('\u0000')
+            ? { code: 'BAD_USER_INPUT' }
+            : { code: 'BAD_USER_INPUT', field },
+        );
         expect(await written()).toEqual(before);
         expect(app.smtp.messages.length).toBe(mails);
       },
