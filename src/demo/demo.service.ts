@@ -131,8 +131,9 @@ export class DemoService {
   private async ensureReaders(manager: EntityManager, count: number): Promise<string[]> {
     const emails = Array.from({ length: count }, (_, i) => `reader${i + 1}@demo.rizom.test`);
     await manager.query(
-      `INSERT INTO users (email, display_name, role)
-       SELECT e, initcap(split_part(e, '@', 1)), $2 FROM unnest($1::text[]) AS e
+      // Public names are never made from an address, demo ones included.
+      `INSERT INTO users (email, display_name, display_name_chosen, role)
+       SELECT e, 'Demo reader ' || n, true, $2 FROM unnest($1::text[]) WITH ORDINALITY AS r(e, n)
        ON CONFLICT (email) DO NOTHING`,
       [emails, UserRole.READER],
     );

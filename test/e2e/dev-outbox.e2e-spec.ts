@@ -38,6 +38,8 @@ describe('mail on a fresh machine', () => {
         ...env,
         PORT: String(port),
         PUBLIC_URL: url,
+        // One proxy in front, so a request can say it came from elsewhere.
+        TRUST_PROXY: '1',
       });
       try {
         await waitForHealthy(url, 60_000, app);
@@ -58,6 +60,12 @@ describe('mail on a fresh machine', () => {
           join(dataDir, 'outbox', '0000-hostile.eml'),
           'From: a@example.test\nTo: b@example.test\nSubject: <script>alert(1)</script>\n\nSee https://example.test/?q="><img src=x onerror=alert(1)>\n',
         );
+
+        const fromAfar = await fetch(`${url}/dev/outbox`, {
+          headers: { 'x-forwarded-for': '203.0.113.9' },
+        });
+        expect(fromAfar.status).toBe(404);
+        expect(await fromAfar.text()).not.toContain('sign-in?token=');
 
         const page = await fetch(`${url}/dev/outbox`);
         expect(page.status).toBe(200);

@@ -59,6 +59,17 @@ describe('the README walk-through', () => {
       const demo = await runToEnd(CLI, ['demo', '--responses', '2', '--readers', '1'], env);
       expect(demo.code).toBe(0);
       expect(demo.stdout).toMatch(/^author\s+you@example\.com$/m);
+      const names = new pg.Client({ connectionString: database.url });
+      await names.connect();
+      try {
+        const { rows } = await names.query(
+          `SELECT display_name FROM users WHERE role = 'READER' ORDER BY display_name`,
+        );
+        // No public name is made from an address, demo readers' included.
+        expect(rows).toEqual([{ display_name: 'Demo reader 1' }]);
+      } finally {
+        await names.end();
+      }
 
       const digest = await runToEnd(CLI, ['digest:run', '--at', '2026-12-01T08:00:00Z'], env);
       expect(JSON.parse(digest.stdout.trim().split('\n').at(-1)!)).toEqual({
