@@ -3,13 +3,14 @@ import type { Boot } from '../shared/boot.js';
 import { describeError, request } from '../shared/graphql.js';
 import { AccountBar } from './AccountBar.js';
 import { ConversationActions } from './ConversationActions.js';
-import { conversationQuery, type ConversationData } from './documents.js';
+import { conversationQuery } from './documents.js';
 import { PromptList } from './PromptList.js';
 import { StatusRegion } from './StatusRegion.js';
 import { announce } from './state.js';
 import { loadViewer } from './viewer.js';
+import type { ConversationQuery, ConversationQueryVariables } from '../shared/graphql-types.js';
 
-export function App({ boot, initial }: { boot: Boot; initial: ConversationData }) {
+export function App({ boot, initial }: { boot: Boot; initial: ConversationQuery }) {
   const [essay, setEssay] = useState(initial.essay);
   // Each load starts the prompts afresh (drafts live in storage, so none is lost).
   const [generation, setGeneration] = useState(0);
@@ -18,7 +19,9 @@ export function App({ boot, initial }: { boot: Boot; initial: ConversationData }
   // responses, their offer): load the conversation again as them.
   const reload = useCallback(async () => {
     try {
-      const data = await request<ConversationData>(conversationQuery, { slug: boot.essay });
+      const data = await request<ConversationQuery, ConversationQueryVariables>(conversationQuery, {
+        slug: boot.essay,
+      });
       loadViewer(data);
       setEssay(data.essay);
       setGeneration((n) => n + 1);

@@ -1,7 +1,11 @@
 import { useId, useState } from 'preact/hooks';
 import { describeError, request } from '../shared/graphql.js';
-import { expressInterestMutation, type ExpressInterestData } from './documents.js';
+import { expressInterestMutation } from './documents.js';
 import { announce, focusSoon, ownInterest, SIGN_IN_EMAIL_ID, viewer } from './state.js';
+import type {
+  ExpressInterestMutation,
+  ExpressInterestMutationVariables,
+} from '../shared/graphql-types.js';
 
 /** The collaborator-interest form; sending again replaces the reader's earlier offer. */
 export function InterestForm({ essayId, onDone }: { essayId: string; onDone: () => void }) {
@@ -43,18 +47,21 @@ export function InterestForm({ essayId, onDone }: { essayId: string; onDone: () 
         .split(',')
         .map((area) => area.trim())
         .filter(Boolean);
-      const data = await request<ExpressInterestData>(expressInterestMutation, {
-        input: {
-          essayId,
-          message: fields.message,
-          building: fields.building,
-          areas,
-          link: fields.link.trim() || null,
-          availability: fields.availability.trim() || null,
-          contactEmail: fields.contactEmail.trim(),
-          consentToContact: consent,
+      const data = await request<ExpressInterestMutation, ExpressInterestMutationVariables>(
+        expressInterestMutation,
+        {
+          input: {
+            essayId,
+            message: fields.message,
+            building: fields.building,
+            areas,
+            link: fields.link.trim() || null,
+            availability: fields.availability.trim() || null,
+            contactEmail: fields.contactEmail.trim(),
+            consentToContact: consent,
+          },
         },
-      });
+      );
       ownInterest.value = data.expressInterest;
       announce('Your offer is sent to the author.');
       onDone();

@@ -6,10 +6,7 @@ import {
   moreResponsesQuery,
   respondMutation,
   responseAddedSubscription,
-  type MoreResponsesData,
   type PromptNode,
-  type RespondData,
-  type ResponseAddedData,
   type ThreadNode,
 } from './documents.js';
 import { LiveBanner } from './LiveBanner.js';
@@ -17,6 +14,14 @@ import { ResponseEditor } from './ResponseEditor.js';
 import { ResponseList } from './ResponseList.js';
 import { announce, focusSoon, viewer } from './state.js';
 import { addReply, asThread, contains, nodes } from './threads.js';
+import type {
+  MoreResponsesQuery,
+  MoreResponsesQueryVariables,
+  RespondMutation,
+  RespondMutationVariables,
+  ResponseAddedSubscription,
+  ResponseAddedSubscriptionVariables,
+} from '../shared/graphql-types.js';
 
 /** One question of the essay, its editor and its responses (newest first). */
 export function Prompt({ prompt }: { prompt: PromptNode }) {
@@ -35,7 +40,7 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
   // readers' new responses wait behind "N new responses — show".
   useEffect(() => {
     if (!prompt.isOpen) return;
-    return subscribe<ResponseAddedData>(
+    return subscribe<ResponseAddedSubscription, ResponseAddedSubscriptionVariables>(
       responseAddedSubscription,
       { promptId: prompt.id },
       ({ responseAdded }) => {
@@ -61,7 +66,10 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
     if (!prompt.isOpen) return;
     return onReconnected(async () => {
       try {
-        const data = await request<MoreResponsesData>(moreResponsesQuery, { promptId: prompt.id });
+        const data = await request<MoreResponsesQuery, MoreResponsesQueryVariables>(
+          moreResponsesQuery,
+          { promptId: prompt.id },
+        );
         const missed = nodes(data.prompt.responses).filter(
           (node) => !contains(shown.current, node.id),
         );
@@ -88,10 +96,13 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
     setLoadingMore(true);
     setError('');
     try {
-      const data = await request<MoreResponsesData>(moreResponsesQuery, {
-        promptId: prompt.id,
-        after: pageInfo.endCursor,
-      });
+      const data = await request<MoreResponsesQuery, MoreResponsesQueryVariables>(
+        moreResponsesQuery,
+        {
+          promptId: prompt.id,
+          after: pageInfo.endCursor,
+        },
+      );
       const more = nodes(data.prompt.responses).filter((node) => !contains(threads, node.id));
       setThreads([...threads, ...more]);
       setPageInfo(data.prompt.responses.pageInfo);
@@ -104,7 +115,7 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
   };
 
   const respond = async (body: string, isPrivate: boolean) => {
-    const data = await request<RespondData>(respondMutation, {
+    const data = await request<RespondMutation, RespondMutationVariables>(respondMutation, {
       input: { promptId: prompt.id, body, visibility: isPrivate ? 'PRIVATE' : 'PUBLIC' },
     });
     const node = data.respond;

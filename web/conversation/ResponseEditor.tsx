@@ -2,12 +2,7 @@ import { useId, useRef, useState } from 'preact/hooks';
 import { describeError, request } from '../shared/graphql.js';
 import { drafts } from '../shared/storage.js';
 import { DisplayNamePrompt } from './DisplayNamePrompt.js';
-import {
-  previewQuery,
-  updateProfileMutation,
-  type PreviewData,
-  type UpdateProfileData,
-} from './documents.js';
+import { previewQuery, updateProfileMutation } from './documents.js';
 import {
   announce,
   askDisplayName,
@@ -16,6 +11,12 @@ import {
   SIGN_IN_EMAIL_ID,
   viewer,
 } from './state.js';
+import type {
+  PreviewQuery,
+  PreviewQueryVariables,
+  UpdateProfileMutation,
+  UpdateProfileMutationVariables,
+} from '../shared/graphql-types.js';
 
 interface Props {
   /** Where the draft is kept (through sign-in and reloads); none for edits. */
@@ -63,7 +64,9 @@ export function ResponseEditor(props: Props) {
     }
     setError('');
     try {
-      const data = await request<PreviewData>(previewQuery, { markdown: text });
+      const data = await request<PreviewQuery, PreviewQueryVariables>(previewQuery, {
+        markdown: text,
+      });
       setPreview(data.previewMarkdown);
       announce('Showing the preview.');
     } catch (failure) {
@@ -86,9 +89,12 @@ export function ResponseEditor(props: Props) {
     try {
       if (askName) {
         const chosen = (name || viewer.value.displayName).trim();
-        const data = await request<UpdateProfileData>(updateProfileMutation, {
-          displayName: chosen,
-        });
+        const data = await request<UpdateProfileMutation, UpdateProfileMutationVariables>(
+          updateProfileMutation,
+          {
+            displayName: chosen,
+          },
+        );
         viewer.value = data.updateProfile;
         askDisplayName.value = false;
       }

@@ -6,10 +6,6 @@ import {
   editMutation,
   replyMutation,
   repliesQuery,
-  type DeleteData,
-  type EditData,
-  type RepliesData,
-  type ReplyData,
   type ResponseNode,
   type ThreadNode,
 } from './documents.js';
@@ -18,6 +14,16 @@ import { ReplyThread } from './ReplyThread.js';
 import { ResponseEditor } from './ResponseEditor.js';
 import { announce, focusSoon, viewer } from './state.js';
 import { addReply, replaceResponse } from './threads.js';
+import type {
+  DeleteMutation,
+  DeleteMutationVariables,
+  EditMutation,
+  EditMutationVariables,
+  RepliesQuery,
+  RepliesQueryVariables,
+  ReplyMutation,
+  ReplyMutationVariables,
+} from '../shared/graphql-types.js';
 
 /** One response or reply: who, when, the text, and what the reader may do with it. */
 export function ResponseItem(props: {
@@ -37,7 +43,10 @@ export function ResponseItem(props: {
   const cardSelector = `#response-${response.id} > article`;
 
   const edit = async (body: string) => {
-    const data = await request<EditData>(editMutation, { id: response.id, body });
+    const data = await request<EditMutation, EditMutationVariables>(editMutation, {
+      id: response.id,
+      body,
+    });
     props.onChange((threads) => replaceResponse(threads, data.editResponse));
     setMode('read');
     announce('Your changes are saved.');
@@ -47,7 +56,9 @@ export function ResponseItem(props: {
   const remove = async () => {
     setError('');
     try {
-      const data = await request<DeleteData>(deleteMutation, { id: response.id });
+      const data = await request<DeleteMutation, DeleteMutationVariables>(deleteMutation, {
+        id: response.id,
+      });
       props.onChange((threads) => replaceResponse(threads, data.deleteResponse));
       announce('Deleted.');
       focusSoon(cardSelector);
@@ -57,7 +68,10 @@ export function ResponseItem(props: {
   };
 
   const reply = async (body: string) => {
-    const data = await request<ReplyData>(replyMutation, { responseId: thread.id, body });
+    const data = await request<ReplyMutation, ReplyMutationVariables>(replyMutation, {
+      responseId: thread.id,
+      body,
+    });
     props.onChange((threads) => addReply(threads, data.replyToResponse));
     setMode('read');
     announce('Your reply is posted.');
@@ -68,7 +82,9 @@ export function ResponseItem(props: {
     setExpanding(true);
     setError('');
     try {
-      const data = await request<RepliesData>(repliesQuery, { id: thread.id });
+      const data = await request<RepliesQuery, RepliesQueryVariables>(repliesQuery, {
+        id: thread.id,
+      });
       const shown = thread.replies.edges.length;
       props.onChange((threads) =>
         threads.map((item) =>

@@ -2,12 +2,14 @@ import { useId, useRef, useState } from 'preact/hooks';
 import { describeError, request } from '../shared/graphql.js';
 import { restartLive } from '../shared/live.js';
 import { session } from '../shared/storage.js';
-import {
-  requestSignInMutation,
-  signInWithCodeMutation,
-  type SignInWithCodeData,
-} from './documents.js';
+import { requestSignInMutation, signInWithCodeMutation } from './documents.js';
 import { announce, focusSoon, SIGN_IN_EMAIL_ID, viewer } from './state.js';
+import type {
+  RequestSignInMutation,
+  RequestSignInMutationVariables,
+  SignInWithCodeMutation,
+  SignInWithCodeMutationVariables,
+} from '../shared/graphql-types.js';
 
 /**
  * Sign-in by emailed code, typed here: inside an embed, the session must be
@@ -42,7 +44,10 @@ export function SignInForm(props: {
   const sendCode = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      await request(requestSignInMutation, { email: email.trim(), returnTo: props.returnTo });
+      await request<RequestSignInMutation, RequestSignInMutationVariables>(requestSignInMutation, {
+        email: email.trim(),
+        returnTo: props.returnTo,
+      });
       setStep('code');
       announce(`We sent a 6-digit code to ${email.trim()}.`);
       setTimeout(() => codeRef.current?.focus(), 0);
@@ -52,10 +57,13 @@ export function SignInForm(props: {
   const signIn = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      const data = await request<SignInWithCodeData>(signInWithCodeMutation, {
-        email: email.trim(),
-        code: code.replace(/\s/g, ''),
-      });
+      const data = await request<SignInWithCodeMutation, SignInWithCodeMutationVariables>(
+        signInWithCodeMutation,
+        {
+          email: email.trim(),
+          code: code.replace(/\s/g, ''),
+        },
+      );
       session.save(data.signInWithCode.token);
       viewer.value = data.signInWithCode.user;
       restartLive();

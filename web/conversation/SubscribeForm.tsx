@@ -2,8 +2,24 @@ import { useId, useState } from 'preact/hooks';
 import { describeError, request } from '../shared/graphql.js';
 import { subscribeMutation } from './documents.js';
 import { focusSoon, viewer } from './state.js';
+import type {
+  DigestFrequency,
+  DigestScope,
+  SubscribeMutation,
+  SubscribeMutationVariables,
+  Weekday,
+} from '../shared/graphql-types.js';
 
-const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+const WEEKDAYS: readonly Weekday[] = [
+  'MONDAY',
+  'TUESDAY',
+  'WEDNESDAY',
+  'THURSDAY',
+  'FRIDAY',
+  'SATURDAY',
+  'SUNDAY',
+];
+const isWeekday = (value: string): value is Weekday => WEEKDAYS.some((day) => day === value);
 const title = (day: string) => day[0] + day.slice(1).toLowerCase();
 
 const browserTimeZone = (): string => {
@@ -17,10 +33,10 @@ const browserTimeZone = (): string => {
 /** The digest subscription (double opt-in): it ends in "check your inbox". */
 export function SubscribeForm({ essayId }: { essayId: string }) {
   const [email, setEmail] = useState(viewer.value?.email ?? '');
-  const [scope, setScope] = useState<'ESSAY' | 'ALL_ESSAYS'>('ESSAY');
-  const [frequency, setFrequency] = useState<'DAILY' | 'WEEKLY'>('WEEKLY');
+  const [scope, setScope] = useState<DigestScope>('ESSAY');
+  const [frequency, setFrequency] = useState<DigestFrequency>('WEEKLY');
   const [hour, setHour] = useState(8);
-  const [weekday, setWeekday] = useState('MONDAY');
+  const [weekday, setWeekday] = useState<Weekday>('MONDAY');
   const [timezone, setTimezone] = useState(browserTimeZone);
   const [sent, setSent] = useState(false);
   const [error, setError] = useState('');
@@ -42,7 +58,7 @@ export function SubscribeForm({ essayId }: { essayId: string }) {
     setError('');
     setBusy(true);
     try {
-      await request(subscribeMutation, {
+      await request<SubscribeMutation, SubscribeMutationVariables>(subscribeMutation, {
         input: {
           email: email.trim(),
           scope,
@@ -110,7 +126,10 @@ export function SubscribeForm({ essayId }: { essayId: string }) {
           <select
             id={`${id}-weekday`}
             value={weekday}
-            onChange={(event) => setWeekday(event.currentTarget.value)}
+            onChange={(event) => {
+              const day = event.currentTarget.value;
+              if (isWeekday(day)) setWeekday(day);
+            }}
           >
             {WEEKDAYS.map((day) => (
               <option value={day}>{title(day)}</option>

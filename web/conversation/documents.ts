@@ -1,66 +1,36 @@
-// Every GraphQL document the conversation sends, each beside the TypeScript type
-// of its answer. Types are written by hand; test/web/documents.spec.ts validates
-// every document here against schema.gql with graphql-js, so a renamed or removed
-// field fails the tests rather than a reader's browser.
+// Every GraphQL document the conversation sends. Their result and variable types
+// are generated from schema.gql and these documents by graphql-codegen
+// (`npm run codegen`, into web/shared/graphql-types.ts; a test fails when that file
+// is stale), and test/web/documents.spec.ts validates every document here against
+// schema.gql with graphql-js, so a renamed or removed field fails the tests rather
+// than a reader's browser. Each template literal is marked `/* GraphQL */` so
+// codegen finds it; a document interpolates the fragments it spreads, which codegen
+// reads from their own literals.
 
-export type Visibility = 'PUBLIC' | 'PRIVATE';
+import type {
+  ConversationQuery,
+  InterestFieldsFragment,
+  ResponseFieldsFragment,
+  ThreadFieldsFragment,
+  ViewerFieldsFragment,
+} from '../shared/graphql-types.js';
 
-export interface ResponseNode {
-  id: string;
-  bodyHtml: string | null;
-  body: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  visibility: Visibility;
-  replyCount: number;
-  parent: { id: string } | null;
-  prompt: { id: string };
-  author: { id: string; displayName: string; role: 'AUTHOR' | 'READER' };
-}
+export type ResponseNode = ResponseFieldsFragment;
+export type ThreadNode = ThreadFieldsFragment;
+export type Viewer = ViewerFieldsFragment;
+export type InterestNode = InterestFieldsFragment;
+export type PromptNode = ConversationQuery['essay']['prompts'][number];
 
+/** The part of a Relay connection the conversation reads. */
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-export interface ThreadNode extends ResponseNode {
-  replies: Connection<ResponseNode>;
-}
-
-export interface PromptNode {
-  id: string;
-  text: string;
-  isOpen: boolean;
-  responseCount: number;
-  responses: Connection<ThreadNode>;
-}
-
-export interface Viewer {
-  id: string;
-  email: string;
-  displayName: string;
-  role: 'AUTHOR' | 'READER';
-}
-
-export interface InterestNode {
-  id: string;
-  message: string;
-  areas: string[];
-  building: string;
-  link: string | null;
-  availability: string | null;
-  contactEmail: string;
-  createdAt: string;
-  essay: { id: string };
-}
-
-export const REPLIES_SHOWN = 3;
-export const RESPONSES_PAGE = 10;
-
-// Selections are written out rather than spread as fragments: the API's depth
-// limit counts each fragment spread as a level.
+// Fragments are spread, and each document carries the definitions it spreads; the
+// API's limits measure an operation with its fragments expanded.
 const responseFields = /* GraphQL */ `
+  fragment ResponseFields on Response {
     id
     bodyHtml
     body
@@ -80,15 +50,18 @@ const responseFields = /* GraphQL */ `
       displayName
       role
     }
+  }
 `;
 
+// The first 3 replies of each thread come with it.
 const threadFields = /* GraphQL */ `
-    ${responseFields}
-    replies(first: ${REPLIES_SHOWN}) {
+  fragment ThreadFields on Response {
+    ...ResponseFields
+    replies(first: 3) {
       edges {
         cursor
         node {
-          ${responseFields}
+          ...ResponseFields
         }
       }
       pageInfo {
@@ -96,16 +69,21 @@ const threadFields = /* GraphQL */ `
         endCursor
       }
     }
+  }
+  ${responseFields}
 `;
 
 const viewerFields = /* GraphQL */ `
+  fragment ViewerFields on Me {
     id
     email
     displayName
     role
+  }
 `;
 
 const interestFields = /* GraphQL */ `
+  fragment InterestFields on CollaboratorInterest {
     id
     message
     areas
@@ -117,12 +95,10 @@ const interestFields = /* GraphQL */ `
     essay {
       id
     }
+  }
 `;
 
-export interface ConversationData {
-  essay: { id: string; slug: string; title: string; prompts: PromptNode[] };
-  me: (Viewer & { interests: Connection<InterestNode> }) | null;
-}
+// Responses come 10 at a time, newest first.
 export const conversationQuery = /* GraphQL */ `
   query Conversation($slug: String!) {
     essay(slug: $slug) {
@@ -134,11 +110,11 @@ export const conversationQuery = /* GraphQL */ `
         text
         isOpen
         responseCount
-        responses(first: ${RESPONSES_PAGE}, order: NEWEST) {
+        responses(first: 10, order: NEWEST) {
           edges {
             cursor
             node {
-              ${threadFields}
+              ...ThreadFields
             }
           }
           pageInfo {
@@ -149,12 +125,12 @@ export const conversationQuery = /* GraphQL */ `
       }
     }
     me {
-      ${viewerFields}
+      ...ViewerFields
       interests(first: 100) {
         edges {
           cursor
           node {
-            ${interestFields}
+            ...InterestFields
           }
         }
         pageInfo {
@@ -164,12 +140,12 @@ export const conversationQuery = /* GraphQL */ `
       }
     }
   }
+  ${threadFields}
+  ${viewerFields}
+  ${interestFields}
 `;
 
 /** Asked apart from the rest, so an API without the field only skips the question. */
-export interface DisplayNameChosenData {
-  me: { displayNameChosen: boolean } | null;
-}
 export const displayNameChosenQuery = /* GraphQL */ `
   query DisplayNameChosen {
     me {
@@ -178,17 +154,14 @@ export const displayNameChosenQuery = /* GraphQL */ `
   }
 `;
 
-export interface MoreResponsesData {
-  prompt: { responses: Connection<ThreadNode> };
-}
 export const moreResponsesQuery = /* GraphQL */ `
   query MoreResponses($promptId: ID!, $after: String) {
     prompt(id: $promptId) {
-      responses(first: ${RESPONSES_PAGE}, after: $after, order: NEWEST) {
+      responses(first: 10, after: $after, order: NEWEST) {
         edges {
           cursor
           node {
-            ${threadFields}
+            ...ThreadFields
           }
         }
         pageInfo {
@@ -198,11 +171,9 @@ export const moreResponsesQuery = /* GraphQL */ `
       }
     }
   }
+  ${threadFields}
 `;
 
-export interface RepliesData {
-  response: { replies: Connection<ResponseNode> };
-}
 export const repliesQuery = /* GraphQL */ `
   query Replies($id: ID!, $after: String) {
     response(id: $id) {
@@ -210,7 +181,7 @@ export const repliesQuery = /* GraphQL */ `
         edges {
           cursor
           node {
-            ${responseFields}
+            ...ResponseFields
           }
         }
         pageInfo {
@@ -220,70 +191,58 @@ export const repliesQuery = /* GraphQL */ `
       }
     }
   }
+  ${responseFields}
 `;
 
-export interface PreviewData {
-  previewMarkdown: string;
-}
 export const previewQuery = /* GraphQL */ `
   query Preview($markdown: String!) {
     previewMarkdown(markdown: $markdown)
   }
 `;
 
-export interface RespondData {
-  respond: ThreadNode;
-}
 export const respondMutation = /* GraphQL */ `
   mutation Respond($input: RespondInput!) {
     respond(input: $input) {
-      ${threadFields}
+      ...ThreadFields
     }
   }
+  ${threadFields}
 `;
 
-export interface ReplyData {
-  replyToResponse: ResponseNode;
-}
 export const replyMutation = /* GraphQL */ `
   mutation Reply($responseId: ID!, $body: String!) {
     replyToResponse(responseId: $responseId, body: $body) {
-      ${responseFields}
+      ...ResponseFields
     }
   }
+  ${responseFields}
 `;
 
-export interface EditData {
-  editResponse: ResponseNode;
-}
 export const editMutation = /* GraphQL */ `
   mutation Edit($id: ID!, $body: String!) {
     editResponse(id: $id, body: $body) {
-      ${responseFields}
+      ...ResponseFields
     }
   }
+  ${responseFields}
 `;
 
-export interface DeleteData {
-  deleteResponse: ResponseNode;
-}
 export const deleteMutation = /* GraphQL */ `
   mutation Delete($id: ID!) {
     deleteResponse(id: $id) {
-      ${responseFields}
+      ...ResponseFields
     }
   }
+  ${responseFields}
 `;
 
-export interface ResponseAddedData {
-  responseAdded: ResponseNode;
-}
 export const responseAddedSubscription = /* GraphQL */ `
   subscription ResponseAdded($promptId: ID!) {
     responseAdded(promptId: $promptId) {
-      ${responseFields}
+      ...ResponseFields
     }
   }
+  ${responseFields}
 `;
 
 export const requestSignInMutation = /* GraphQL */ `
@@ -292,18 +251,16 @@ export const requestSignInMutation = /* GraphQL */ `
   }
 `;
 
-export interface SignInWithCodeData {
-  signInWithCode: { token: string; user: Viewer };
-}
 export const signInWithCodeMutation = /* GraphQL */ `
   mutation SignInWithCode($email: String!, $code: String!) {
     signInWithCode(email: $email, code: $code) {
       token
       user {
-        ${viewerFields}
+        ...ViewerFields
       }
     }
   }
+  ${viewerFields}
 `;
 
 export const signOutMutation = /* GraphQL */ `
@@ -312,26 +269,22 @@ export const signOutMutation = /* GraphQL */ `
   }
 `;
 
-export interface UpdateProfileData {
-  updateProfile: Viewer;
-}
 export const updateProfileMutation = /* GraphQL */ `
   mutation UpdateProfile($displayName: String!) {
     updateProfile(displayName: $displayName) {
-      ${viewerFields}
+      ...ViewerFields
     }
   }
+  ${viewerFields}
 `;
 
-export interface ExpressInterestData {
-  expressInterest: InterestNode;
-}
 export const expressInterestMutation = /* GraphQL */ `
   mutation ExpressInterest($input: ExpressInterestInput!) {
     expressInterest(input: $input) {
-      ${interestFields}
+      ...InterestFields
     }
   }
+  ${interestFields}
 `;
 
 export const subscribeMutation = /* GraphQL */ `

@@ -3,9 +3,10 @@ import { readBoot } from '../shared/boot.js';
 import { describeError, request } from '../shared/graphql.js';
 import { frameReady } from '../embed/frame.js';
 import { App } from './App.js';
-import { conversationQuery, type ConversationData } from './documents.js';
+import { conversationQuery } from './documents.js';
 import { responseLimit } from './state.js';
 import { loadViewer } from './viewer.js';
+import type { ConversationQuery, ConversationQueryVariables } from '../shared/graphql-types.js';
 
 // The server has rendered the conversation already (readable without JavaScript).
 // It stays on screen until the interactive version has its data, then that one
@@ -16,7 +17,9 @@ async function start(): Promise<void> {
   if (!boot || !root) return;
   responseLimit.value = boot.responseMaxLength;
   try {
-    const data = await request<ConversationData>(conversationQuery, { slug: boot.essay });
+    const data = await request<ConversationQuery, ConversationQueryVariables>(conversationQuery, {
+      slug: boot.essay,
+    });
     loadViewer(data);
     root.replaceChildren();
     render(<App boot={boot} initial={data} />, root);

@@ -1,16 +1,16 @@
 import { onSessionLost, request } from '../shared/graphql.js';
 import { session } from '../shared/storage.js';
 import { restartLive } from '../shared/live.js';
-import {
-  displayNameChosenQuery,
-  signOutMutation,
-  type ConversationData,
-  type DisplayNameChosenData,
-} from './documents.js';
+import { displayNameChosenQuery, signOutMutation } from './documents.js';
 import { askDisplayName, ownInterest, viewer } from './state.js';
+import type {
+  ConversationQuery,
+  DisplayNameChosenQuery,
+  SignOutMutation,
+} from '../shared/graphql-types.js';
 
 /** Takes the reader (and their offer on this essay) from the conversation's answer. */
-export function loadViewer(data: ConversationData): void {
+export function loadViewer(data: ConversationQuery): void {
   const me = data.me;
   viewer.value = me
     ? { id: me.id, email: me.email, displayName: me.displayName, role: me.role }
@@ -19,7 +19,7 @@ export function loadViewer(data: ConversationData): void {
     me?.interests.edges.find((edge) => edge.node.essay.id === data.essay.id)?.node ?? null;
   askDisplayName.value = false;
   if (me && me.role === 'READER') {
-    request<DisplayNameChosenData>(displayNameChosenQuery).then(
+    request<DisplayNameChosenQuery>(displayNameChosenQuery).then(
       (answer) => (askDisplayName.value = answer.me?.displayNameChosen === false),
       () => undefined, // an API without the question: do not ask
     );
@@ -35,7 +35,7 @@ onSessionLost.handler = () => {
 
 export async function signOut(): Promise<void> {
   try {
-    await request(signOutMutation);
+    await request<SignOutMutation>(signOutMutation);
   } catch {
     // The token goes from this browser either way.
   }

@@ -28,7 +28,11 @@ export const endpoint = '/graphql';
 /** Called when the API no longer accepts the stored session (it is then forgotten). */
 export const onSessionLost: { handler: () => void } = { handler: () => undefined };
 
-export async function request<T>(query: string, variables: object = {}): Promise<T> {
+/** Sends `query`; `T` and `V` are its result and variables as generated (graphql-types.ts). */
+export async function request<T, V extends object = Record<string, never>>(
+  query: string,
+  variables?: V,
+): Promise<T> {
   try {
     return await send<T>(query, variables, session.token());
   } catch (error) {
@@ -45,7 +49,11 @@ export async function request<T>(query: string, variables: object = {}): Promise
   }
 }
 
-async function send<T>(query: string, variables: object, token: string | null): Promise<T> {
+async function send<T>(
+  query: string,
+  variables: object | undefined,
+  token: string | null,
+): Promise<T> {
   if (!navigator.onLine) throw new RequestFailed('OFFLINE', 'offline');
   let answer: Response;
   try {
@@ -55,7 +63,7 @@ async function send<T>(query: string, variables: object, token: string | null): 
         'content-type': 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables: variables ?? {} }),
     });
   } catch {
     throw new RequestFailed(navigator.onLine ? 'NETWORK' : 'OFFLINE', 'unreachable');

@@ -34,9 +34,9 @@ function live(): Client {
  * A subscription the server ends with an error is asked for again a few seconds
  * later (and listeners catch up on what they missed).
  */
-export function subscribe<T>(
+export function subscribe<T, V extends Record<string, unknown>>(
   query: string,
-  variables: Record<string, unknown>,
+  variables: V,
   onData: (data: T) => void,
 ): () => void {
   let stop: () => void = () => undefined;
