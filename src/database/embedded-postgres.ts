@@ -279,7 +279,8 @@ async function startServer(
     stdio: ['ignore', logFile.fd, logFile.fd],
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
-  await logFile.close();
+  // Listen before anything awaits: a server that fails at once (a broken
+  // cluster) can exit while we wait, and a missed 'exit' would hang start-up.
   const failed = new Promise<never>((_, reject) => {
     const fail = async (reason: string) => {
       const tail = lastLine(await readFile(logPath, 'utf8').catch(() => ''), /FATAL|ERROR|PANIC/);
@@ -297,6 +298,7 @@ async function startServer(
     child.once('exit', (code) => void fail(`exited while starting (code ${code})`));
   });
   failed.catch(() => undefined);
+  await logFile.close();
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     const ready = await Promise.race([accepts(port, password), failed]);
