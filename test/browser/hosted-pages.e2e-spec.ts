@@ -180,12 +180,14 @@ describe('hosted pages in a real browser', () => {
     expect(shiftedAbove).toEqual([]);
     // Nor do the responses: the server renders the controls where the script puts them.
     const card = `#response-${scene.publicResponse.id}`;
+    await page.locator(card).waitFor({ state: 'visible' });
     const mounted = (await page.locator(card).boundingBox())!.y;
     const bare = await browser.newContext({ viewport: DESKTOP });
     contexts.push(bare);
     await bare.route(`${app.url}/assets/**/*.js`, (route) => route.abort());
     const serverRendered = await bare.newPage();
     await serverRendered.goto(`${app.url}/essays/${scene.essay.slug}`);
+    await serverRendered.locator(card).waitFor({ state: 'visible' });
     expect(Math.abs((await serverRendered.locator(card).boundingBox())!.y - mounted)).toBeLessThan(
       4,
     );
