@@ -4,8 +4,19 @@
 //   assets/style-<hash>.css        tokens + page + conversation styles
 //   manifest.json                  {"conversation.js": "assets/conversation-….js", …}
 // Prints gzipped sizes and fails when one is over its budget (web/budgets.json).
+// A running app keeps working while this runs (as scripts/build.mjs promises for
+// dist/): nothing is wiped, the manifest and the loader are renamed into place,
+// and the hashed files of the previous build stay for pages that still name them.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -25,16 +36,25 @@ const common = {
   absWorkingDir: root,
 };
 
-rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
+const GENERATIONS = join(out, '.generations.json');
+const previous = existsSync(GENERATIONS) ? JSON.parse(readFileSync(GENERATIONS, 'utf8')) : [];
+
+/** Writes a file beside its place, then renames it there: readers see the old or the new one. */
+const replace = (path, contents) => {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+};
 
 // The loader runs on other people's pages: a classic script, no imports, nothing global.
 await build({
   ...common,
   entryPoints: [join(web, 'embed', 'embed.ts')],
   format: 'iife',
-  outfile: join(out, 'embed.js'),
+  outfile: join(out, `embed.js.${process.pid}.tmp`),
 });
+renameSync(join(out, `embed.js.${process.pid}.tmp`), join(out, 'embed.js'));
 
 const app = await build({
   ...common,
@@ -83,10 +103,20 @@ for (const [file, output] of Object.entries({
   const path = relative(out, join(root, file));
   manifest[path.replace(/^assets\/(.+)-[A-Z0-9]+(\.\w+)$/, '$1$2')] = path;
 }
-writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+replace(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+// This build's hashed files; those of the build before it stay, anything older goes.
+const built = Object.keys({ ...app.metafile.outputs, ...styles.metafile.outputs }).map((file) =>
+  relative(join(out, 'assets'), join(root, file)),
+);
+const kept = new Set([...built, ...(previous.at(-1) ?? [])]);
+for (const name of readdirSync(join(out, 'assets'))) {
+  if (!kept.has(name)) rmSync(join(out, 'assets', name), { force: true });
+}
+replace(GENERATIONS, JSON.stringify([previous.at(-1) ?? [], built]));
 
 const size = (path) => gzipSync(readFileSync(join(out, path)), { level: 9 }).length;
-const frameJs = readdirSync(join(out, 'assets'))
+const frameJs = built
   .filter((name) => name.endsWith('.js'))
   .reduce((total, name) => total + size(join('assets', name)), 0);
 const measured = {
