@@ -36,9 +36,10 @@ describe('taking part in the embedded conversation', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    // Each reader may post once every 2 seconds: short enough to wait out, long enough
-    // that posting twice at once meets the limit (and its message) every time.
-    const started = await startBrowserApp({ env: { RATE_RESPONSE_INTERVAL_SECONDS: '2' } });
+    // Each reader may post once every 6 seconds: short enough to wait out, long enough
+    // that posting twice at once meets the limit (and its message) every time, even on a
+    // loaded machine (2 s was not, with the embedded PostgreSQL in CI).
+    const started = await startBrowserApp({ env: { RATE_RESPONSE_INTERVAL_SECONDS: '6' } });
     [app, host] = [started.app, started.host];
     [browser, scene] = await Promise.all([launchBrowser(), conversationScene(app)]);
     started.serveEssay(scene.essay.slug);
