@@ -6,7 +6,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
-import { buttonHtml, escapeHtml, htmlLayout, type ComposedMail } from '../mail/mail.layout.js';
+import type { ComposedMail } from '../mail/mail.layout.js';
+import { MailTemplates } from '../mail/templates/mail-templates.js';
 import { AuthService } from './auth.service.js';
 import { SignInTokenEntity } from './sign-in-token.entity.js';
 
@@ -17,6 +18,7 @@ export class SignInMail implements MailComposer, OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
     private readonly composers: MailComposers,
+    private readonly templates: MailTemplates,
     private readonly auth: AuthService,
     private readonly clock: Clock,
   ) {}
@@ -41,18 +43,17 @@ export class SignInMail implements MailComposer, OnModuleInit {
     const minutes = this.config.signInTokenTtlMinutes;
     return {
       subject: 'Your sign-in link and code for Rizom Conversations',
-      text: `Sign in to Rizom Conversations by opening this link:\n\n${link}\n\nOr enter this code where you asked to sign in:\n\n    ${code}\n\nThe link and the code work once, together, and expire in ${minutes} minutes. If you did not ask to sign in, ignore this email.\n`,
-      html: htmlLayout(
-        'Sign in',
-        `<h1 style="font-size:22px">Sign in to Rizom Conversations</h1>
-<p>Use the button below to sign in.</p>
-${buttonHtml(link, 'Sign in')}
-<p>Or enter this code where you asked to sign in:</p>
-<p data-sign-in-code style="font-family:Menlo,Consolas,monospace;font-size:32px;letter-spacing:6px;font-weight:bold;user-select:all;-webkit-user-select:all;margin:8px 0 16px">${code}</p>
-<p>The link and the code work once, together, and expire in ${minutes} minutes.</p>
-<p style="font-size:13px;color:#666">Or paste this link into your browser:<br>${escapeHtml(link)}</p>
-<p style="font-size:13px;color:#666">If you did not ask to sign in, ignore this email.</p>`,
-      ),
+      ...this.templates.notice({
+        preview: 'Your sign-in link and code',
+        heading: 'Sign in to Rizom Conversations',
+        paragraphs: ['Use the button below to sign in.'],
+        buttonUrl: link,
+        buttonLabel: 'Sign in',
+        signInCode: { intro: 'Or enter this code where you asked to sign in:', value: code },
+        after: [`The link and the code work once, together, and expire in ${minutes} minutes.`],
+        showButtonUrl: true,
+        fineprint: ['If you did not ask to sign in, ignore this email.'],
+      }),
     };
   }
 }

@@ -6,9 +6,9 @@ import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { DigestContentService } from './digest-content.service.js';
 import { DigestSubscriptionEntity, SubscriptionStatus } from './digest-subscription.entity.js';
-import { MailLinks } from './mail-links.js';
+import { MailLinks } from '../mail/mail-links.js';
 import { SubscriptionsService } from './subscriptions.service.js';
-import { MailTemplates } from './templates/mail-templates.js';
+import { MailTemplates } from '../mail/templates/mail-templates.js';
 
 /** A subscriber's digest for one slot; an empty window sends nothing (the window still moved on). */
 @Injectable()

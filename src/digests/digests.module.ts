@@ -6,18 +6,14 @@ import { DigestPlannerProcessor, DigestSchedule } from './digest-planner.process
 import { DigestMail } from './digest.mail.js';
 import { EventsModule } from '../events/events.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
-import { LinkTokens } from './link-tokens.js';
-import { MailLinks } from './mail-links.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
 import { NoticesService } from './notices.service.js';
 import { DigestPlanner } from './planner.service.js';
 import { ReplyNoticeMail } from './reply-notice.mail.js';
 import { ReviewDigestMail } from './review-digest.mail.js';
-import { SubscriptionConfirmMail } from './subscription-confirm.mail.js';
-import { SubscriptionManageMail } from './subscription-manage.mail.js';
+import { SubscriptionMail } from './subscription.mail.js';
 import { SubscriptionPagesController } from './subscription-pages.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
-import { MailTemplates } from './templates/mail-templates.js';
 
 /**
  * Digest subscriptions, the planner and the emails built from events. The
@@ -34,13 +30,9 @@ export class DigestsModule {
         SubscriptionsService,
         DigestPlanner,
         DigestContentService,
-        LinkTokens,
-        MailLinks,
         MultipartFormParser,
         NoticesService,
-        MailTemplates,
-        SubscriptionConfirmMail,
-        SubscriptionManageMail,
+        SubscriptionMail,
         DigestMail,
         ReplyNoticeMail,
         ReviewDigestMail,

@@ -8,9 +8,9 @@ import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { ResponseEntity } from '../responses/response.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { LinkTokens } from './link-tokens.js';
-import { MailLinks } from './mail-links.js';
-import { MailTemplates } from './templates/mail-templates.js';
+import { LinkTokens } from '../mail/link-tokens.js';
+import { MailLinks } from '../mail/mail-links.js';
+import { MailTemplates } from '../mail/templates/mail-templates.js';
 
 /** "The author replied to you": skipped if the reply is gone or the reader turned these off. */
 @Injectable()

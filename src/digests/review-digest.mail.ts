@@ -6,9 +6,9 @@ import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { UserEntity } from '../users/user.entity.js';
-import { LinkTokens } from './link-tokens.js';
-import { MailLinks } from './mail-links.js';
-import { MailTemplates } from './templates/mail-templates.js';
+import { LinkTokens } from '../mail/link-tokens.js';
+import { MailLinks } from '../mail/mail-links.js';
+import { MailTemplates } from '../mail/templates/mail-templates.js';
 
 const LISTED = 10;
 const UNANSWERED_AFTER_HOURS = 48;

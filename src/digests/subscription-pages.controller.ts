@@ -10,7 +10,7 @@ import {
   DigestSubscriptionEntity,
   SubscriptionStatus,
 } from './digest-subscription.entity.js';
-import { InvalidLink, LinkTokens } from './link-tokens.js';
+import { InvalidLink, LinkTokens } from '../mail/link-tokens.js';
 import { NoticesService } from './notices.service.js';
 import { WEEKDAYS, weekdayName, isoWeekday, type Weekday } from './slots.js';
 import { SubscriptionsService } from './subscriptions.service.js';

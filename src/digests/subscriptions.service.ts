@@ -20,7 +20,7 @@ import {
   SubscriptionStatus,
 } from './digest-subscription.entity.js';
 import { SubscriptionScopeTaken } from './digests.errors.js';
-import { InvalidLink, LinkTokens } from './link-tokens.js';
+import { InvalidLink, LinkTokens } from '../mail/link-tokens.js';
 import { isTimeZone } from './slots.js';
 
 export interface SubscriptionPreferences {

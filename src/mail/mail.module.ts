@@ -3,13 +3,20 @@ import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@
 import { MAIL_QUEUE } from '../queue/queue-names.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { DevOutboxController } from './dev-outbox.controller.js';
+import { LinkTokens } from './link-tokens.js';
+import { MailLinks } from './mail-links.js';
 import { MailComposers } from './mail.composers.js';
 import { MailProcessor } from './mail.processor.js';
 import { MailTransport } from './mail.transport.js';
+import { MailTemplates } from './templates/mail-templates.js';
 
 const RUNS_WORKER = Symbol('RUNS_WORKER');
 
-/** Mail: the transport, the delivery ledger and (in worker processes) the sender. */
+/**
+ * Mail: the transport, the delivery ledger, the one look every message shares
+ * (templates), the links and link tokens messages carry, and (in worker
+ * processes) the sender. Composers live in their features and render here.
+ */
 @Global()
 @Module({})
 export class MailModule implements OnApplicationBootstrap {
@@ -28,10 +35,21 @@ export class MailModule implements OnApplicationBootstrap {
         MailTransport,
         MailComposers,
         DeliveriesService,
+        MailTemplates,
+        MailLinks,
+        LinkTokens,
         { provide: RUNS_WORKER, useValue: options.worker },
         ...(options.worker ? [MailProcessor] : []),
       ],
-      exports: [DeliveriesService, MailComposers, MailTransport, BullModule],
+      exports: [
+        DeliveriesService,
+        MailComposers,
+        MailTransport,
+        MailTemplates,
+        MailLinks,
+        LinkTokens,
+        BullModule,
+      ],
     };
   }
 

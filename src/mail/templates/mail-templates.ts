@@ -1,8 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import escapeHtml from 'escape-html';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { DIGEST_MJML, DIGEST_TEXT, NOTICE_MJML, NOTICE_TEXT } from './templates.js';
 
+/**
+ * A message that says one thing: a heading, a few paragraphs, at most one
+ * button, and (for bulk mail) the footer with the unsubscribe link. In order:
+ * paragraphs, quote, button, sign-in code, `after`, lists, the button's link
+ * spelled out (`showButtonUrl`), fine print.
+ */
 export interface NoticeView {
   preview: string;
   heading: string;
@@ -10,7 +17,13 @@ export interface NoticeView {
   quote?: string;
   buttonUrl?: string;
   buttonLabel?: string;
+  /** A one-time code to type instead of following the button's link, easy to copy. */
+  signInCode?: { intro: string; value: string };
+  after?: string[];
   lists?: { title: string; items: { text: string; url?: string }[] }[];
+  showButtonUrl?: boolean;
+  /** Small print below everything else (not the list footer). */
+  fineprint?: string[];
   unsubscribeUrl?: string;
   manageUrl?: string;
   postalAddress?: string;
@@ -38,6 +51,13 @@ export interface DigestView {
 
 type Render<T> = (view: T) => string;
 
+/** The templates' own Handlebars, with the `href` helper for links in attributes. */
+const handlebars = Handlebars.create();
+handlebars.registerHelper(
+  'href',
+  (value: unknown) => new handlebars.SafeString(escapeHtml(typeof value === 'string' ? value : '')),
+);
+
 /** Compiles the MJML once; renders HTML and text per message with Handlebars (which escapes). */
 @Injectable()
 export class MailTemplates implements OnModuleInit {
@@ -47,10 +67,10 @@ export class MailTemplates implements OnModuleInit {
   private noticeText: Render<NoticeView>;
 
   async onModuleInit(): Promise<void> {
-    this.digestHtml = Handlebars.compile(await compileMjml(DIGEST_MJML));
-    this.noticeHtml = Handlebars.compile(await compileMjml(NOTICE_MJML));
-    this.digestText = Handlebars.compile(DIGEST_TEXT, { noEscape: true });
-    this.noticeText = Handlebars.compile(NOTICE_TEXT, { noEscape: true });
+    this.digestHtml = handlebars.compile(await compileMjml(DIGEST_MJML));
+    this.noticeHtml = handlebars.compile(await compileMjml(NOTICE_MJML));
+    this.digestText = handlebars.compile(DIGEST_TEXT, { noEscape: true });
+    this.noticeText = handlebars.compile(NOTICE_TEXT, { noEscape: true });
   }
 
   digest(view: DigestView): { html: string; text: string } {
