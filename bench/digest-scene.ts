@@ -45,8 +45,12 @@ export async function seedDigestScene(url: string, at: Date, subscribers: number
     const {
       rows: [author],
     } = await client.query<{ id: string }>(
-      `INSERT INTO users (email, display_name, role, review_digest_enabled)
-       VALUES ('author@bench.test', 'Ada Author', 'AUTHOR', false) RETURNING id`,
+      `INSERT INTO users (email, display_name, role)
+       VALUES ('author@bench.test', 'Ada Author', 'AUTHOR') RETURNING id`,
+    );
+    await client.query(
+      `INSERT INTO notification_settings (user_id, review_digest_enabled) VALUES ($1, false)`,
+      [author!.id],
     );
     await client.query(
       `INSERT INTO users (email, display_name)

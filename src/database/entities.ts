@@ -1,5 +1,6 @@
 import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
 import { DigestSubscriptionEntity } from '../digests/digest-subscription.entity.js';
+import { NotificationSettingsEntity } from '../digests/notification-settings.entity.js';
 import { EventEntity } from '../events/event.entity.js';
 import { InterestEntity } from '../interest/interest.entity.js';
 import { ResponseEditEntity } from '../responses/response-edit.entity.js';
@@ -25,4 +26,5 @@ export const entities = [
   ResponseEditEntity,
   InterestEntity,
   DigestSubscriptionEntity,
+  NotificationSettingsEntity,
 ];

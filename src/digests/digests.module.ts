@@ -8,6 +8,7 @@ import { EventsModule } from '../events/events.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
 import { NoticesService } from './notices.service.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
 import { DigestPlanner } from './planner.service.js';
 import { ReplyNoticeMail } from './reply-notice.mail.js';
 import { ReviewDigestMail } from './review-digest.mail.js';
@@ -32,6 +33,7 @@ export class DigestsModule {
         DigestContentService,
         MultipartFormParser,
         NoticesService,
+        NotificationSettingsService,
         SubscriptionMail,
         DigestMail,
         ReplyNoticeMail,

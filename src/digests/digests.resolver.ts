@@ -23,10 +23,12 @@ import {
   UpdateSubscriptionInput,
   type SubscriptionPreferencesInput,
 } from './dto/subscribe.input.js';
-import { NoticesService } from './notices.service.js';
+import {
+  NotificationSettingsService,
+  type NotificationSettings,
+} from './notification-settings.service.js';
 import { isoWeekday, isTimeZone } from './slots.js';
 import { SubscriptionsService, type SubscriptionPreferences } from './subscriptions.service.js';
-import { UsersService } from '../users/users.service.js';
 
 @ObjectType('ReviewDigestSettings', { description: "The author's daily review digest." })
 export class ReviewDigestSettingsModel {
@@ -44,8 +46,7 @@ export class ReviewDigestSettingsModel {
 export class DigestsResolver {
   constructor(
     private readonly subscriptions: SubscriptionsService,
-    private readonly notices: NoticesService,
-    private readonly users: UsersService,
+    private readonly notificationSettings: NotificationSettingsService,
   ) {}
 
   @Mutation(() => Boolean, {
@@ -106,8 +107,9 @@ export class DigestsResolver {
     @Viewer() viewer: UserEntity,
     @Args('replyEmails', { type: () => Boolean, nullable: true }) replyEmails: boolean | null,
   ): Promise<MeModel> {
-    if (replyEmails === null || replyEmails === undefined) return MeModel.from(viewer);
-    return MeModel.from(await this.notices.setReplyEmails(viewer.id, replyEmails));
+    if (replyEmails !== null && replyEmails !== undefined)
+      await this.notificationSettings.setReplyEmails(viewer.id, replyEmails);
+    return MeModel.from(viewer);
   }
 
   @AuthorOnly()
@@ -124,7 +126,8 @@ export class DigestsResolver {
         'timezone',
       );
     }
-    return MeModel.from(await this.users.updateReviewDigest(viewer.id, input));
+    await this.notificationSettings.updateReviewDigest(viewer.id, input);
+    return MeModel.from(viewer);
   }
 
   private toModel(subscription: DigestSubscriptionEntity): DigestSubscriptionModel {
@@ -132,26 +135,39 @@ export class DigestsResolver {
   }
 }
 
-/** Notification settings on `me`, read from the row `me` was made from. */
+/** Notification settings on `me`: one read per `me`, however many of its fields are asked for. */
 @Resolver(() => MeModel)
 export class MeNotificationsResolver {
+  private readonly settingsOf = new WeakMap<MeModel, Promise<NotificationSettings>>();
+
+  constructor(private readonly notificationSettings: NotificationSettingsService) {}
+
   @ResolveField(() => Boolean, { description: 'Whether author replies to you send an email.' })
-  replyEmails(@Parent() me: MeModel): boolean {
-    return me.user.replyEmails;
+  async replyEmails(@Parent() me: MeModel): Promise<boolean> {
+    return (await this.settings(me)).replyEmails;
   }
 
   @ResolveField(() => ReviewDigestSettingsModel, {
     nullable: true,
     description: 'The author only; null for readers.',
   })
-  reviewDigest(@Parent() me: MeModel): ReviewDigestSettingsModel | null {
-    const { user } = me;
-    if (user.role !== UserRole.AUTHOR) return null;
+  async reviewDigest(@Parent() me: MeModel): Promise<ReviewDigestSettingsModel | null> {
+    if (me.user.role !== UserRole.AUTHOR) return null;
+    const settings = await this.settings(me);
     return {
-      enabled: user.reviewDigestEnabled,
-      timezone: user.reviewDigestTimezone,
-      sendHour: user.reviewDigestHour,
+      enabled: settings.reviewDigestEnabled,
+      timezone: settings.reviewDigestTimezone,
+      sendHour: settings.reviewDigestHour,
     };
+  }
+
+  private settings(me: MeModel): Promise<NotificationSettings> {
+    let settings = this.settingsOf.get(me);
+    if (!settings) {
+      settings = this.notificationSettings.forUser(me.id);
+      this.settingsOf.set(me, settings);
+    }
+    return settings;
   }
 }
 

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { EventType } from '../events/event.entity.js';
 import {
   EventsService,
@@ -11,14 +10,15 @@ import {
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryKind } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
 
 /** Notifications decided as part of a change: today, the reply notice. */
 @Injectable()
 export class NoticesService implements EventHandler, OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveriesService,
     private readonly events: EventsService,
+    private readonly notificationSettings: NotificationSettingsService,
   ) {}
 
   onModuleInit(): void {
@@ -38,7 +38,8 @@ export class NoticesService implements EventHandler, OnModuleInit {
       .where('reply.id = :replyId', { replyId: reply.subjectId })
       .andWhere('reader.id <> reply.author_id')
       .getOne();
-    if (!reader || !reader.replyEmails) return;
+    if (!reader || !(await this.notificationSettings.forUser(reader.id, manager)).replyEmails)
+      return;
     const deliveryId = await this.deliveries.decide(manager, {
       kind: DeliveryKind.REPLY_NOTICE,
       recipient: reader.email,
@@ -46,20 +47,5 @@ export class NoticesService implements EventHandler, OnModuleInit {
       userId: reader.id,
     });
     if (deliveryId) return () => this.deliveries.enqueue([deliveryId]);
-  }
-
-  /** Turns reply emails on or off for a user; off also skips the ones still pending. */
-  async setReplyEmails(userId: string, enabled: boolean): Promise<UserEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(UserEntity).update(userId, { replyEmails: enabled });
-      if (!enabled) {
-        await manager.query(
-          `UPDATE deliveries SET state = 'SKIPPED', last_error = 'reply emails turned off', updated_at = now()
-            WHERE user_id = $1 AND kind = 'REPLY_NOTICE' AND state = 'PENDING'`,
-          [userId],
-        );
-      }
-      return manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
-    });
   }
 }

@@ -148,8 +148,17 @@ export class DigestPlanner {
     return created;
   }
 
-  /** The author's daily review digest, at their hour in their zone. */
+  /**
+   * The author's daily review digest, at their hour in their zone. Its
+   * settings and window are the author's notification_settings row, made
+   * here (with the defaults) for an author who has none yet; until the first
+   * digest, the window starts at the author's sign-up.
+   */
   private async planReviewDigests(at: Date): Promise<string[]> {
+    await this.dataSource.query(
+      `INSERT INTO notification_settings (user_id)
+       SELECT id FROM users WHERE role = 'AUTHOR' ON CONFLICT (user_id) DO NOTHING`,
+    );
     const authors: {
       id: string;
       email: string;
@@ -157,9 +166,10 @@ export class DigestPlanner {
       hour: number;
       window_start: Date;
     }[] = await this.dataSource.query(
-      `SELECT id, email, review_digest_timezone AS timezone, review_digest_hour AS hour,
-                COALESCE(review_window_start, created_at) AS window_start
-           FROM users WHERE role = 'AUTHOR' AND review_digest_enabled`,
+      `SELECT u.id, u.email, s.review_digest_timezone AS timezone, s.review_digest_hour AS hour,
+                COALESCE(s.review_window_start, u.created_at) AS window_start
+           FROM users u JOIN notification_settings s ON s.user_id = u.id
+          WHERE u.role = 'AUTHOR' AND s.review_digest_enabled`,
     );
     const created: string[] = [];
     for (const author of authors) {
@@ -172,15 +182,17 @@ export class DigestPlanner {
       // another instant at the same moment must not reuse it.
       const rows: { id: string }[] = await this.dataSource.query(
         `WITH author AS (
-           SELECT id, COALESCE(review_window_start, created_at) AS window_start
-             FROM users WHERE id = $2::uuid AND review_digest_enabled FOR UPDATE
+           SELECT s.user_id AS id, COALESCE(s.review_window_start, u.created_at) AS window_start
+             FROM notification_settings s JOIN users u ON u.id = s.user_id
+            WHERE s.user_id = $2::uuid AND s.review_digest_enabled FOR UPDATE OF s
          ), inserted AS (
            INSERT INTO deliveries (kind, recipient, reason_key, user_id, slot_key, window_start, window_end, enqueued_at)
            SELECT 'AUTHOR_DIGEST', $1, 'review:' || $2::text || ':' || $3, a.id, $3, a.window_start, $4, $5
              FROM author a WHERE a.window_start < $4
            ON CONFLICT DO NOTHING RETURNING id, window_end
          ), moved AS (
-           UPDATE users SET review_window_start = i.window_end FROM inserted i WHERE users.id = $2::uuid
+           UPDATE notification_settings SET review_window_start = i.window_end, updated_at = now()
+             FROM inserted i WHERE notification_settings.user_id = $2::uuid
          )
          SELECT id FROM inserted`,
         [author.email, author.id, slot.key, slot.at, at],

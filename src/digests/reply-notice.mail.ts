@@ -11,6 +11,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { LinkTokens } from '../mail/link-tokens.js';
 import { MailLinks } from '../mail/mail-links.js';
 import { MailTemplates } from '../mail/templates/mail-templates.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
 
 /** "The author replied to you": skipped if the reply is gone or the reader turned these off. */
 @Injectable()
@@ -21,6 +22,7 @@ export class ReplyNoticeMail implements MailComposer, OnModuleInit {
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
     private readonly tokens: LinkTokens,
+    private readonly notificationSettings: NotificationSettingsService,
   ) {}
 
   onModuleInit(): void {
@@ -35,7 +37,8 @@ export class ReplyNoticeMail implements MailComposer, OnModuleInit {
         : null,
       this.dataSource.getRepository(ResponseEntity).findOneBy({ id: replyId }),
     ]);
-    if (!reader || !reader.replyEmails || !reply || reply.deletedAt) return null;
+    if (!reader || !reply || reply.deletedAt) return null;
+    if (!(await this.notificationSettings.forUser(reader.id)).replyEmails) return null;
     const essay = await this.dataSource
       .getRepository(EssayEntity)
       .findOneByOrFail({ id: reply.essayId });

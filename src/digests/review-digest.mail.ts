@@ -9,6 +9,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { LinkTokens } from '../mail/link-tokens.js';
 import { MailLinks } from '../mail/mail-links.js';
 import { MailTemplates } from '../mail/templates/mail-templates.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
 
 const LISTED = 10;
 const UNANSWERED_AFTER_HOURS = 48;
@@ -36,6 +37,7 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
     private readonly tokens: LinkTokens,
+    private readonly notificationSettings: NotificationSettingsService,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +48,8 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     const author = delivery.userId
       ? await this.dataSource.getRepository(UserEntity).findOneBy({ id: delivery.userId })
       : null;
-    if (!author || !author.reviewDigestEnabled) return null;
+    if (!author || !(await this.notificationSettings.forUser(author.id)).reviewDigestEnabled)
+      return null;
     const start = delivery.windowStart!;
     const end = delivery.windowEnd!;
     const [fresh, interests, unanswered] = await Promise.all([

@@ -11,7 +11,7 @@ import {
   SubscriptionStatus,
 } from './digest-subscription.entity.js';
 import { InvalidLink, LinkTokens } from '../mail/link-tokens.js';
-import { NoticesService } from './notices.service.js';
+import { NotificationSettingsService } from './notification-settings.service.js';
 import { WEEKDAYS, weekdayName, isoWeekday, type Weekday } from './slots.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
@@ -26,7 +26,7 @@ type Form = Record<string, unknown> | undefined;
 export class SubscriptionPagesController {
   constructor(
     private readonly subscriptions: SubscriptionsService,
-    private readonly notices: NoticesService,
+    private readonly notificationSettings: NotificationSettingsService,
     private readonly users: UsersService,
     private readonly tokens: LinkTokens,
   ) {}
@@ -152,14 +152,14 @@ export class SubscriptionPagesController {
       const user = await this.users.findById(id);
       if (!user || !this.tokens.matches(list, token!, id, user.email)) throw new InvalidLink();
       if (list === 'replies') {
-        await this.notices.setReplyEmails(user.id, false);
+        await this.notificationSettings.setReplyEmails(user.id, false);
         return htmlPage(
           'Unsubscribed',
           '<h1>Done</h1><p>You will not get emails when the author replies to you.</p>',
         );
       }
       if (user.role === UserRole.AUTHOR)
-        await this.users.updateReviewDigest(user.id, { enabled: false });
+        await this.notificationSettings.updateReviewDigest(user.id, { enabled: false });
       return htmlPage('Unsubscribed', '<h1>Done</h1><p>The daily review digest is off.</p>');
     });
   }

@@ -40,24 +40,6 @@ export class UserEntity {
   @Column({ name: 'session_version', type: 'integer', default: 0 })
   sessionVersion: number;
 
-  /** Email me when the author replies to me. */
-  @Column({ name: 'reply_emails', type: 'boolean', default: true })
-  replyEmails: boolean;
-
-  /** The author's daily review digest: on/off, local hour and time zone. */
-  @Column({ name: 'review_digest_enabled', type: 'boolean', default: true })
-  reviewDigestEnabled: boolean;
-
-  @Column({ name: 'review_digest_timezone', type: 'text', default: 'UTC' })
-  reviewDigestTimezone: string;
-
-  @Column({ name: 'review_digest_hour', type: 'smallint', default: 8 })
-  reviewDigestHour: number;
-
-  /** Where the next review digest's window starts. */
-  @Column({ name: 'review_window_start', type: 'timestamptz', nullable: true })
-  reviewWindowStart: Date | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -77,24 +77,6 @@ export class UsersService {
     await this.dataSource.getRepository(UserEntity).increment({ id: userId }, 'sessionVersion', 1);
   }
 
-  /** The author's review digest settings; the window restarts now when it is turned back on. */
-  async updateReviewDigest(
-    userId: string,
-    changes: { enabled?: boolean | null; timezone?: string | null; sendHour?: number | null },
-  ): Promise<UserEntity> {
-    const values: Partial<
-      Pick<UserEntity, 'reviewDigestEnabled' | 'reviewDigestTimezone' | 'reviewDigestHour'>
-    > = {};
-    if (changes.enabled !== undefined && changes.enabled !== null)
-      values.reviewDigestEnabled = changes.enabled;
-    if (changes.timezone) values.reviewDigestTimezone = changes.timezone;
-    if (changes.sendHour !== undefined && changes.sendHour !== null)
-      values.reviewDigestHour = changes.sendHour;
-    if (Object.keys(values).length)
-      await this.dataSource.getRepository(UserEntity).update(userId, values);
-    return this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: userId });
-  }
-
   /** Creates the author, or promotes an existing user to author. */
   async makeAuthor(email: string, displayName?: string): Promise<UserEntity> {
     const normalized = normalizeEmail(email);

@@ -154,7 +154,11 @@ describe('every digest goes out once: planners and workers in this process', () 
     author = await given(app).author();
     reader = await given(app).reader();
     // The author's own review digest is not what these tests count.
-    await app.sql(`UPDATE users SET review_digest_enabled = false WHERE id = $1`, [author.id]);
+    await app.sql(
+      `INSERT INTO notification_settings (user_id, review_digest_enabled) VALUES ($1, false)
+       ON CONFLICT (user_id) DO UPDATE SET review_digest_enabled = false`,
+      [author.id],
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -400,7 +404,11 @@ describe('every digest goes out once: worker processes that die, and a queue tha
     });
     author = await given(app).author();
     reader = await given(app).reader();
-    await app.sql(`UPDATE users SET review_digest_enabled = false WHERE id = $1`, [author.id]);
+    await app.sql(
+      `INSERT INTO notification_settings (user_id, review_digest_enabled) VALUES ($1, false)
+       ON CONFLICT (user_id) DO UPDATE SET review_digest_enabled = false`,
+      [author.id],
+    );
     sink = await startHoldingSink();
     dataDir = await mkdtemp(join(tmpdir(), 'rizom-workers-'));
     processEnv = {

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  NotificationSettingsEntity,
+} from './notification-settings.entity.js';
+
+export type NotificationSettings = Pick<
+  NotificationSettingsEntity,
+  | 'userId'
+  | 'replyEmails'
+  | 'reviewDigestEnabled'
+  | 'reviewDigestTimezone'
+  | 'reviewDigestHour'
+  | 'reviewWindowStart'
+>;
+
+export interface ReviewDigestChanges {
+  enabled?: boolean | null;
+  timezone?: string | null;
+  sendHour?: number | null;
+}
+
+/** Reply emails and the author's review digest: the one place that reads and writes them. */
+@Injectable()
+export class NotificationSettingsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A user's settings: the defaults until they change one. */
+  async forUser(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NotificationSettings> {
+    const row = await manager.getRepository(NotificationSettingsEntity).findOneBy({ userId });
+    return row ?? { userId, ...DEFAULT_NOTIFICATION_SETTINGS };
+  }
+
+  /** Turns reply emails on or off for a user; off also skips the ones still pending. */
+  async setReplyEmails(userId: string, enabled: boolean): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.write(manager, userId, { replyEmails: enabled });
+      if (!enabled) {
+        await manager.query(
+          `UPDATE deliveries SET state = 'SKIPPED', last_error = 'reply emails turned off', updated_at = now()
+            WHERE user_id = $1 AND kind = 'REPLY_NOTICE' AND state = 'PENDING'`,
+          [userId],
+        );
+      }
+    });
+  }
+
+  /** The author's review digest: on/off, time zone and hour; what is not given stays. */
+  async updateReviewDigest(userId: string, changes: ReviewDigestChanges): Promise<void> {
+    const values: Partial<NotificationSettings> = {};
+    if (changes.enabled !== undefined && changes.enabled !== null)
+      values.reviewDigestEnabled = changes.enabled;
+    if (changes.timezone) values.reviewDigestTimezone = changes.timezone;
+    if (changes.sendHour !== undefined && changes.sendHour !== null)
+      values.reviewDigestHour = changes.sendHour;
+    if (Object.keys(values).length) await this.write(this.dataSource.manager, userId, values);
+  }
+
+  /** Writes the given settings, creating the user's row (with the defaults) on first use. */
+  private async write(
+    manager: EntityManager,
+    userId: string,
+    values: Partial<NotificationSettings>,
+  ): Promise<void> {
+    const metadata = manager.connection.getMetadata(NotificationSettingsEntity);
+    const columns = Object.keys(values).map(
+      (property) => metadata.findColumnWithPropertyName(property)!.databaseName,
+    );
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationSettingsEntity)
+      .values({ userId, ...values })
+      .orUpdate([...columns, 'updated_at'], ['user_id'])
+      .execute();
+  }
+}
