@@ -14,6 +14,7 @@ import { ReplyNoticeMail } from './reply-notice.mail.js';
 import { ReviewDigestMail } from './review-digest.mail.js';
 import { SubscriptionMail } from './subscription.mail.js';
 import { SubscriptionPagesController } from './subscription-pages.controller.js';
+import { SubscriptionPagesService } from './subscription-pages.service.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 /**
@@ -29,6 +30,7 @@ export class DigestsModule {
       controllers: [SubscriptionPagesController],
       providers: [
         SubscriptionsService,
+        SubscriptionPagesService,
         DigestPlanner,
         DigestContentService,
         MultipartFormParser,
