@@ -3,8 +3,8 @@
  * once at start-up; Handlebars fills it per message. Plain-text parts are
  * Handlebars templates of their own. MJML drops text that sits between its
  * components, so a Handlebars block around components goes in <mj-raw>.
- * Links in attributes go through the `href` helper: HTML-escaped, but with `=` kept as it is
- * (Handlebars would write `&#x3D;`), so an href reads as the link it is.
+ * Links in the HTML go through the `href` helper: HTML-escaped, but with `=`
+ * kept as it is (Handlebars would write `&#x3D;`), so an href reads as the link.
  */
 
 const head = `<mj-head>
@@ -99,7 +99,7 @@ ${head}
       <mj-text font-size="17px" padding-top="12px">{{title}}</mj-text>
       <mj-text><ul>{{#each items}}<li>{{#if url}}<a href="{{href url}}" style="color:#1f4d3a">{{text}}</a>{{else}}{{text}}{{/if}}</li>{{/each}}</ul></mj-text>
       <mj-raw>{{/each}}</mj-raw>
-      <mj-raw>{{#if showButtonUrl}}</mj-raw><mj-text font-size="13px" color="#666666">Or paste this link into your browser:<br />{{buttonUrl}}</mj-text><mj-raw>{{/if}}</mj-raw>
+      <mj-raw>{{#if showButtonUrl}}</mj-raw><mj-text font-size="13px" color="#666666">Or paste this link into your browser:<br />{{href buttonUrl}}</mj-text><mj-raw>{{/if}}</mj-raw>
       <mj-raw>{{#each fineprint}}</mj-raw><mj-text font-size="13px" color="#666666">{{this}}</mj-text><mj-raw>{{/each}}</mj-raw>
     </mj-column>
   </mj-section>
