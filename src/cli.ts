@@ -6,7 +6,8 @@ import pino from 'pino';
 import { DomainError } from './common/errors.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
-import type { PreparedRuntime, RuntimeConfig } from './config/runtime.js';
+import type { RuntimeConfig } from './config/runtime.js';
+import type { PreparedRuntime } from './prepare-runtime.js';
 
 // Everything heavier (Nest, the platform's modules, TypeORM) is imported by the
 // command that needs it, so `--help` and argument errors answer at once.
@@ -20,7 +21,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function withRuntime<T>(work: (runtime: PreparedRuntime) => Promise<T>): Promise<T> {
   const [{ prepareRuntime }, { checkServices }] = await Promise.all([
-    import('./config/runtime.js'),
+    import('./prepare-runtime.js'),
     import('./preflight.js'),
   ]);
   const config = loadConfig();

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { SignedIn, Viewer } from '../auth/viewer.guard.js';
+import { SignedIn, Viewer } from '../common/access.js';
 import { UserEntity } from './user.entity.js';
 import { MeModel } from './user.model.js';
 import { UsersService } from './users.service.js';
