@@ -12,6 +12,7 @@ import { CommonModule } from './common/common.module.js';
 import { GraphiqlModule, graphiqlLandingPage } from './common/graphiql.js';
 import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
+import { RequestLoaders } from './common/loaders.js';
 import { InvalidateAnonymousCacheInterceptor } from './common/invalidate-anonymous-cache.interceptor.js';
 import { apolloPlugins, formatErrorFor } from './common/graphql.config.js';
 import { GraphqlWsServer } from './common/graphql-ws.js';
@@ -133,6 +134,7 @@ function graphqlModule(config: RuntimeConfig): DynamicModule {
       authorization: headerValue(request.headers.authorization),
       requestId: request.id,
       clientIp: request.ip,
+      loaders: new RequestLoaders(),
     }),
   });
 }

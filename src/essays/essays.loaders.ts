@@ -1,17 +1,27 @@
 import type DataLoader from 'dataloader';
-import { byKey, requestLoader, type LoaderHost } from '../common/loaders.js';
+import { byKey, defineLoader, groupByKey, type LoaderHost } from '../common/loaders.js';
 import { EssayEntity } from './essay.entity.js';
 import { EssaysService } from './essays.service.js';
 import { PromptEntity } from './prompt.entity.js';
+
+const essaysById = defineLoader(async (ids: readonly string[], essays: EssaysService) =>
+  byKey(ids, await essays.findByIds(ids), (essay) => essay.id),
+);
+
+const promptsById = defineLoader(async (ids: readonly string[], essays: EssaysService) =>
+  byKey(ids, await essays.findPromptsByIds(ids), (prompt) => prompt.id),
+);
+
+const promptsByEssay = defineLoader(async (ids: readonly string[], essays: EssaysService) =>
+  groupByKey(ids, await essays.promptsOfEssays(ids), (prompt) => prompt.essayId),
+);
 
 /** Essays by id, for this request. Visibility is the caller's business. */
 export function essayLoader(
   host: LoaderHost,
   essays: EssaysService,
 ): DataLoader<string, EssayEntity | null> {
-  return requestLoader(host, 'essayById', async (ids: readonly string[]) =>
-    byKey(ids, await essays.findByIds(ids), (essay) => essay.id),
-  );
+  return host.loaders.get(essaysById, essays);
 }
 
 /** Prompts by id, for this request. */
@@ -19,7 +29,13 @@ export function promptLoader(
   host: LoaderHost,
   essays: EssaysService,
 ): DataLoader<string, PromptEntity | null> {
-  return requestLoader(host, 'promptById', async (ids: readonly string[]) =>
-    byKey(ids, await essays.findPromptsByIds(ids), (prompt) => prompt.id),
-  );
+  return host.loaders.get(promptsById, essays);
+}
+
+/** Each essay's prompts, for this request. */
+export function promptsOfEssayLoader(
+  host: LoaderHost,
+  essays: EssaysService,
+): DataLoader<string, PromptEntity[]> {
+  return host.loaders.get(promptsByEssay, essays);
 }

@@ -10,13 +10,13 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { groupByKey, requestLoader } from '../common/loaders.js';
 import type { Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { CreateEssayInput } from './dto/create-essay.input.js';
 import { EssaysArgs } from './dto/essays.args.js';
 import { UpdateEssayInput } from './dto/update-essay.input.js';
 import { EssayConnection, EssayModel } from './essay.model.js';
+import { promptsOfEssayLoader } from './essays.loaders.js';
 import { EssaysService } from './essays.service.js';
 import { PromptModel } from './prompt.model.js';
 
@@ -49,9 +49,7 @@ export class EssaysResolver {
     @Parent() essay: EssayModel,
     @Context() context: GraphQLContext,
   ): Promise<PromptModel[]> {
-    const prompts = await requestLoader(context, 'promptsByEssay', async (ids: readonly string[]) =>
-      groupByKey(ids, await this.essayService.promptsOfEssays(ids), (prompt) => prompt.essayId),
-    ).load(essay.id);
+    const prompts = await promptsOfEssayLoader(context, this.essayService).load(essay.id);
     return prompts.map(PromptModel.from);
   }
 

@@ -10,9 +10,9 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { byKey, requestLoader } from '../common/loaders.js';
 import { UserEntity } from '../users/user.entity.js';
 import { EssayModel } from './essay.model.js';
+import { essayLoader } from './essays.loaders.js';
 import { EssaysService } from './essays.service.js';
 import { PromptModel } from './prompt.model.js';
 
@@ -33,9 +33,7 @@ export class PromptsResolver {
     @Parent() prompt: PromptModel,
     @Context() context: GraphQLContext,
   ): Promise<EssayModel> {
-    const essay = await requestLoader(context, 'essayById', async (ids: readonly string[]) =>
-      byKey(ids, await this.essayService.findByIds(ids), (essay) => essay.id),
-    ).load(prompt.essayId);
+    const essay = await essayLoader(context, this.essayService).load(prompt.essayId);
     return EssayModel.from(essay!);
   }
 

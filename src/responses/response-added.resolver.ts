@@ -2,6 +2,7 @@ import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { AuthService } from '../auth/auth.service.js';
 import { Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
+import { RequestLoaders } from '../common/loaders.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { isAuthor } from './response-access.js';
@@ -45,7 +46,7 @@ export class ResponseAddedResolver {
     ) {
       // One context serves the whole subscription: each event gets fresh loaders,
       // or counts and rows cached for an earlier event would be pushed again.
-      context.loaders = undefined;
+      context.loaders = new RequestLoaders();
       return ResponseModel.from(
         await this.responses.getVisible(context.viewer ?? null, event.responseId),
       );
