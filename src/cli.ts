@@ -99,13 +99,13 @@ program
   .option('--author <email>', 'the author to import as (default: the only author)')
   .action((files: string[], options: { author?: string }) =>
     withServices(async (app) => {
-      const { EssaysService } = await import('./essays/essays.service.js');
+      const { EssayImportService } = await import('./essays/essay-import.service.js');
       const author = await findAuthor(app, options.author);
       let failed = 0;
       for (const file of files) {
         try {
           const { essay, outcome } = await app
-            .get(EssaysService)
+            .get(EssayImportService)
             .importMarkdown(author, await readFile(file, 'utf8'));
           out(
             `${outcome.toLowerCase().padEnd(9)} ${essay.slug}  (${essay.status.toLowerCase()}, ${file})`,

@@ -7,7 +7,9 @@ import { BadUserInput } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
 import { EventEntity, EventType } from '../events/event.entity.js';
 import { EssayStatus } from '../essays/essay.entity.js';
+import { EssayImportService } from '../essays/essay-import.service.js';
 import { EssaysService } from '../essays/essays.service.js';
+import { PromptsService } from '../essays/prompts.service.js';
 import { InterestStatus } from '../interest/interest.entity.js';
 import { ResponseEntity, ResponseVisibility } from '../responses/response.entity.js';
 import { UserRole } from '../users/user.entity.js';
@@ -79,6 +81,8 @@ export class DemoService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly essays: EssaysService,
+    private readonly essayImport: EssayImportService,
+    private readonly prompts: PromptsService,
     private readonly clock: Clock,
   ) {}
 
@@ -96,9 +100,9 @@ export class DemoService {
     // The platform's own author when there is one, so the demo lands where they look.
     const [existing] = await this.users.findAuthors();
     const author = existing ?? (await this.users.makeAuthor(AUTHOR_EMAIL, 'Demo Author'));
-    const { essay } = await this.essays.importMarkdown(author, DEMO_ESSAY);
+    const { essay } = await this.essayImport.importMarkdown(author, DEMO_ESSAY);
     if (essay.status !== EssayStatus.PUBLISHED) await this.essays.publish(author, essay.id);
-    const [prompt] = await this.essays.promptsOfEssays([essay.id]);
+    const [prompt] = await this.prompts.promptsOfEssays([essay.id]);
 
     return this.dataSource.transaction(async (manager) => {
       const readerIds = await this.ensureReaders(manager, options.readers);

@@ -15,17 +15,21 @@ import { EssayModel } from './essay.model.js';
 import { essayLoader } from './essays.loaders.js';
 import { EssaysService } from './essays.service.js';
 import { PromptModel } from './prompt.model.js';
+import { PromptsService } from './prompts.service.js';
 
 @Resolver(() => PromptModel)
 export class PromptsResolver {
-  constructor(private readonly essayService: EssaysService) {}
+  constructor(
+    private readonly prompts: PromptsService,
+    private readonly essays: EssaysService,
+  ) {}
 
   @Query(() => PromptModel)
   async prompt(
     @Viewer() viewer: UserEntity | null,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.getPrompt(viewer, id));
+    return PromptModel.from(await this.prompts.getPrompt(viewer, id));
   }
 
   @ResolveField(() => EssayModel)
@@ -33,7 +37,7 @@ export class PromptsResolver {
     @Parent() prompt: PromptModel,
     @Context() context: GraphQLContext,
   ): Promise<EssayModel> {
-    const essay = await essayLoader(context, this.essayService).load(prompt.essayId);
+    const essay = await essayLoader(context, this.essays).load(prompt.essayId);
     return EssayModel.from(essay!);
   }
 
@@ -43,7 +47,7 @@ export class PromptsResolver {
     @Args('essayId', { type: () => ID }) essayId: string,
     @Args('text') text: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.addPrompt(essayId, text));
+    return PromptModel.from(await this.prompts.addPrompt(essayId, text));
   }
 
   @AuthorOnly()
@@ -52,12 +56,12 @@ export class PromptsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('text') text: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.updatePrompt(id, text));
+    return PromptModel.from(await this.prompts.updatePrompt(id, text));
   }
 
   @AuthorOnly()
   @Mutation(() => PromptModel)
   async closePrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.closePrompt(id));
+    return PromptModel.from(await this.prompts.closePrompt(id));
   }
 }
