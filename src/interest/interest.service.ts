@@ -22,6 +22,7 @@ import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
+import { INTEREST_LIMITS } from './interest.limits.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
 import { InterestNotFound } from './interest.errors.js';
 
@@ -53,16 +54,6 @@ type OfferValues = Pick<
   InterestEntity,
   'message' | 'areas' | 'building' | 'link' | 'availability' | 'contactEmail' | 'consentToContact'
 >;
-
-export const INTEREST_LIMITS = {
-  message: 5_000,
-  building: 2_000,
-  availability: 500,
-  link: 2_000,
-  note: 5_000,
-  areas: 10,
-  area: 40,
-} as const;
 
 const SORT_KEY = `to_char(interest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
