@@ -217,6 +217,27 @@ export class InterestService {
     return pairs.map((p) => byPair.get(`${p.essayId}:${p.readerId}`) ?? null);
   }
 
+  /**
+   * Offers as the demo seeds them, in the caller's transaction: readers who
+   * already offered on the essay keep theirs. Answers how many were added.
+   */
+  async addOffersIfMissing(
+    manager: EntityManager,
+    essayId: string,
+    offers: (OfferValues & { readerId: string })[],
+  ): Promise<number> {
+    if (offers.length === 0) return 0;
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(InterestEntity)
+      .values(offers.map((offer) => ({ ...offer, essayId, status: InterestStatus.NEW })))
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as unknown[]).length;
+  }
+
   private query(): SelectQueryBuilder<InterestEntity> {
     return this.dataSource.getRepository(InterestEntity).createQueryBuilder('interest');
   }
