@@ -6,12 +6,10 @@ import { isUuid } from '../common/uuid.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { UserEntity } from '../users/user.entity.js';
 import { canSeeEssay, essayTransaction, lockEssay, lockPrompt } from './essay-transactions.js';
+import { ESSAY_LIMITS } from './essay.limits.js';
 import { PromptNotFound } from './essays.errors.js';
 import { normalizePrompt } from './prompt-extractor.js';
 import { PromptEntity } from './prompt.entity.js';
-
-/** As many as an imported file or createEssay may ask. */
-export const MAX_PROMPTS = 20;
 
 /** The questions essays ask: reads, the author's edits, and keeping them in step with a source. */
 @Injectable()
@@ -59,8 +57,11 @@ export class PromptsService {
       if (existing.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
         throw new BadUserInput('The essay already has this prompt.', 'text');
       }
-      if (existing.length >= MAX_PROMPTS) {
-        throw new BadUserInput(`An essay can have at most ${MAX_PROMPTS} prompts.`, 'essayId');
+      if (existing.length >= ESSAY_LIMITS.prompts) {
+        throw new BadUserInput(
+          `An essay can have at most ${ESSAY_LIMITS.prompts} prompts.`,
+          'essayId',
+        );
       }
       const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
       return prompts.save(
@@ -135,8 +136,11 @@ export class PromptsService {
 
 export function promptText(text: string): string {
   const normalized = normalizePrompt(text);
-  if (normalized.length < 2 || normalized.length > 500) {
-    throw new BadUserInput('A prompt must be 2 to 500 characters.', 'text');
+  if (normalized.length < ESSAY_LIMITS.promptMin || normalized.length > ESSAY_LIMITS.prompt) {
+    throw new BadUserInput(
+      `A prompt must be ${ESSAY_LIMITS.promptMin} to ${ESSAY_LIMITS.prompt} characters.`,
+      'text',
+    );
   }
   return normalized;
 }
