@@ -202,8 +202,9 @@ export class EssaysService {
   }
 
   /**
-   * Inside the caller's transaction, records ESSAY_PUBLISHED unless the essay was announced before: archiving and
-   * publishing again must not send subscribers the same essay twice.
+   * Inside the caller's transaction, records ESSAY_PUBLISHED unless the essay
+   * was announced before: archiving and publishing again must not send
+   * subscribers the same essay twice.
    */
   async announcePublished(
     manager: EntityManager,

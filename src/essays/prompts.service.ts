@@ -100,11 +100,11 @@ export class PromptsService {
   }
 
   /**
-   * Inside the caller's transaction, makes the essay's prompts match the questions of its source: new
-   * questions are added in order; prompts that came from questions the source
-   * no longer asks are removed unless readers answered them. Prompts are
-   * matched by the question they came from, so the author's rewording stays,
-   * and prompts the author added are left alone.
+   * Inside the caller's transaction, makes the essay's prompts match the
+   * questions of its source: new questions are added in order; prompts that
+   * came from questions the source no longer asks are removed unless readers
+   * answered them. Prompts are matched by the question they came from, so the
+   * author's rewording stays, and prompts the author added are left alone.
    */
   async syncPrompts(manager: EntityManager, essayId: string, questions: string[]): Promise<void> {
     const prompts = manager.getRepository(PromptEntity);
