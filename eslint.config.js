@@ -32,6 +32,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Type-aware rules, for promises only: a promise nobody awaits loses its
+    // error, and one passed where a callback's result is ignored runs unchecked.
+    files: ['{src,test,bench,migrations,web}/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // Boundaries (README, "Developing"): the arrows run one way.
   {
     // Features that record events never import their listeners; health and admin

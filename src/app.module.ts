@@ -1,20 +1,15 @@
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
-import { GraphiqlModule, graphiqlLandingPage } from './common/graphiql.js';
-import type { GraphQLContext } from './common/graphql-context.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
 import { InvalidateAnonymousCacheInterceptor } from './common/invalidate-anonymous-cache.interceptor.js';
-import { apolloPlugins, formatErrorFor } from './common/graphql.config.js';
-import { GraphqlWsServer } from './common/graphql-ws.js';
+import { GraphqlApiModule } from './common/graphql/graphql-api.module.js';
 import { validationPipe } from './common/validation.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/runtime.js';
@@ -45,12 +40,6 @@ export interface PlatformOptions {
    * off and a process-level test covers it.
    */
   queueBoard?: boolean;
-}
-
-interface FastifyLikeRequest {
-  id?: string;
-  ip?: string;
-  headers: Record<string, string | string[] | undefined>;
 }
 
 @Module({})
@@ -85,8 +74,7 @@ export class AppModule {
         ReviewModule,
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
-        ...(servesApi ? [graphqlModule(config), HealthModule, PagesModule] : []),
-        ...(servesApi && !config.isProduction ? [GraphiqlModule] : []),
+        ...(servesApi ? [GraphqlApiModule.forRoot(config), HealthModule, PagesModule] : []),
       ],
       providers: servesApi
         ? [
@@ -105,38 +93,8 @@ export class AppModule {
                 }),
             },
             { provide: APP_INTERCEPTOR, useClass: InvalidateAnonymousCacheInterceptor },
-            GraphqlWsServer,
           ]
         : [],
     };
   }
-}
-
-function graphqlModule(config: RuntimeConfig): DynamicModule {
-  return GraphQLModule.forRoot<ApolloDriverConfig>({
-    driver: ApolloDriver,
-    path: '/graphql',
-    autoSchemaFile: true,
-    sortSchema: true,
-    graphiql: false, // served from our own dependencies instead (common/graphiql.ts)
-    introspection: !config.isProduction,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    includeStacktraceInErrorResponses: false,
-    formatError: formatErrorFor(config),
-    plugins: [
-      ...apolloPlugins(config),
-      ...(config.isProduction ? [] : [graphiqlLandingPage('/graphql')]),
-    ],
-    // Subscriptions: GraphqlWsServer, on the same path.
-    context: (request: FastifyLikeRequest): GraphQLContext => ({
-      authorization: headerValue(request.headers.authorization),
-      requestId: request.id,
-      clientIp: request.ip,
-    }),
-  });
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

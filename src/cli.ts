@@ -6,7 +6,8 @@ import pino from 'pino';
 import { DomainError } from './common/errors.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
-import type { PreparedRuntime, RuntimeConfig } from './config/runtime.js';
+import type { RuntimeConfig } from './config/runtime.js';
+import type { PreparedRuntime } from './prepare-runtime.js';
 
 // Everything heavier (Nest, the platform's modules, TypeORM) is imported by the
 // command that needs it, so `--help` and argument errors answer at once.
@@ -20,7 +21,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function withRuntime<T>(work: (runtime: PreparedRuntime) => Promise<T>): Promise<T> {
   const [{ prepareRuntime }, { checkServices }] = await Promise.all([
-    import('./config/runtime.js'),
+    import('./prepare-runtime.js'),
     import('./preflight.js'),
   ]);
   const config = loadConfig();
@@ -98,13 +99,13 @@ program
   .option('--author <email>', 'the author to import as (default: the only author)')
   .action((files: string[], options: { author?: string }) =>
     withServices(async (app) => {
-      const { EssaysService } = await import('./essays/essays.service.js');
+      const { EssayImportService } = await import('./essays/essay-import.service.js');
       const author = await findAuthor(app, options.author);
       let failed = 0;
       for (const file of files) {
         try {
           const { essay, outcome } = await app
-            .get(EssaysService)
+            .get(EssayImportService)
             .importMarkdown(author, await readFile(file, 'utf8'));
           out(
             `${outcome.toLowerCase().padEnd(9)} ${essay.slug}  (${essay.status.toLowerCase()}, ${file})`,

@@ -9,7 +9,7 @@ import { AnonymousReadCache } from './common/anonymous-read-cache.js';
 import { serveAnonymousReadsFromCache } from './common/anonymous-read-cache.hooks.js';
 import { proxyTrust } from './common/client-address.js';
 import { refuseCrossSiteForms } from './common/cross-site-forms.hook.js';
-import { BODY_LIMIT_BYTES } from './common/operation-limits.js';
+import { BODY_LIMIT_BYTES } from './common/graphql/operation-limits.js';
 import { PinoNestLogger } from './common/logger.js';
 import { serveWebAssets } from './pages/web-assets.plugin.js';
 import type { RuntimeConfig } from './config/runtime.js';

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConfigError, configWarnings, loadConfig, type Role } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
-import { prepareRuntime, type RuntimeConfig } from './config/runtime.js';
+import type { RuntimeConfig } from './config/runtime.js';
+import { prepareRuntime } from './prepare-runtime.js';
 import { createLogger } from './common/logger.js';
 import { migrateDatabase } from './database/migrate.js';
 import {

@@ -1,16 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterAbstract,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { queueConnection } from '../queue/queue.config.js';
+import { Clock } from './clock.js';
 import { RateLimited } from './errors.js';
 
 export interface RateRule {
@@ -22,22 +17,55 @@ export interface RateRule {
 
 /** How often expired counters are deleted from PostgreSQL. */
 const SWEEP_EVERY_MS = 5 * 60_000;
+/**
+ * How long Redis keeps a counter past its window (by Redis' own time), so a
+ * clock a little ahead of Redis never loses a count still running.
+ */
+const REDIS_GRACE_MS = 60_000;
+
+/** A counter after one use: the uses in its window, and when the window ends (ms). */
+interface Count {
+  points: number;
+  expire: number;
+}
+
+/**
+ * One use, atomically: a counter whose window has ended starts again at 1 with
+ * a new window; otherwise it counts on. KEYS[1] the counter; ARGV now, window, grace (ms).
+ */
+const REDIS_CONSUME = `
+local now = tonumber(ARGV[1])
+local state = redis.call('HMGET', KEYS[1], 'points', 'expire')
+local points = tonumber(state[1])
+local expire = tonumber(state[2])
+if not expire or expire <= now then
+  points = 1
+  expire = now + tonumber(ARGV[2])
+else
+  points = points + 1
+end
+redis.call('HSET', KEYS[1], 'points', points, 'expire', expire)
+redis.call('PEXPIRE', KEYS[1], expire - now + tonumber(ARGV[3]))
+return { points, expire }
+`;
 
 /**
  * Fixed-window counters shared by every instance: in Redis when REDIS_URL is
  * set (keys expire there), else in PostgreSQL, where every instance deletes
- * expired rows every five minutes. `RATE_LIMITS=off` turns them all off.
+ * expired rows every five minutes. A window starts at the first use after the
+ * last one ended. Time is the injected clock's, so tests move it.
+ * `RATE_LIMITS=off` turns them all off.
  */
 @Injectable()
 export class RateLimits implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimits.name);
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
   private redis?: Redis;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {
     if (!config.rateLimits.enabled) {
       this.logger.warn(
@@ -56,14 +84,10 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     this.sweeper.unref();
   }
 
-  /**
-   * Deletes the PostgreSQL counters whose window has ended (they would only
-   * be reset on their next use); answers how many. Real time, as the limiter
-   * library counts in it.
-   */
+  /** Deletes the PostgreSQL counters whose window has ended; answers how many. */
   async deleteExpired(): Promise<number> {
     const [, deleted] = (await this.dataSource.query(`DELETE FROM rate_limits WHERE expire < $1`, [
-      Date.now(),
+      this.clock.now().getTime(),
     ])) as [unknown, number];
     return deleted;
   }
@@ -71,13 +95,14 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
   /** Counts one use of `rule` by `key`; throws RateLimited when over the limit. */
   async consume(rule: RateRule, key: string): Promise<void> {
     if (!this.config.rateLimits.enabled) return;
-    try {
-      await this.limiter(rule).consume(key.toLowerCase().slice(0, 200));
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        throw new RateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-      }
-      throw error;
+    const now = this.clock.now().getTime();
+    const counter = `${rule.name}:${key.toLowerCase().slice(0, 200)}`;
+    const windowMs = rule.durationSeconds * 1000;
+    const count = this.config.redisUrl
+      ? await this.countInRedis(counter, now, windowMs)
+      : await this.countInPostgres(counter, now, windowMs);
+    if (count.points > rule.points) {
+      throw new RateLimited(Math.max(1, Math.ceil((count.expire - now) / 1000)));
     }
   }
 
@@ -92,29 +117,34 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private limiter(rule: RateRule): RateLimiterAbstract {
-    let limiter = this.limiters.get(rule.name);
-    if (limiter) return limiter;
-    const common = { keyPrefix: rule.name, points: rule.points, duration: rule.durationSeconds };
-    if (this.config.redisUrl) {
-      this.redis ??= new Redis({
-        ...(queueConnection(this.config) as object),
-        keyPrefix: `${this.config.queuePrefix}:rl:`,
-        enableOfflineQueue: true,
-      });
-      limiter = new RateLimiterRedis({ ...common, storeClient: this.redis });
-    } else {
-      const pool = (this.dataSource.driver as unknown as { master: unknown }).master;
-      limiter = new RateLimiterPostgres({
-        ...common,
-        storeClient: pool,
-        tableName: 'rate_limits',
-        tableCreated: true,
-        clearExpiredByTimeout: false,
-      });
-    }
-    this.limiters.set(rule.name, limiter);
-    return limiter;
+  private async countInRedis(counter: string, now: number, windowMs: number): Promise<Count> {
+    this.redis ??= new Redis({
+      ...(queueConnection(this.config) as object),
+      // Not `:rl:`, where rate-limiter-flexible kept plain counters before.
+      keyPrefix: `${this.config.queuePrefix}:rate:`,
+      enableOfflineQueue: true,
+    });
+    const [points, expire] = (await this.redis.eval(
+      REDIS_CONSUME,
+      1,
+      counter,
+      now,
+      windowMs,
+      REDIS_GRACE_MS,
+    )) as [number, number];
+    return { points, expire };
+  }
+
+  private async countInPostgres(counter: string, now: number, windowMs: number): Promise<Count> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         points = CASE WHEN rate_limits.expire <= $3 THEN 1 ELSE rate_limits.points + 1 END,
+         expire = CASE WHEN rate_limits.expire <= $3 THEN $2 ELSE rate_limits.expire END
+       RETURNING points, expire`,
+      [counter, now + windowMs, now],
+    )) as { points: number; expire: string }[];
+    return { points: row!.points, expire: Number(row!.expire) };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EssaysModule } from '../essays/essays.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { InterestModule } from '../interest/interest.module.js';
 import { DemoService } from './demo.service.js';
 
-@Module({ imports: [EssaysModule], providers: [DemoService], exports: [DemoService] })
+@Module({
+  imports: [EssaysModule, EventsModule, InterestModule],
+  providers: [DemoService],
+  exports: [DemoService],
+})
 export class DemoModule {}

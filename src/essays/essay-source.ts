@@ -5,6 +5,7 @@ import matter from 'gray-matter';
 import { BadUserInput } from '../common/errors.js';
 import { plainTextOf } from '../common/markdown.js';
 import { EssayStatus } from './essay.entity.js';
+import { ESSAY_LIMITS } from './essay.limits.js';
 import { extractPrompts, normalizePrompt, uniquePrompts } from './prompt-extractor.js';
 
 /** An essay as read from a markdown file with YAML frontmatter. */
@@ -35,7 +36,7 @@ const KNOWN_KEYS = new Set([
   'canonicalUrl',
 ]);
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const MAX_MARKDOWN_LENGTH = 500_000;
+export const MAX_MARKDOWN_LENGTH = ESSAY_LIMITS.markdown;
 
 /**
  * gray-matter picks the parser from the opening line (`---js` evaluates the
@@ -135,15 +136,15 @@ function titleOf(data: Record<string, unknown>, body: string): string {
     const title = String(raw).trim();
     if (title.length === 0)
       throw new BadUserInput('frontmatter "subject"/"title" is empty.', 'title');
-    if (title.length > 300)
-      throw new BadUserInput('The title is longer than 300 characters.', 'title');
+    if (title.length > ESSAY_LIMITS.title)
+      throw new BadUserInput(`The title is longer than ${ESSAY_LIMITS.title} characters.`, 'title');
     return title;
   }
   const heading = marked
     .lexer(body)
     .find((token): token is Tokens.Heading => token.type === 'heading' && token.depth === 1);
   const headingText = heading ? plainTextOf(heading.tokens).replace(/\s+/g, ' ').trim() : '';
-  if (headingText) return headingText.slice(0, 300).trim();
+  if (headingText) return headingText.slice(0, ESSAY_LIMITS.title).trim();
   throw new BadUserInput(
     'The essay needs a title: add "subject:" or "title:" to the frontmatter.',
     'title',
@@ -153,7 +154,7 @@ function titleOf(data: Record<string, unknown>, body: string): string {
 export function slugOf(raw: unknown, title: string): string {
   if (raw !== undefined && raw !== null) {
     const slug = String(raw).trim();
-    if (!SLUG.test(slug) || slug.length > 120) {
+    if (!SLUG.test(slug) || slug.length > ESSAY_LIMITS.slug) {
       throw new BadUserInput(
         `frontmatter "slug" must be lower-case letters, digits and single dashes (got "${slug}").`,
         'slug',
@@ -162,7 +163,9 @@ export function slugOf(raw: unknown, title: string): string {
     return slug;
   }
   // decamelize would turn "JavaScript" into "java-script" and "Æ" into "a-e".
-  const derived = slugify(title, { decamelize: false }).slice(0, 120).replace(/-+$/, '');
+  const derived = slugify(title, { decamelize: false })
+    .slice(0, ESSAY_LIMITS.slug)
+    .replace(/-+$/, '');
   if (!derived) throw new BadUserInput('No slug can be made from the title; add "slug:".', 'slug');
   return derived;
 }
@@ -210,14 +213,14 @@ function promptList(raw: unknown): string[] {
   const prompts = uniquePrompts(
     stringList(raw, 'prompts', { splitCommas: false }).map(normalizePrompt),
   );
-  if (prompts.some((p) => p.length > 500)) {
+  if (prompts.some((p) => p.length > ESSAY_LIMITS.prompt)) {
     throw new BadUserInput(
-      'A prompt in frontmatter "prompts" is longer than 500 characters.',
+      `A prompt in frontmatter "prompts" is longer than ${ESSAY_LIMITS.prompt} characters.`,
       'prompts',
     );
   }
-  if (prompts.length > 20)
-    throw new BadUserInput('An essay can have at most 20 prompts.', 'prompts');
+  if (prompts.length > ESSAY_LIMITS.prompts)
+    throw new BadUserInput(`An essay can have at most ${ESSAY_LIMITS.prompts} prompts.`, 'prompts');
   return prompts.length > 0 ? prompts : extractPrompts('');
 }
 

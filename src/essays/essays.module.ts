@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysResolver } from './essays.resolver.js';
+import { EssayImportService } from './essay-import.service.js';
 import { EssaysService } from './essays.service.js';
 import { PromptsResolver } from './prompts.resolver.js';
+import { PromptsService } from './prompts.service.js';
 
 @Module({
   imports: [EventsModule],
-  providers: [EssaysService, EssaysResolver, PromptsResolver],
-  exports: [EssaysService],
+  providers: [EssaysService, PromptsService, EssayImportService, EssaysResolver, PromptsResolver],
+  exports: [EssaysService, PromptsService, EssayImportService],
 })
 export class EssaysModule {}

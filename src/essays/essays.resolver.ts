@@ -10,19 +10,25 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { groupByKey, requestLoader } from '../common/loaders.js';
 import type { Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { CreateEssayInput } from './dto/create-essay.input.js';
 import { EssaysArgs } from './dto/essays.args.js';
 import { UpdateEssayInput } from './dto/update-essay.input.js';
 import { EssayConnection, EssayModel } from './essay.model.js';
+import { promptsOfEssayLoader } from './essays.loaders.js';
+import { EssayImportService } from './essay-import.service.js';
 import { EssaysService } from './essays.service.js';
+import { PromptsService } from './prompts.service.js';
 import { PromptModel } from './prompt.model.js';
 
 @Resolver(() => EssayModel)
 export class EssaysResolver {
-  constructor(private readonly essayService: EssaysService) {}
+  constructor(
+    private readonly essayService: EssaysService,
+    private readonly promptService: PromptsService,
+    private readonly essayImport: EssayImportService,
+  ) {}
 
   @Query(() => EssayConnection, { description: 'Newest first. Readers see published essays only.' })
   async essays(
@@ -49,9 +55,7 @@ export class EssaysResolver {
     @Parent() essay: EssayModel,
     @Context() context: GraphQLContext,
   ): Promise<PromptModel[]> {
-    const prompts = await requestLoader(context, 'promptsByEssay', async (ids: readonly string[]) =>
-      groupByKey(ids, await this.essayService.promptsOfEssays(ids), (prompt) => prompt.essayId),
-    ).load(essay.id);
+    const prompts = await promptsOfEssayLoader(context, this.promptService).load(essay.id);
     return prompts.map(PromptModel.from);
   }
 
@@ -63,7 +67,7 @@ export class EssaysResolver {
     @Viewer() author: UserEntity,
     @Args('markdown') markdown: string,
   ): Promise<EssayModel> {
-    return EssayModel.from((await this.essayService.importMarkdown(author, markdown)).essay);
+    return EssayModel.from((await this.essayImport.importMarkdown(author, markdown)).essay);
   }
 
   @AuthorOnly()

@@ -1,8 +1,9 @@
 import { marked, type Token, type Tokens } from 'marked';
 import { plainTextOf } from '../common/markdown.js';
+import { ESSAY_LIMITS } from './essay.limits.js';
 
 export const DEFAULT_PROMPT = 'What are you building?';
-const MAX_PROMPT_LENGTH = 500;
+const MAX_PROMPT_LENGTH = ESSAY_LIMITS.prompt;
 
 /**
  * The questions an essay ends with: every sentence ending in "?" in its closing

@@ -10,22 +10,26 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { byKey, requestLoader } from '../common/loaders.js';
 import { UserEntity } from '../users/user.entity.js';
 import { EssayModel } from './essay.model.js';
+import { essayLoader } from './essays.loaders.js';
 import { EssaysService } from './essays.service.js';
 import { PromptModel } from './prompt.model.js';
+import { PromptsService } from './prompts.service.js';
 
 @Resolver(() => PromptModel)
 export class PromptsResolver {
-  constructor(private readonly essayService: EssaysService) {}
+  constructor(
+    private readonly prompts: PromptsService,
+    private readonly essays: EssaysService,
+  ) {}
 
   @Query(() => PromptModel)
   async prompt(
     @Viewer() viewer: UserEntity | null,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.getPrompt(viewer, id));
+    return PromptModel.from(await this.prompts.getPrompt(viewer, id));
   }
 
   @ResolveField(() => EssayModel)
@@ -33,9 +37,7 @@ export class PromptsResolver {
     @Parent() prompt: PromptModel,
     @Context() context: GraphQLContext,
   ): Promise<EssayModel> {
-    const essay = await requestLoader(context, 'essayById', async (ids: readonly string[]) =>
-      byKey(ids, await this.essayService.findByIds(ids), (essay) => essay.id),
-    ).load(prompt.essayId);
+    const essay = await essayLoader(context, this.essays).load(prompt.essayId);
     return EssayModel.from(essay!);
   }
 
@@ -45,7 +47,7 @@ export class PromptsResolver {
     @Args('essayId', { type: () => ID }) essayId: string,
     @Args('text') text: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.addPrompt(essayId, text));
+    return PromptModel.from(await this.prompts.addPrompt(essayId, text));
   }
 
   @AuthorOnly()
@@ -54,12 +56,12 @@ export class PromptsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('text') text: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.updatePrompt(id, text));
+    return PromptModel.from(await this.prompts.updatePrompt(id, text));
   }
 
   @AuthorOnly()
   @Mutation(() => PromptModel)
   async closePrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
-    return PromptModel.from(await this.essayService.closePrompt(id));
+    return PromptModel.from(await this.prompts.closePrompt(id));
   }
 }

@@ -61,4 +61,24 @@ export class EventsService {
     const afterCommit = await handler.handle(manager, { ...values, id });
     return afterCommit ?? nothingAfterCommit;
   }
+
+  /**
+   * Writes events that happened earlier (a seeded history), in the caller's
+   * transaction. No handler runs: nothing is decided now about the past.
+   */
+  async recordHistory(
+    manager: EntityManager,
+    events: (NewEvent & { occurredAt: Date })[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await manager.getRepository(EventEntity).insert(
+      events.map((event) => ({
+        type: event.type,
+        essayId: event.essayId,
+        subjectId: event.subjectId,
+        actorId: event.actorId ?? null,
+        occurredAt: event.occurredAt,
+      })),
+    );
+  }
 }

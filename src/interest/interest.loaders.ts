@@ -1,7 +1,16 @@
 import type DataLoader from 'dataloader';
-import { requestLoader, type LoaderHost } from '../common/loaders.js';
+import { defineLoader, type LoaderHost } from '../common/loaders.js';
 import { InterestEntity } from './interest.entity.js';
 import { InterestService } from './interest.service.js';
+
+const interestByEssayReader = defineLoader((keys: readonly string[], service: InterestService) =>
+  service.findByEssayAndReader(
+    keys.map((key) => {
+      const [essayId, readerId] = key.split(':') as [string, string];
+      return { essayId, readerId };
+    }),
+  ),
+);
 
 /**
  * A reader's interest in an essay, for this request, keyed by `essayId:readerId`.
@@ -11,14 +20,7 @@ export function interestByEssayReaderLoader(
   host: LoaderHost,
   service: InterestService,
 ): DataLoader<string, InterestEntity | null> {
-  return requestLoader(host, 'interestByEssayReader', (keys: readonly string[]) =>
-    service.findByEssayAndReader(
-      keys.map((key) => {
-        const [essayId, readerId] = key.split(':') as [string, string];
-        return { essayId, readerId };
-      }),
-    ),
-  );
+  return host.loaders.get(interestByEssayReader, service);
 }
 
 export function essayReaderKey(essayId: string, readerId: string): string {

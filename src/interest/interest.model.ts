@@ -4,6 +4,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { canManageInterest, canSeeInterest } from './interest-access.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
 import { InterestNotVisible } from './interest.errors.js';
+import { INTEREST_LIMITS } from './interest.limits.js';
 
 registerEnumType(InterestStatus, {
   name: 'InterestStatus',
@@ -25,7 +26,9 @@ export class CollaboratorInterestModel {
   @Field()
   message: string;
 
-  @Field(() => [String], { description: 'Up to 10 short tags, trimmed and deduplicated.' })
+  @Field(() => [String], {
+    description: `Up to ${INTEREST_LIMITS.areas} short tags, trimmed and deduplicated.`,
+  })
   areas: string[];
 
   @Field({ description: 'What the reader is building.' })

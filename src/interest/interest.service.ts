@@ -22,6 +22,7 @@ import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
+import { INTEREST_LIMITS } from './interest.limits.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
 import { InterestNotFound } from './interest.errors.js';
 
@@ -53,16 +54,6 @@ type OfferValues = Pick<
   InterestEntity,
   'message' | 'areas' | 'building' | 'link' | 'availability' | 'contactEmail' | 'consentToContact'
 >;
-
-export const INTEREST_LIMITS = {
-  message: 5_000,
-  building: 2_000,
-  availability: 500,
-  link: 2_000,
-  note: 5_000,
-  areas: 10,
-  area: 40,
-} as const;
 
 const SORT_KEY = `to_char(interest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
@@ -224,6 +215,27 @@ export class InterestService {
       .getMany();
     const byPair = new Map(rows.map((row) => [`${row.essayId}:${row.readerId}`, row]));
     return pairs.map((p) => byPair.get(`${p.essayId}:${p.readerId}`) ?? null);
+  }
+
+  /**
+   * Offers as the demo seeds them, in the caller's transaction: readers who
+   * already offered on the essay keep theirs. Answers how many were added.
+   */
+  async addOffersIfMissing(
+    manager: EntityManager,
+    essayId: string,
+    offers: (OfferValues & { readerId: string })[],
+  ): Promise<number> {
+    if (offers.length === 0) return 0;
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(InterestEntity)
+      .values(offers.map((offer) => ({ ...offer, essayId, status: InterestStatus.NEW })))
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as unknown[]).length;
   }
 
   private query(): SelectQueryBuilder<InterestEntity> {

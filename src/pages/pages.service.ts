@@ -3,6 +3,7 @@ import type { Connection } from '../common/pagination.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { EssaysService } from '../essays/essays.service.js';
+import { PromptsService } from '../essays/prompts.service.js';
 import { ResponseEntity } from '../responses/response.entity.js';
 import { MAX_THREAD_DEPTH, ResponsesService } from '../responses/responses.service.js';
 import { UserRole } from '../users/user.entity.js';
@@ -44,6 +45,7 @@ export interface ConversationQuery {
 export class PagesService {
   constructor(
     private readonly essays: EssaysService,
+    private readonly prompts: PromptsService,
     private readonly responses: ResponsesService,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
@@ -74,7 +76,7 @@ export class PagesService {
   /** A published essay and its public conversation; EssayNotFound for anything else. */
   async essayPage(slug: string, query: ConversationQuery = {}): Promise<EssayView> {
     const essay = await this.essays.getBySlug(null, slug);
-    const allPrompts = await this.essays.promptsOfEssays([essay.id]);
+    const allPrompts = await this.prompts.promptsOfEssays([essay.id]);
     const only = allPrompts.filter((prompt) => prompt.id === query.onlyPrompt);
     const prompts = only.length ? only : allPrompts;
     const ids = prompts.map((prompt) => prompt.id);

@@ -2,7 +2,8 @@ import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { AuthService } from '../auth/auth.service.js';
 import { Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { EssaysService } from '../essays/essays.service.js';
+import { RequestLoaders } from '../common/loaders.js';
+import { PromptsService } from '../essays/prompts.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { isAuthor } from './response-access.js';
 import { ResponseVisibility } from './response.entity.js';
@@ -19,7 +20,7 @@ import { ResponsesService } from './responses.service.js';
 export class ResponseAddedResolver {
   constructor(
     private readonly pubsub: ResponsesPubSub,
-    private readonly essays: EssaysService,
+    private readonly prompts: PromptsService,
     private readonly responses: ResponsesService,
     private readonly auth: AuthService,
   ) {}
@@ -45,7 +46,7 @@ export class ResponseAddedResolver {
     ) {
       // One context serves the whole subscription: each event gets fresh loaders,
       // or counts and rows cached for an earlier event would be pushed again.
-      context.loaders = undefined;
+      context.loaders = new RequestLoaders();
       return ResponseModel.from(
         await this.responses.getVisible(context.viewer ?? null, event.responseId),
       );
@@ -55,7 +56,7 @@ export class ResponseAddedResolver {
     @Args('promptId', { type: () => ID }) promptId: string,
     @Viewer() viewer: UserEntity | null,
   ): Promise<AsyncIterator<ResponseAddedEvent>> {
-    const prompt = await this.essays.getPrompt(viewer, promptId);
+    const prompt = await this.prompts.getPrompt(viewer, promptId);
     return this.pubsub.engine.asyncIterableIterator<ResponseAddedEvent>(
       this.pubsub.channel(prompt.id),
     );

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { requestLoader, type LoaderHost } from '../common/loaders.js';
+import { defineLoader, type LoaderHost } from '../common/loaders.js';
 import type { Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
@@ -11,14 +11,51 @@ import { ResponsesService, type ResponseOrder } from './responses.service.js';
  * one viewer, so they are built for that viewer.
  */
 
+const replyCounts = defineLoader(
+  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null) =>
+    service.countReplies(viewer, ids),
+);
+
+const promptResponseCounts = defineLoader(
+  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null) =>
+    service.countForPrompts(viewer, ids),
+);
+
+const essayResponseCounts = defineLoader(
+  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null) =>
+    service.countForEssays(viewer, ids),
+);
+
+const firstReplies = defineLoader(
+  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null, first: number) =>
+    service.firstPagesOf(viewer, 'replies', ids, first),
+);
+
+const firstPromptResponses = defineLoader(
+  (
+    ids: readonly string[],
+    service: ResponsesService,
+    viewer: UserEntity | null,
+    first: number,
+    order: ResponseOrder,
+  ) => service.firstPagesOf(viewer, 'promptResponses', ids, first, order),
+);
+
+const responseEdits = defineLoader((ids: readonly string[], service: ResponsesService) =>
+  service.editsOf(ids),
+);
+
+const responsesById = defineLoader(async (ids: readonly string[], service: ResponsesService) => {
+  const rows = await service.findByIds(ids);
+  return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+});
+
 export function replyCountLoader(
   host: LoaderHost,
   service: ResponsesService,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
-  return requestLoader(host, 'replyCount', (ids: readonly string[]) =>
-    service.countReplies(viewer, ids),
-  );
+  return host.loaders.get(replyCounts, service, viewer);
 }
 
 export function promptResponseCountLoader(
@@ -26,9 +63,7 @@ export function promptResponseCountLoader(
   service: ResponsesService,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
-  return requestLoader(host, 'promptResponseCount', (ids: readonly string[]) =>
-    service.countForPrompts(viewer, ids),
-  );
+  return host.loaders.get(promptResponseCounts, service, viewer);
 }
 
 export function essayResponseCountLoader(
@@ -36,9 +71,7 @@ export function essayResponseCountLoader(
   service: ResponsesService,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
-  return requestLoader(host, 'essayResponseCount', (ids: readonly string[]) =>
-    service.countForEssays(viewer, ids),
-  );
+  return host.loaders.get(essayResponseCounts, service, viewer);
 }
 
 /** First pages of replies, batched per page size. */
@@ -48,9 +81,7 @@ export function firstRepliesLoader(
   viewer: UserEntity | null,
   first: number,
 ): DataLoader<string, Connection<ResponseEntity>> {
-  return requestLoader(host, `firstReplies:${first}`, (ids: readonly string[]) =>
-    service.firstPagesOf(viewer, 'replies', ids, first),
-  );
+  return host.loaders.get(firstReplies, service, viewer, first);
 }
 
 /** First pages of prompts' top-level responses, batched per page size and order. */
@@ -61,24 +92,19 @@ export function firstPromptResponsesLoader(
   first: number,
   order: ResponseOrder,
 ): DataLoader<string, Connection<ResponseEntity>> {
-  return requestLoader(host, `firstPromptResponses:${first}:${order}`, (ids: readonly string[]) =>
-    service.firstPagesOf(viewer, 'promptResponses', ids, first, order),
-  );
+  return host.loaders.get(firstPromptResponses, service, viewer, first, order);
 }
 
 export function editsLoader(
   host: LoaderHost,
   service: ResponsesService,
 ): DataLoader<string, ResponseEditEntity[]> {
-  return requestLoader(host, 'responseEdits', (ids: readonly string[]) => service.editsOf(ids));
+  return host.loaders.get(responseEdits, service);
 }
 
 export function responseByIdLoader(
   host: LoaderHost,
   service: ResponsesService,
 ): DataLoader<string, ResponseEntity | null> {
-  return requestLoader(host, 'responseById', async (ids: readonly string[]) => {
-    const rows = await service.findByIds(ids);
-    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
-  });
+  return host.loaders.get(responsesById, service);
 }

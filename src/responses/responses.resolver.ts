@@ -15,6 +15,7 @@ import { ConnectionArgs, type Connection } from '../common/pagination.js';
 import { EssayModel } from '../essays/essay.model.js';
 import { essayLoader, promptLoader } from '../essays/essays.loaders.js';
 import { EssaysService } from '../essays/essays.service.js';
+import { PromptsService } from '../essays/prompts.service.js';
 import { PromptModel } from '../essays/prompt.model.js';
 import { UserEntity } from '../users/user.entity.js';
 import { UserModel } from '../users/user.model.js';
@@ -37,6 +38,7 @@ export class ResponsesResolver {
   constructor(
     private readonly responseService: ResponsesService,
     private readonly essays: EssaysService,
+    private readonly prompts: PromptsService,
     private readonly users: UsersService,
   ) {}
 
@@ -94,7 +96,7 @@ export class ResponsesResolver {
     @Context() context: GraphQLContext,
   ): Promise<PromptModel> {
     return PromptModel.from(
-      (await promptLoader(context, this.essays).load(response.entity.promptId))!,
+      (await promptLoader(context, this.prompts).load(response.entity.promptId))!,
     );
   }
 

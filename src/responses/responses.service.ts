@@ -20,7 +20,7 @@ import { entityRowMapper, positional, type EntityRowMapper } from '../database/e
 import { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
-import { EssaysService } from '../essays/essays.service.js';
+import { PromptsService } from '../essays/prompts.service.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { canSeeResponse, isAuthor, visibleResponsesSql } from './response-access.js';
@@ -75,7 +75,7 @@ export class ResponsesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
-    private readonly essays: EssaysService,
+    private readonly prompts: PromptsService,
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly pubsub: ResponsesPubSub,
@@ -118,7 +118,7 @@ export class ResponsesService {
   ): Promise<ResponseEntity> {
     const body = this.validBody(input.body);
     const visibility = input.visibility ?? ResponseVisibility.PUBLIC;
-    const prompt = await this.essays.getPrompt(viewer, input.promptId);
+    const prompt = await this.prompts.getPrompt(viewer, input.promptId);
     await this.refuseDuplicate(viewer, prompt.id, body);
     await this.countPost(viewer);
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {

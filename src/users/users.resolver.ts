@@ -1,5 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { SignedIn, Viewer } from '../auth/viewer.guard.js';
+import { SignedIn, Viewer } from '../common/access.js';
+import { DISPLAY_NAME_MAX_LENGTH } from './display-name.js';
 import { UserEntity } from './user.entity.js';
 import { MeModel } from './user.model.js';
 import { UsersService } from './users.service.js';
@@ -14,8 +15,7 @@ export class UsersResolver {
   }
 
   @Mutation(() => MeModel, {
-    description:
-      'Sets the public name of the signed-in user: trimmed, 1 to 60 characters, no control, invisible or text-direction characters.',
+    description: `Sets the public name of the signed-in user: trimmed, 1 to ${DISPLAY_NAME_MAX_LENGTH} characters, no control, invisible or text-direction characters.`,
   })
   @SignedIn()
   async updateProfile(

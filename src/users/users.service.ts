@@ -65,6 +65,34 @@ export class UsersService {
     return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
   }
 
+  /**
+   * Readers with these addresses and chosen names, created when missing (the
+   * demo's seed), in the caller's transaction; answered in address order.
+   */
+  async ensureReaders(
+    manager: EntityManager,
+    readers: { email: string; displayName: string }[],
+  ): Promise<Pick<UserEntity, 'id' | 'email'>[]> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values(
+        readers.map((reader) => ({
+          email: reader.email,
+          displayName: reader.displayName,
+          displayNameChosen: true,
+          role: UserRole.READER,
+        })),
+      )
+      .orIgnore()
+      .execute();
+    return manager.query(
+      `SELECT id, email FROM users WHERE email = ANY($1::text[]) ORDER BY email`,
+      [readers.map((reader) => reader.email)],
+    );
+  }
+
   /** The public name the user chose for themselves. */
   async updateDisplayName(userId: string, displayName: string): Promise<UserEntity> {
     const name = chosenDisplayName(displayName);

@@ -36,9 +36,9 @@ describe('taking part in the embedded conversation', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    // Each reader may post once every 6 seconds: short enough to wait out, long enough
-    // that posting twice at once meets the limit (and its message) every time, even on a
-    // loaded machine (2 s was not, with the embedded PostgreSQL in CI).
+    // Each reader may post once every 6 seconds of the app's clock, which stands still
+    // unless the suite moves it: posting twice at once meets the limit (and its message)
+    // every time, and waiting it out moves the clock on (sendPatiently).
     const started = await startBrowserApp({ env: { RATE_RESPONSE_INTERVAL_SECONDS: '6' } });
     [app, host] = [started.app, started.host];
     [browser, scene] = await Promise.all([launchBrowser(), conversationScene(app)]);
@@ -111,7 +111,8 @@ describe('taking part in the embedded conversation', () => {
         .filter({ hasText: /try again in/i })
         .innerText();
       const seconds = Number(/(\d+) second/.exec(wait)?.[1] ?? 2);
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 300));
+      // The limits run on the app's clock: wait it out there.
+      app.clock.advance(seconds * 1000 + 300);
     }
     throw new Error(
       `not posted: ${JSON.stringify(await frame.getByRole('alert').allInnerTexts())}`,

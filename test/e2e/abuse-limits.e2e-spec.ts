@@ -13,9 +13,6 @@ const codeOf = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
 const retryAfterOf = (result: GraphQLResult): number =>
   result.errors?.[0]?.extensions?.retryAfterSeconds;
 
-/** Limiter windows run on real time; the short windows of these suites pass in about a second. */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Some scene every suite here needs: an author, a published essay and its prompt. */
 async function stage(app: TestApp) {
   const g = given(app);
@@ -178,7 +175,7 @@ describe('rate-limit counters kept in PostgreSQL', () => {
   });
 });
 
-describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second)', () => {
+describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second on the clock)', () => {
   let app: TestApp;
   let scene: Awaited<ReturnType<typeof stage>>;
   let posts: ReturnType<typeof poster>;
@@ -196,11 +193,11 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second)', ()
     const reader = await scene.g.reader();
     const root = await posts.respond(reader, 'One.');
     expect(root.errors).toBeUndefined();
-    await sleep(1_100);
+    app.clock.advance(1_100);
     expect((await posts.reply(reader, root.data!.respond.id, 'Two.')).errors).toBeUndefined();
-    await sleep(1_100);
+    app.clock.advance(1_100);
     expect((await posts.respond(reader, 'Three.')).errors).toBeUndefined();
-    await sleep(1_100);
+    app.clock.advance(1_100);
 
     const fourth = await posts.respond(reader, 'Four.');
     expect(codeOf(fourth)).toBe('RATE_LIMITED');
@@ -217,7 +214,6 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second)', ()
     app.clock.advance(9 * 60_000);
     expect(codeOf(await posts.respond(reader, body))).toBe('CONFLICT');
     app.clock.advance(2 * 60_000);
-    await sleep(1_100); // the one-second interval runs on real time
     const later = await posts.respond(reader, body);
     expect(later.errors).toBeUndefined();
     expect(await posts.rowsBy(reader)).toBe(2);
@@ -252,11 +248,11 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second)', ()
       expect(codeOf(await respondViaSecond(reader, 'There, at once.'))).toBe('RATE_LIMITED');
       // The duplicate check reads the shared database too.
       expect(codeOf(await respondViaSecond(reader, 'Here.'))).toBe('CONFLICT');
-      await sleep(1_100);
+      app.clock.advance(1_100);
       expect((await respondViaSecond(reader, 'There.')).errors).toBeUndefined();
-      await sleep(1_100);
+      app.clock.advance(1_100);
       expect((await posts.respond(reader, 'Here again.')).errors).toBeUndefined();
-      await sleep(1_100);
+      app.clock.advance(1_100);
       // Three in the hour, split over two instances: the cap is reached on both.
       const overCap = await respondViaSecond(reader, 'There again.');
       expect(codeOf(overCap)).toBe('RATE_LIMITED');

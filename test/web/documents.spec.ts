@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, Kind, parse, validate } from 'graphql';
-import { limitExceeded, measureOperation } from '../../src/common/operation-limits.js';
+import { limitExceeded, measureOperation } from '../../src/common/graphql/operation-limits.js';
 import * as conversation from '../../web/conversation/documents.js';
 
 const root = join(import.meta.dirname, '..', '..');

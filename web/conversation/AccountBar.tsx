@@ -20,11 +20,12 @@ export function AccountBar({
       <button
         type="button"
         class="button button--quiet"
-        onClick={async () => {
-          await signOut();
-          announce('You are signed out.');
-          await onChange();
-        }}
+        onClick={() =>
+          void signOut().then(async () => {
+            announce('You are signed out.');
+            await onChange();
+          })
+        }
       >
         Sign out
       </button>

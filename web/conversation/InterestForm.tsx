@@ -110,7 +110,11 @@ export function InterestForm({ essayId, onDone }: { essayId: string; onDone: () 
   );
 
   return (
-    <form class="panel interest-form" onSubmit={submit} aria-label="Offer to collaborate">
+    <form
+      class="panel interest-form"
+      onSubmit={(event) => void submit(event)}
+      aria-label="Offer to collaborate"
+    >
       <p>Only the author sees your offer and how to reach you.</p>
       {field('message', 'Message', 'Why you would like to work together.', true)}
       {field('building', 'What you are building', undefined, true)}

@@ -64,7 +64,9 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
   // After a lost connection, the newest page shows what arrived meanwhile.
   useEffect(() => {
     if (!prompt.isOpen) return;
-    return onReconnected(async () => {
+    // The listener catches its own failures; nothing waits for it.
+    return onReconnected(() => void refreshAfterReconnect());
+    async function refreshAfterReconnect() {
       try {
         const data = await request<MoreResponsesQuery, MoreResponsesQueryVariables>(
           moreResponsesQuery,
@@ -81,7 +83,7 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
       } catch {
         // The next reconnection tries again.
       }
-    });
+    }
   }, [prompt.id, prompt.isOpen]);
 
   const showArrived = () => {
@@ -166,7 +168,7 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
           <button
             type="button"
             class="button button--quiet"
-            onClick={loadMore}
+            onClick={() => void loadMore()}
             disabled={loadingMore}
           >
             {loadingMore ? 'Loading…' : 'Load more responses'}

@@ -111,7 +111,11 @@ export function ResponseEditor(props: Props) {
   };
 
   return (
-    <form class={`editor${isPrivate ? ' editor--private' : ''}`} onSubmit={submit} noValidate>
+    <form
+      class={`editor${isPrivate ? ' editor--private' : ''}`}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+    >
       <div class="field">
         <label for={id}>{props.label}</label>
         <textarea
@@ -167,7 +171,7 @@ export function ResponseEditor(props: Props) {
         <button
           type="button"
           class="button button--quiet"
-          onClick={togglePreview}
+          onClick={() => void togglePreview()}
           aria-pressed={preview !== null}
         >
           Preview

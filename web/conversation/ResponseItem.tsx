@@ -167,7 +167,11 @@ export function ResponseItem(props: {
                 <button type="button" class="button button--quiet" onClick={() => setMode('edit')}>
                   Edit
                 </button>
-                <button type="button" class="button button--quiet button--danger" onClick={remove}>
+                <button
+                  type="button"
+                  class="button button--quiet button--danger"
+                  onClick={() => void remove()}
+                >
                   Delete
                 </button>
               </>
@@ -182,7 +186,7 @@ export function ResponseItem(props: {
             thread={thread}
             isOpen={props.isOpen}
             onChange={props.onChange}
-            onExpand={expand}
+            onExpand={() => void expand()}
             expanding={expanding}
           />
         )}

@@ -98,7 +98,11 @@ export function SubscribeForm({ essayId }: { essayId: string }) {
   );
 
   return (
-    <form class="panel subscribe-form" onSubmit={submit} aria-label="Get the digest">
+    <form
+      class="panel subscribe-form"
+      onSubmit={(event) => void submit(event)}
+      aria-label="Get the digest"
+    >
       <div class="field">
         <label for={`${id}-email`}>Email address</label>
         <input

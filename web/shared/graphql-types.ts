@@ -33,7 +33,7 @@ export type ExpressInterestInput = {
 };
 
 export type RespondInput = {
-  /** Markdown, 1 to 10,000 characters after trimming. */
+  /** Markdown: not empty after trimming, at most RESPONSE_MAX_LENGTH characters. */
   body: string;
   promptId: string | number;
   visibility?: ResponseVisibility | null | undefined;

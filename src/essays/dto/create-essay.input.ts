@@ -9,18 +9,19 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { ESSAY_LIMITS } from '../essay.limits.js';
 
 @InputType()
 export class CreateEssayInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(300)
+  @MaxLength(ESSAY_LIMITS.title)
   title: string;
 
   @Field({ description: 'Markdown.' })
   @IsString()
-  @MaxLength(500_000)
+  @MaxLength(ESSAY_LIMITS.markdown)
   bodyMarkdown: string;
 
   @Field({ nullable: true, description: 'Derived from the title when left out.' })
@@ -28,21 +29,21 @@ export class CreateEssayInput {
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
     message: 'slug must be lower-case letters, digits and single dashes',
   })
-  @MaxLength(120)
+  @MaxLength(ESSAY_LIMITS.slug)
   slug?: string;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(30)
+  @ArrayMaxSize(ESSAY_LIMITS.tags)
   @IsString({ each: true })
-  @MaxLength(60, { each: true })
+  @MaxLength(ESSAY_LIMITS.tag, { each: true })
   tags?: string[];
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(ESSAY_LIMITS.entityIds)
   @IsString({ each: true })
   entityIds?: string[];
 
@@ -57,9 +58,9 @@ export class CreateEssayInput {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(ESSAY_LIMITS.prompts)
   @IsString({ each: true })
-  @MinLength(2, { each: true })
-  @MaxLength(500, { each: true })
+  @MinLength(ESSAY_LIMITS.promptMin, { each: true })
+  @MaxLength(ESSAY_LIMITS.prompt, { each: true })
   prompts?: string[];
 }

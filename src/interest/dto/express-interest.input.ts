@@ -1,27 +1,35 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { counted, INTEREST_LIMITS } from '../interest.limits.js';
 
-/** Shapes only; InterestService applies the rules (lengths, URL, tags, email, consent). */
+/**
+ * Shapes, with the limits stated from INTEREST_LIMITS; InterestService applies
+ * the rules (lengths, URL, tags, email, consent).
+ */
 @InputType()
 export class ExpressInterestInput {
   @Field(() => ID, { description: 'A published essay.' })
   @IsString()
   essayId: string;
 
-  @Field({ description: 'Why you would like to work together: 1 to 5,000 characters.' })
+  @Field({
+    description: `Why you would like to work together: 1 to ${counted(INTEREST_LIMITS.message)} characters.`,
+  })
   @IsString()
   message: string;
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Up to 10 tags of at most 40 characters; trimmed, duplicates dropped.',
+    description: `Up to ${INTEREST_LIMITS.areas} tags of at most ${INTEREST_LIMITS.area} characters; trimmed, duplicates dropped.`,
   })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   areas?: string[] | null;
 
-  @Field({ description: 'What you are building: 1 to 2,000 characters.' })
+  @Field({
+    description: `What you are building: 1 to ${counted(INTEREST_LIMITS.building)} characters.`,
+  })
   @IsString()
   building: string;
 
@@ -30,7 +38,10 @@ export class ExpressInterestInput {
   @IsString()
   link?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'When you are free; up to 500 characters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: `When you are free; up to ${counted(INTEREST_LIMITS.availability)} characters.`,
+  })
   @IsOptional()
   @IsString()
   availability?: string | null;

@@ -8,7 +8,9 @@ export class RespondInput {
   @IsUUID('all', { message: 'promptId must be a prompt id' })
   promptId: string;
 
-  @Field({ description: 'Markdown, 1 to 10,000 characters after trimming.' })
+  @Field({
+    description: 'Markdown: not empty after trimming, at most RESPONSE_MAX_LENGTH characters.',
+  })
   @IsString()
   body: string;
 

@@ -7,8 +7,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { RuntimeConfig } from '../config/runtime.js';
-import { DomainError } from './errors.js';
+import type { RuntimeConfig } from '../../config/runtime.js';
+import { DomainError } from '../errors.js';
 import {
   badBytes,
   LIMIT_REJECTED,

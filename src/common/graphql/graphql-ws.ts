@@ -22,10 +22,11 @@ import {
 import type { Disposable, ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { RuntimeConfig } from '../config/runtime.js';
-import { clientAddress, proxyTrust } from './client-address.js';
-import type { GraphQLContext } from './graphql-context.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { RuntimeConfig } from '../../config/runtime.js';
+import { clientAddress, proxyTrust } from '../client-address.js';
+import type { GraphQLContext } from '../graphql-context.js';
+import { RequestLoaders } from '../loaders.js';
 import { formatErrorFor, operationLimitsOf } from './graphql.config.js';
 import {
   badBytes,
@@ -70,6 +71,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnModuleDestroy 
         context: ({ connectionParams, extra }): GraphQLContext => ({
           authorization: connectionAuthorization(connectionParams),
           clientIp: clientAddress(extra.request, trust),
+          loaders: new RequestLoaders(),
         }),
         ...graphqlWsHooks(this.config, this.schemaHost.schema),
       },

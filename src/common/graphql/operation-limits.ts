@@ -21,7 +21,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from './pagination.js';
+import { MAX_PAGE_SIZE } from '../pagination.js';
 
 /** What one operation may ask for; anything over a limit is refused before it runs. */
 export interface OperationLimits {

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { BadUserInput } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
+import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
+import { UserEntity } from '../users/user.entity.js';
+import { canSeeEssay, essayTransaction, lockEssay, lockPrompt } from './essay-transactions.js';
+import { ESSAY_LIMITS } from './essay.limits.js';
+import { PromptNotFound } from './essays.errors.js';
+import { normalizePrompt } from './prompt-extractor.js';
+import { PromptEntity } from './prompt.entity.js';
+
+/** The questions essays ask: reads, the author's edits, and keeping them in step with a source. */
+@Injectable()
+export class PromptsService {
+  private readonly toPrompt: EntityRowMapper<PromptEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.toPrompt = entityRowMapper(dataSource, PromptEntity);
+  }
+
+  findPromptsByIds(ids: readonly string[]): Promise<PromptEntity[]> {
+    return this.dataSource.getRepository(PromptEntity).findBy({ id: In([...ids]) });
+  }
+
+  promptsOfEssays(essayIds: readonly string[]): Promise<PromptEntity[]> {
+    return this.dataSource.getRepository(PromptEntity).find({
+      where: { essayId: In([...essayIds]) },
+      order: { position: 'ASC', createdAt: 'ASC' },
+    });
+  }
+
+  /** A prompt, when its essay is visible to the viewer. */
+  async getPrompt(viewer: UserEntity | null, id: string): Promise<PromptEntity> {
+    if (!isUuid(id)) throw new PromptNotFound();
+    // One statement: every read of a prompt's page starts here.
+    const [row] = await this.dataSource.query<
+      (Record<string, unknown> & { essay_status: string })[]
+    >(
+      `SELECT p.*, e.status AS essay_status FROM prompts p JOIN essays e ON e.id = p.essay_id
+        WHERE p.id = $1`,
+      [id],
+    );
+    if (!row || !canSeeEssay(viewer, row.essay_status)) {
+      throw new PromptNotFound();
+    }
+    return this.toPrompt(row);
+  }
+
+  async addPrompt(essayId: string, text: string): Promise<PromptEntity> {
+    const normalized = promptText(text);
+    return essayTransaction(this.dataSource, async (manager) => {
+      await lockEssay(manager, essayId);
+      const prompts = manager.getRepository(PromptEntity);
+      const existing = await prompts.findBy({ essayId });
+      if (existing.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
+        throw new BadUserInput('The essay already has this prompt.', 'text');
+      }
+      if (existing.length >= ESSAY_LIMITS.prompts) {
+        throw new BadUserInput(
+          `An essay can have at most ${ESSAY_LIMITS.prompts} prompts.`,
+          'essayId',
+        );
+      }
+      const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
+      return prompts.save(
+        prompts.create({ essayId, text: normalized, sourceText: null, position, isOpen: true }),
+      );
+    });
+  }
+
+  async updatePrompt(id: string, text: string): Promise<PromptEntity> {
+    const normalized = promptText(text);
+    return essayTransaction(this.dataSource, async (manager) => {
+      // The essay is locked first, as everywhere else, so two edits cannot both pass the check.
+      const current = isUuid(id)
+        ? await manager.getRepository(PromptEntity).findOneBy({ id })
+        : null;
+      if (!current) throw new PromptNotFound();
+      await lockEssay(manager, current.essayId);
+      const prompt = await lockPrompt(manager, id);
+      const others = await manager
+        .getRepository(PromptEntity)
+        .findBy({ essayId: prompt.essayId, id: Not(prompt.id) });
+      if (others.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
+        throw new BadUserInput('The essay already has this prompt.', 'text');
+      }
+      prompt.text = normalized;
+      return manager.getRepository(PromptEntity).save(prompt);
+    });
+  }
+
+  async closePrompt(id: string): Promise<PromptEntity> {
+    return essayTransaction(this.dataSource, async (manager) => {
+      const prompt = await lockPrompt(manager, id);
+      prompt.isOpen = false;
+      return manager.getRepository(PromptEntity).save(prompt);
+    });
+  }
+
+  /**
+   * Inside the caller's transaction, makes the essay's prompts match the
+   * questions of its source: new questions are added in order; prompts that
+   * came from questions the source no longer asks are removed unless readers
+   * answered them. Prompts are matched by the question they came from, so the
+   * author's rewording stays, and prompts the author added are left alone.
+   */
+  async syncPrompts(manager: EntityManager, essayId: string, questions: string[]): Promise<void> {
+    const prompts = manager.getRepository(PromptEntity);
+    const existing = await prompts.find({ where: { essayId }, order: { position: 'ASC' } });
+    const asked = new Set(
+      existing.flatMap((p) => [p.text, p.sourceText ?? ''].map((t) => t.toLowerCase())),
+    );
+    const wanted = new Set(questions.map((q) => q.toLowerCase()));
+    let position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
+    const added = questions
+      .filter((q) => !asked.has(q.toLowerCase()))
+      .map((text) => ({ essayId, text, sourceText: text, position: position++, isOpen: true }));
+    if (added.length) await prompts.insert(added);
+    const gone = existing
+      .filter((p) => p.sourceText !== null && !wanted.has(p.sourceText.toLowerCase()))
+      .map((p) => p.id);
+    if (gone.length) await this.deleteUnansweredPrompts(manager, gone);
+  }
+
+  /** Removes prompts the source no longer asks; answered prompts are never deleted. */
+  private async deleteUnansweredPrompts(manager: EntityManager, ids: string[]): Promise<void> {
+    await manager.query(
+      `DELETE FROM prompts p WHERE p.id = ANY($1::uuid[])
+         AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.prompt_id = p.id)`,
+      [ids],
+    );
+  }
+}
+
+export function promptText(text: string): string {
+  const normalized = normalizePrompt(text);
+  if (normalized.length < ESSAY_LIMITS.promptMin || normalized.length > ESSAY_LIMITS.prompt) {
+    throw new BadUserInput(
+      `A prompt must be ${ESSAY_LIMITS.promptMin} to ${ESSAY_LIMITS.prompt} characters.`,
+      'text',
+    );
+  }
+  return normalized;
+}
