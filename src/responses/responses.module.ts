@@ -7,6 +7,9 @@ import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
+import { ReviewExportController } from './review-export.controller.js';
+import { ReviewResolver } from './review.resolver.js';
+import { ReviewService } from './review.service.js';
 
 @Module({
   imports: [EssaysModule, EventsModule],
@@ -18,7 +21,10 @@ import { ResponsesService } from './responses.service.js';
     EssayResponsesResolver,
     ResponseAddedResolver,
     MarkdownPreviewResolver,
+    ReviewService,
+    ReviewResolver,
   ],
+  controllers: [ReviewExportController],
   exports: [ResponsesService, ResponsesPubSub],
 })
 export class ResponsesModule {}

@@ -13,8 +13,8 @@ import {
 } from '../common/pagination.js';
 import { EssayEntity } from '../essays/essay.entity.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
-import { ResponseEntity, ReviewStatus } from '../responses/response.entity.js';
-import { ResponseNotFound } from '../responses/responses.errors.js';
+import { ResponseEntity, ReviewStatus } from './response.entity.js';
+import { ResponseNotFound } from './responses.errors.js';
 import { UserRole } from '../users/user.entity.js';
 import { ReviewOrder } from './dto/review-queue.args.js';
 

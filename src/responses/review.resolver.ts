@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthorOnly } from '../auth/viewer.guard.js';
 import type { Connection } from '../common/pagination.js';
-import { ResponseConnection, ResponseModel } from '../responses/response.model.js';
+import { ResponseConnection, ResponseModel } from './response.model.js';
 import { ReviewQueueArgs } from './dto/review-queue.args.js';
 import { ReviewResponseInput, ReviewResponsesArgs } from './dto/review-response.input.js';
 import { MAX_BULK_REVIEW, ReviewService } from './review.service.js';
