@@ -9,7 +9,8 @@ import { EventEntity, EventType } from '../events/event.entity.js';
 import { EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { InterestStatus } from '../interest/interest.entity.js';
-import { ResponseEntity, ResponseVisibility } from '../responses/response.entity.js';
+import { ResponseVisibility } from '../responses/response.entity.js';
+import { ResponsesRepository, type NewResponse } from '../responses/responses.repository.js';
 import { UserRole } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -26,22 +27,6 @@ export interface DemoResult {
   publicResponses: number;
   created: { responses: number; replies: number; privateResponses: number; interests: number };
 }
-
-type NewResponseRow = Pick<
-  ResponseEntity,
-  | 'id'
-  | 'promptId'
-  | 'essayId'
-  | 'authorId'
-  | 'parentId'
-  | 'rootId'
-  | 'threadOwnerId'
-  | 'depth'
-  | 'bodyMarkdown'
-  | 'bodyHtml'
-  | 'visibility'
-  | 'createdAt'
->;
 
 const AUTHOR_EMAIL = 'author@demo.rizom.test';
 const DEMO_ESSAY = `---
@@ -79,6 +64,7 @@ export class DemoService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly essays: EssaysService,
+    private readonly responses: ResponsesRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -102,11 +88,7 @@ export class DemoService {
 
     return this.dataSource.transaction(async (manager) => {
       const readerIds = await this.ensureReaders(manager, options.readers);
-      const [{ count }] = await manager.query(
-        `SELECT count(*)::int AS count FROM responses
-          WHERE prompt_id = $1 AND parent_id IS NULL AND visibility = 'PUBLIC'`,
-        [prompt!.id],
-      );
+      const count = await this.responses.countPublicTopLevel(manager, prompt!.id);
       const missing = Math.max(0, options.responses - count);
       const created = await this.addResponses(manager, {
         essayId: essay.id,
@@ -156,7 +138,7 @@ export class DemoService {
     },
   ): Promise<{ responses: number; replies: number; privateResponses: number }> {
     const start = this.clock.now().getTime() - seed.publicCount * 60_000;
-    const rows: NewResponseRow[] = [];
+    const rows: NewResponse[] = [];
     let replies = 0;
     let privateResponses = 0;
     for (let i = 0; i < seed.publicCount; i += 1) {
@@ -207,7 +189,7 @@ export class DemoService {
     }
     for (let i = 0; i < rows.length; i += 500) {
       const batch = rows.slice(i, i + 500);
-      await manager.getRepository(ResponseEntity).insert(batch);
+      await this.responses.insertMany(manager, batch);
       await manager.getRepository(EventEntity).insert(
         batch.map((row) => ({
           type: row.parentId ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
@@ -229,7 +211,7 @@ export class DemoService {
     seed: { essayId: string; promptId: string };
     parent: { id: string; rootId: string; threadOwnerId: string; depth: number } | null;
     visibility: ResponseVisibility;
-  }): NewResponseRow {
+  }): NewResponse {
     return {
       id: r.id,
       promptId: r.seed.promptId,

@@ -5,6 +5,8 @@ import { DIGESTS_QUEUE } from '../queue/queue-names.js';
 import { DigestPlannerProcessor, DigestSchedule } from './digest-planner.processor.js';
 import { DigestMail } from './digest.mail.js';
 import { EventsModule } from '../events/events.module.js';
+import { EssaysModule } from '../essays/essays.module.js';
+import { ResponsesModule } from '../responses/responses.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
 import { LinkTokens } from './link-tokens.js';
 import { MailLinks } from './mail-links.js';
@@ -28,7 +30,12 @@ export class DigestsModule {
   static forRoot(options: { worker: boolean }): DynamicModule {
     return {
       module: DigestsModule,
-      imports: [EventsModule, BullModule.registerQueue({ name: DIGESTS_QUEUE })],
+      imports: [
+        EventsModule,
+        EssaysModule,
+        ResponsesModule,
+        BullModule.registerQueue({ name: DIGESTS_QUEUE }),
+      ],
       controllers: [SubscriptionPagesController],
       providers: [
         SubscriptionsService,

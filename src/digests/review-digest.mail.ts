@@ -3,9 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
+import { EssaysRepository } from '../essays/essays.repository.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
+import { ResponsesRepository, type ListedForReview } from '../responses/responses.repository.js';
 import { UserEntity } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { LinkTokens } from './link-tokens.js';
 import { MailLinks } from './mail-links.js';
 import { MailTemplates } from './templates/mail-templates.js';
@@ -32,6 +35,9 @@ interface ResponseRow {
 export class ReviewDigestMail implements MailComposer, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly responseRows: ResponsesRepository,
+    private readonly essays: EssaysRepository,
+    private readonly users: UsersService,
     private readonly composers: MailComposers,
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
@@ -50,7 +56,7 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     const start = delivery.windowStart!;
     const end = delivery.windowEnd!;
     const [fresh, interests, unanswered] = await Promise.all([
-      this.responses(`r.created_at > $1 AND r.created_at <= $2`, [start, end]),
+      this.responses(this.responseRows.newForReview(start, end, LISTED)),
       this.dataSource.query(
         `SELECT i.id, u.display_name AS writer, i.building, es.title, es.slug, es.canonical_url,
                 count(*) OVER ()::int AS total
@@ -70,11 +76,10 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
         }[]
       >,
       this.responses(
-        `r.parent_id IS NULL AND r.visibility = 'PUBLIC' AND r.created_at <= $1
-         AND r.review_status NOT IN ('ARCHIVED', 'SPAM')
-         AND NOT EXISTS (SELECT 1 FROM responses a JOIN users au ON au.id = a.author_id
-                          WHERE a.root_id = r.id AND a.id <> r.id AND au.role = 'AUTHOR')`,
-        [new Date(end.getTime() - UNANSWERED_AFTER_HOURS * 3_600_000)],
+        this.responseRows.unansweredPublic(
+          new Date(end.getTime() - UNANSWERED_AFTER_HOURS * 3_600_000),
+          LISTED,
+        ),
       ),
     ]);
     if (fresh.length === 0 && interests.length === 0 && unanswered.length === 0) return null;
@@ -118,14 +123,27 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     };
   }
 
-  private responses(condition: string, params: unknown[]): Promise<ResponseRow[]> {
-    return this.dataSource.query(
-      `SELECT r.id, r.body_markdown AS body, u.display_name AS writer, es.title, es.slug, es.canonical_url,
-              count(*) OVER ()::int AS total
-         FROM responses r JOIN users u ON u.id = r.author_id JOIN essays es ON es.id = r.essay_id
-        WHERE ${condition} AND r.deleted_at IS NULL AND r.review_status <> 'SPAM' AND u.role <> 'AUTHOR'
-        ORDER BY r.created_at DESC LIMIT ${LISTED}`,
-      params,
-    );
+  /** Listed responses with their writer and essay, for the digest's lists. */
+  private async responses(listing: Promise<ListedForReview>): Promise<ResponseRow[]> {
+    const { responses, total } = await listing;
+    if (responses.length === 0) return [];
+    const [writers, essays] = await Promise.all([
+      this.users.findByIds([...new Set(responses.map((response) => response.authorId))]),
+      this.essays.findByIds([...new Set(responses.map((response) => response.essayId))]),
+    ]);
+    const writerById = new Map(writers.map((writer) => [writer.id, writer]));
+    const essayById = new Map(essays.map((essay) => [essay.id, essay]));
+    return responses.map((response) => {
+      const essay = essayById.get(response.essayId)!;
+      return {
+        id: response.id,
+        body: response.bodyMarkdown,
+        writer: writerById.get(response.authorId)!.displayName,
+        title: essay.title,
+        slug: essay.slug,
+        canonical_url: essay.canonicalUrl,
+        total,
+      };
+    });
   }
 }

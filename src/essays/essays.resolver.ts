@@ -11,7 +11,7 @@ import {
 import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
 import { groupByKey, requestLoader } from '../common/loaders.js';
-import type { Connection } from '../common/pagination.js';
+import { mapConnection, type Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { CreateEssayInput } from './dto/create-essay.input.js';
 import { EssaysArgs } from './dto/essays.args.js';
@@ -29,11 +29,7 @@ export class EssaysResolver {
     @Viewer() viewer: UserEntity | null,
     @Args() args: EssaysArgs,
   ): Promise<Connection<EssayModel>> {
-    const page = await this.essayService.list(viewer, args);
-    return {
-      ...page,
-      edges: page.edges.map((edge) => ({ ...edge, node: EssayModel.from(edge.node) })),
-    };
+    return mapConnection(await this.essayService.list(viewer, args), EssayModel.from);
   }
 
   @Query(() => EssayModel)

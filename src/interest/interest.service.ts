@@ -5,11 +5,11 @@ import { Brackets, DataSource, EntityManager, type SelectQueryBuilder } from 'ty
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import {
-  decodeCursor,
-  isTimestampKey,
-  pageSize,
-  toConnection,
+  fetchPage,
+  keysetPage,
+  timeOrder,
   type Connection,
+  type PageQuery,
 } from '../common/pagination.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { isUuid } from '../common/uuid.js';
@@ -43,11 +43,6 @@ export interface InterestFilter {
   search?: string | null;
 }
 
-export interface PageQuery {
-  first?: number;
-  after?: string | null;
-}
-
 /** The reader's part of an interest, as stored: what a resend replaces. */
 type OfferValues = Pick<
   InterestEntity,
@@ -64,7 +59,8 @@ export const INTEREST_LIMITS = {
   area: 40,
 } as const;
 
-const SORT_KEY = `to_char(interest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+/** Newest first. */
+const NEWEST = timeOrder('interest.created_at', 'interest.id', true);
 
 /** Collaborator interest: readers offer, the author works the pipeline. */
 @Injectable()
@@ -230,31 +226,11 @@ export class InterestService {
     return this.dataSource.getRepository(InterestEntity).createQueryBuilder('interest');
   }
 
-  private async page(
+  private page(
     qb: SelectQueryBuilder<InterestEntity>,
     query: PageQuery,
   ): Promise<Connection<InterestEntity>> {
-    const first = pageSize(query.first);
-    const after = decodeCursor(query.after, isTimestampKey);
-    qb.addSelect(SORT_KEY, 'sort_key')
-      .orderBy('interest.created_at', 'DESC')
-      .addOrderBy('interest.id', 'DESC')
-      .limit(first + 1);
-    if (after) {
-      qb.andWhere(
-        `(interest.created_at, interest.id) < (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
-        { afterKey: after.key, afterId: after.id },
-      );
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
-    const keys = new Map(entities.map((row, i) => [row.id, raw[i]!.sort_key]));
-    return toConnection(
-      entities,
-      first,
-      Boolean(after),
-      (row) => ({ key: keys.get(row.id)!, id: row.id }),
-      (row) => row,
-    );
+    return fetchPage(qb, keysetPage(NEWEST, query));
   }
 
   /** Holds the essay published until the offer is written. */

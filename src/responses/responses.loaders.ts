@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
-import { requestLoader, type LoaderHost } from '../common/loaders.js';
+import { byKey, requestLoader, type LoaderHost } from '../common/loaders.js';
 import type { Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity } from './response.entity.js';
-import { ResponsesService, type ResponseOrder } from './responses.service.js';
+import { ResponsesRepository, type ResponseOrder } from './responses.repository.js';
 
 /*
  * Per-request loaders. Counts and pages depend on who asks, and a request has
@@ -13,7 +13,7 @@ import { ResponsesService, type ResponseOrder } from './responses.service.js';
 
 export function replyCountLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
   return requestLoader(host, 'replyCount', (ids: readonly string[]) =>
@@ -23,7 +23,7 @@ export function replyCountLoader(
 
 export function promptResponseCountLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
   return requestLoader(host, 'promptResponseCount', (ids: readonly string[]) =>
@@ -33,7 +33,7 @@ export function promptResponseCountLoader(
 
 export function essayResponseCountLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
   return requestLoader(host, 'essayResponseCount', (ids: readonly string[]) =>
@@ -44,7 +44,7 @@ export function essayResponseCountLoader(
 /** First pages of replies, batched per page size. */
 export function firstRepliesLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
   first: number,
 ): DataLoader<string, Connection<ResponseEntity>> {
@@ -56,7 +56,7 @@ export function firstRepliesLoader(
 /** First pages of prompts' top-level responses, batched per page size and order. */
 export function firstPromptResponsesLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
   first: number,
   order: ResponseOrder,
@@ -68,17 +68,18 @@ export function firstPromptResponsesLoader(
 
 export function editsLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
 ): DataLoader<string, ResponseEditEntity[]> {
   return requestLoader(host, 'responseEdits', (ids: readonly string[]) => service.editsOf(ids));
 }
 
-export function responseByIdLoader(
+/** Responses by id that the request's viewer may see; null for the others. */
+export function visibleResponseLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
+  viewer: UserEntity | null,
 ): DataLoader<string, ResponseEntity | null> {
-  return requestLoader(host, 'responseById', async (ids: readonly string[]) => {
-    const rows = await service.findByIds(ids);
-    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
-  });
+  return requestLoader(host, 'visibleResponseById', async (ids: readonly string[]) =>
+    byKey(ids, await service.findVisibleByIds(viewer, ids), (row) => row.id),
+  );
 }

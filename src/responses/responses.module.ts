@@ -4,7 +4,9 @@ import { EssaysModule } from '../essays/essays.module.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
+import { ResponseLimits } from './response-limits.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
+import { ResponsesRepository } from './responses.repository.js';
 import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
 import { ReviewExportController } from './review-export.controller.js';
@@ -15,6 +17,8 @@ import { ReviewService } from './review.service.js';
   imports: [EssaysModule, EventsModule],
   providers: [
     ResponsesService,
+    ResponsesRepository,
+    ResponseLimits,
     ResponsesPubSub,
     ResponsesResolver,
     PromptResponsesResolver,
@@ -25,6 +29,6 @@ import { ReviewService } from './review.service.js';
     ReviewResolver,
   ],
   controllers: [ReviewExportController],
-  exports: [ResponsesService, ResponsesPubSub],
+  exports: [ResponsesService, ResponsesRepository, ResponsesPubSub],
 })
 export class ResponsesModule {}

@@ -1,35 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, NotFound } from '../common/errors.js';
-import {
-  decodeCursor,
-  isRankKey,
-  isTimestampKey,
-  pageSize,
-  toConnection,
-  type Connection,
-} from '../common/pagination.js';
-import { EssayEntity } from '../essays/essay.entity.js';
+import { pageSize, type Connection } from '../common/pagination.js';
+import { EssaysRepository } from '../essays/essays.repository.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
+import { ReviewOrder } from './dto/review-queue.args.js';
 import { ResponseEntity, ReviewStatus } from './response.entity.js';
 import { ResponseNotFound } from './responses.errors.js';
-import { UserRole } from '../users/user.entity.js';
-import { ReviewOrder } from './dto/review-queue.args.js';
+import { ResponsesRepository, type ReviewValues } from './responses.repository.js';
+
+export interface ReviewFilter {
+  essayId?: string | null;
+  promptId?: string | null;
+  status?: ReviewStatus | null;
+  label?: string | null;
+  search?: string | null;
+  hasInterest?: boolean | null;
+}
 
 export interface ReviewQueueQuery {
   first?: number;
   after?: string | null;
   order?: ReviewOrder | null;
-  filter?: {
-    essayId?: string | null;
-    promptId?: string | null;
-    status?: ReviewStatus | null;
-    label?: string | null;
-    search?: string | null;
-    hasInterest?: boolean | null;
-  } | null;
+  filter?: ReviewFilter | null;
 }
 
 export interface ReviewChanges {
@@ -66,21 +61,6 @@ export const EXPORT_COLUMNS = [
 
 export type ExportRow = Partial<Record<(typeof EXPORT_COLUMNS)[number], string>>;
 
-interface ResponseExportRow {
-  id: string;
-  created_at: Date;
-  edited_at: Date | null;
-  deleted_at: Date | null;
-  parent_id: string | null;
-  visibility: string;
-  review_status: string;
-  review_note: string | null;
-  labels: string[];
-  body_markdown: string;
-  prompt: string;
-  writer: string;
-}
-
 interface InterestExportRow {
   id: string;
   created_at: Date;
@@ -94,78 +74,34 @@ interface InterestExportRow {
   contact_email: string;
   writer: string;
 }
-const TS_CONFIG = 'english';
-const SEARCH_VECTOR = `to_tsvector('${TS_CONFIG}', response.body_markdown)`;
-const TIME_KEY = `to_char(response.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
-
 /** The author's triage of what readers wrote. Callers check that the viewer is the author. */
 @Injectable()
 export class ReviewService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ResponsesRepository,
+    private readonly essays: EssaysRepository,
     private readonly clock: Clock,
   ) {}
 
   async queue(query: ReviewQueueQuery): Promise<Connection<ResponseEntity>> {
-    const first = pageSize(query.first);
+    pageSize(query.first); // a bad page size is the first thing said
     const filter = query.filter ?? {};
     const search = filter.search?.trim() || null;
     const order = query.order ?? (search ? ReviewOrder.RELEVANCE : ReviewOrder.NEWEST);
     if (order === ReviewOrder.RELEVANCE && !search) {
       throw new BadUserInput('RELEVANCE order needs filter.search.', 'order');
     }
-    const qb = this.dataSource
-      .getRepository(ResponseEntity)
-      .createQueryBuilder('response')
-      .where('response.deleted_at IS NULL')
-      // The author's own replies are not for triage.
-      .andWhere(
-        `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = response.author_id AND u.role = :authorRole)`,
-        {
-          authorRole: UserRole.AUTHOR,
-        },
-      );
-    this.applyFilter(qb, filter, search);
-
-    if (order === ReviewOrder.RELEVANCE) {
-      const rank = `ts_rank(${SEARCH_VECTOR}, websearch_to_tsquery('${TS_CONFIG}', :search))`;
-      const after = decodeCursor(query.after, isRankKey);
-      qb.addSelect(`${rank}::text`, 'sort_key')
-        .orderBy(rank, 'DESC')
-        .addOrderBy('response.id', 'DESC');
-      if (after)
-        qb.andWhere(`(${rank}, response.id) < (:afterKey::real, :afterId::uuid)`, {
-          afterKey: after.key,
-          afterId: after.id,
-        });
-      return this.fetch(qb, first, Boolean(after));
-    }
-    const after = decodeCursor(query.after, isTimestampKey);
-    const direction = order === ReviewOrder.OLDEST ? 'ASC' : 'DESC';
-    qb.addSelect(TIME_KEY, 'sort_key')
-      .orderBy('response.created_at', direction)
-      .addOrderBy('response.id', direction);
-    if (after) {
-      qb.andWhere(
-        `(response.created_at, response.id) ${direction === 'DESC' ? '<' : '>'} (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
-        { afterKey: after.key, afterId: after.id },
-      );
-    }
-    return this.fetch(qb, first, Boolean(after));
+    const label = filter.label ? normalizeLabel(filter.label) : null;
+    return this.repository.reviewQueue({ ...filter, label }, search, order, query);
   }
 
   async review(id: string, changes: ReviewChanges): Promise<ResponseEntity> {
     const values = this.reviewValues(changes);
     return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ResponseEntity)
-        .set(values)
-        .where('id = :id', { id })
-        .returning('id')
-        .execute();
-      if (!result.affected) throw new ResponseNotFound();
-      return manager.getRepository(ResponseEntity).findOneByOrFail({ id });
+      const response = await this.repository.setReview(manager, id, values);
+      if (!response) throw new ResponseNotFound();
+      return response;
     });
   }
 
@@ -177,16 +113,14 @@ export class ReviewService {
       throw new BadUserInput(`At most ${MAX_BULK_REVIEW} responses at a time.`, 'ids');
     }
     return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ResponseEntity)
-        .set({ reviewStatus: status, reviewedAt: this.clock.now() })
-        .where('id IN (:...ids)', { ids: unique })
-        .execute();
-      if (result.affected !== unique.length) {
-        throw new NotFound(`${unique.length - (result.affected ?? 0)} of those responses`);
+      const affected = await this.repository.setReviewMany(manager, unique, {
+        reviewStatus: status,
+        reviewedAt: this.clock.now(),
+      });
+      if (affected !== unique.length) {
+        throw new NotFound(`${unique.length - affected} of those responses`);
       }
-      const rows = await manager.getRepository(ResponseEntity).findBy({ id: In(unique) });
+      const rows = await this.repository.findByIdsIn(manager, unique);
       return unique.map((id) => rows.find((row) => row.id === id)!);
     });
   }
@@ -196,21 +130,11 @@ export class ReviewService {
    * fetched in batches so a large essay never sits in memory at once.
    */
   async *exportRows(essayId: string): AsyncGenerator<ExportRow> {
-    const essay = await this.dataSource.getRepository(EssayEntity).findOneBy({ id: essayId });
+    const [essay] = await this.essays.findByIds([essayId]);
     if (!essay) throw new EssayNotFound();
     let after: { createdAt: Date; id: string } | null = null;
     for (;;) {
-      const batch: ResponseExportRow[] = await this.dataSource.query(
-        `SELECT r.id, r.created_at, r.edited_at, r.deleted_at, r.parent_id, r.visibility, r.review_status,
-                r.review_note, r.labels, r.body_markdown, p.text AS prompt, u.display_name AS writer
-           FROM responses r
-           JOIN prompts p ON p.id = r.prompt_id
-           JOIN users u ON u.id = r.author_id
-          WHERE r.essay_id = $1 AND ($2::timestamptz IS NULL OR (r.created_at, r.id) > ($2, $3::uuid))
-          ORDER BY r.created_at, r.id
-          LIMIT ${EXPORT_BATCH}`,
-        [essayId, after?.createdAt ?? null, after?.id ?? null],
-      );
+      const batch = await this.repository.exportBatch(essayId, after, EXPORT_BATCH);
       for (const row of batch) {
         yield {
           record: row.parent_id ? 'reply' : 'response',
@@ -257,57 +181,8 @@ export class ReviewService {
     }
   }
 
-  private applyFilter(
-    qb: SelectQueryBuilder<ResponseEntity>,
-    filter: NonNullable<ReviewQueueQuery['filter']>,
-    search: string | null,
-  ): void {
-    if (filter.essayId) qb.andWhere('response.essay_id = :essayId', { essayId: filter.essayId });
-    if (filter.promptId)
-      qb.andWhere('response.prompt_id = :promptId', { promptId: filter.promptId });
-    if (filter.status) {
-      qb.andWhere('response.review_status = :status', { status: filter.status });
-    } else {
-      qb.andWhere('response.review_status NOT IN (:...hidden)', {
-        hidden: [ReviewStatus.ARCHIVED, ReviewStatus.SPAM],
-      });
-    }
-    if (filter.label)
-      qb.andWhere(':label = ANY(response.labels)', { label: normalizeLabel(filter.label) });
-    if (search)
-      qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${TS_CONFIG}', :search)`, { search });
-    if (filter.hasInterest !== undefined && filter.hasInterest !== null) {
-      qb.andWhere(
-        `${filter.hasInterest ? '' : 'NOT '}EXISTS (SELECT 1 FROM collaborator_interests ci
-          WHERE ci.essay_id = response.essay_id AND ci.reader_id = response.author_id)`,
-      );
-    }
-  }
-
-  private async fetch(
-    qb: SelectQueryBuilder<ResponseEntity>,
-    first: number,
-    hadCursor: boolean,
-  ): Promise<Connection<ResponseEntity>> {
-    const { entities, raw } = await qb.limit(first + 1).getRawAndEntities<{ sort_key: string }>();
-    const keys = new Map(entities.map((row, index) => [row.id, raw[index]!.sort_key]));
-    return toConnection(
-      entities,
-      first,
-      hadCursor,
-      (row) => ({ key: keys.get(row.id)!, id: row.id }),
-      (row) => row,
-    );
-  }
-
-  private reviewValues(
-    changes: ReviewChanges,
-  ): Partial<Pick<ResponseEntity, 'reviewStatus' | 'reviewNote' | 'labels' | 'reviewedAt'>> {
-    const values: Partial<
-      Pick<ResponseEntity, 'reviewStatus' | 'reviewNote' | 'labels' | 'reviewedAt'>
-    > = {
-      reviewedAt: this.clock.now(),
-    };
+  private reviewValues(changes: ReviewChanges): ReviewValues {
+    const values: ReviewValues = { reviewedAt: this.clock.now() };
     if (changes.status) values.reviewStatus = changes.status;
     if (changes.note !== undefined && changes.note !== null)
       values.reviewNote = changes.note.trim() || null;
