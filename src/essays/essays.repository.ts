@@ -38,6 +38,19 @@ export class EssaysRepository {
   }
 
   /**
+   * In `manager`'s transaction: the essay, share-locked so its status holds
+   * until the caller commits; null when there is none.
+   */
+  lockShared(manager: EntityManager, essayId: string): Promise<EssayEntity | null> {
+    return manager
+      .getRepository(EssayEntity)
+      .createQueryBuilder('essay')
+      .setLock('pessimistic_read')
+      .where('essay.id = :essayId', { essayId })
+      .getOne();
+  }
+
+  /**
    * In `manager`'s transaction: the prompt, share-locked so it cannot close
    * meanwhile, and its essay. Both must exist.
    */

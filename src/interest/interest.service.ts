@@ -17,7 +17,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { EventType } from '../events/event.entity.js';
 import { EventsService, type AfterCommit } from '../events/events.service.js';
-import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
+import { EssayStatus } from '../essays/essay.entity.js';
+import { EssaysRepository, publishedEssaySql } from '../essays/essays.repository.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -71,6 +72,7 @@ export class InterestService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: RuntimeConfig,
     private readonly essays: EssaysService,
+    private readonly essayRows: EssaysRepository,
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
@@ -201,10 +203,7 @@ export class InterestService {
   listOwn(viewer: UserEntity, query: PageQuery): Promise<Connection<InterestEntity>> {
     const qb = this.query()
       .andWhere('interest.reader_id = :readerId', { readerId: viewer.id })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM essays e WHERE e.id = interest.essay_id AND e.status = :published)`,
-        { published: EssayStatus.PUBLISHED },
-      );
+      .andWhere(publishedEssaySql('interest.essay_id'));
     return this.page(qb, query);
   }
 
@@ -235,12 +234,7 @@ export class InterestService {
 
   /** Holds the essay published until the offer is written. */
   private async lockPublishedEssay(manager: EntityManager, essayId: string): Promise<void> {
-    const essay = await manager
-      .getRepository(EssayEntity)
-      .createQueryBuilder('essay')
-      .setLock('pessimistic_read')
-      .where('essay.id = :essayId', { essayId })
-      .getOne();
+    const essay = await this.essayRows.lockShared(manager, essayId);
     if (essay?.status !== EssayStatus.PUBLISHED) throw new EssayNotFound();
   }
 }
