@@ -125,10 +125,13 @@ export class ResponsesRepository {
     );
   }
 
-  /** Responses by id, whoever may see them (for the author's tools and mail). */
-  findByIds(ids: readonly string[]): Promise<ResponseEntity[]> {
+  /** Responses by id, whoever may see them (for the author's tools and mail); any order. */
+  findByIds(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ResponseEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(ResponseEntity).findBy({ id: In([...ids]) });
+    return manager.getRepository(ResponseEntity).findBy({ id: In([...ids]) });
   }
 
   /** Top-level responses to a prompt that `viewer` may see (newest first by default). */
@@ -422,10 +425,6 @@ export class ResponsesRepository {
       .where('id IN (:...ids)', { ids })
       .execute();
     return result.affected ?? 0;
-  }
-
-  findByIdsIn(manager: EntityManager, ids: string[]): Promise<ResponseEntity[]> {
-    return manager.getRepository(ResponseEntity).findBy({ id: In(ids) });
   }
 
   private async listedForReview(

@@ -120,7 +120,7 @@ export class ReviewService {
       if (affected !== unique.length) {
         throw new NotFound(`${unique.length - affected} of those responses`);
       }
-      const rows = await this.repository.findByIdsIn(manager, unique);
+      const rows = await this.repository.findByIds(unique, manager);
       return unique.map((id) => rows.find((row) => row.id === id)!);
     });
   }
