@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EssaysModule } from '../essays/essays.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { InterestModule } from '../interest/interest.module.js';
 import { ResponsesModule } from '../responses/responses.module.js';
 import { DemoService } from './demo.service.js';
 
 @Module({
-  imports: [EssaysModule, ResponsesModule],
+  imports: [EssaysModule, ResponsesModule, InterestModule, EventsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

@@ -5,13 +5,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
-import { EventEntity, EventType } from '../events/event.entity.js';
+import { EventType } from '../events/event.entity.js';
+import { EventsService } from '../events/events.service.js';
 import { EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
-import { InterestStatus } from '../interest/interest.entity.js';
+import { InterestService } from '../interest/interest.service.js';
 import { ResponseVisibility } from '../responses/response.entity.js';
 import { ResponsesRepository, type NewResponse } from '../responses/responses.repository.js';
-import { UserRole } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 
 export interface DemoOptions {
@@ -65,6 +65,8 @@ export class DemoService {
     private readonly users: UsersService,
     private readonly essays: EssaysService,
     private readonly responses: ResponsesRepository,
+    private readonly interests: InterestService,
+    private readonly events: EventsService,
     private readonly clock: Clock,
   ) {}
 
@@ -87,7 +89,8 @@ export class DemoService {
     const [prompt] = await this.essays.promptsOfEssays([essay.id]);
 
     return this.dataSource.transaction(async (manager) => {
-      const readerIds = await this.ensureReaders(manager, options.readers);
+      const readers = await this.ensureReaders(manager, options.readers);
+      const readerIds = readers.map((reader) => reader.id);
       const count = await this.responses.countPublicTopLevel(manager, prompt!.id);
       const missing = Math.max(0, options.responses - count);
       const created = await this.addResponses(manager, {
@@ -98,7 +101,7 @@ export class DemoService {
         publicCount: missing,
         offset: count,
       });
-      const interests = await this.addInterests(manager, essay.id, readerIds);
+      const interests = await this.addInterests(manager, essay.id, readers);
       return {
         authorEmail: author.email,
         essaySlug: essay.slug,
@@ -110,20 +113,19 @@ export class DemoService {
     });
   }
 
-  private async ensureReaders(manager: EntityManager, count: number): Promise<string[]> {
-    const emails = Array.from({ length: count }, (_, i) => `reader${i + 1}@demo.rizom.test`);
-    await manager.query(
-      // Public names are never made from an address, demo ones included.
-      `INSERT INTO users (email, display_name, display_name_chosen, role)
-       SELECT e, 'Demo reader ' || n, true, $2 FROM unnest($1::text[]) WITH ORDINALITY AS r(e, n)
-       ON CONFLICT (email) DO NOTHING`,
-      [emails, UserRole.READER],
+  /** The demo's readers, made when missing; ordered by email. */
+  private ensureReaders(
+    manager: EntityManager,
+    count: number,
+  ): Promise<{ id: string; email: string }[]> {
+    return this.users.ensureReaders(
+      manager,
+      Array.from({ length: count }, (_, i) => ({
+        email: `reader${i + 1}@demo.rizom.test`,
+        // Public names are never made from an address, demo ones included.
+        displayName: `Demo reader ${i + 1}`,
+      })),
     );
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM users WHERE email = ANY($1::text[]) ORDER BY email`,
-      [emails],
-    );
-    return rows.map((row) => row.id);
   }
 
   private async addResponses(
@@ -190,7 +192,8 @@ export class DemoService {
     for (let i = 0; i < rows.length; i += 500) {
       const batch = rows.slice(i, i + 500);
       await this.responses.insertMany(manager, batch);
-      await manager.getRepository(EventEntity).insert(
+      await this.events.recordHistory(
+        manager,
         batch.map((row) => ({
           type: row.parentId ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
           essayId: seed.essayId,
@@ -231,21 +234,22 @@ export class DemoService {
   private async addInterests(
     manager: EntityManager,
     essayId: string,
-    readerIds: string[],
+    readers: { id: string; email: string }[],
   ): Promise<number> {
-    const interested = readerIds.filter((_, i) => i % 4 === 0);
+    const interested = readers.filter((_, i) => i % 4 === 0);
     if (interested.length === 0) return 0;
-    const result: unknown = await manager.query(
-      `INSERT INTO collaborator_interests
-         (essay_id, reader_id, message, areas, building, link, availability, contact_email, consent_to_contact, status)
-       SELECT $1, u.id, 'I would love to build something together.', ARRAY['community', 'software'],
-              'A neighbourhood sharing app', 'https://example.org/' || split_part(u.email, '@', 1),
-              'Evenings', u.email, true, $3
-         FROM users u WHERE u.id = ANY($2::uuid[])
-       ON CONFLICT (essay_id, reader_id) DO NOTHING
-       RETURNING id`,
-      [essayId, interested, InterestStatus.NEW],
+    return this.interests.seed(
+      manager,
+      essayId,
+      interested.map((reader) => ({
+        readerId: reader.id,
+        message: 'I would love to build something together.',
+        areas: ['community', 'software'],
+        building: 'A neighbourhood sharing app',
+        link: `https://example.org/${reader.email.split('@')[0]}`,
+        availability: 'Evenings',
+        contactEmail: reader.email,
+      })),
     );
-    return (result as unknown[]).length;
   }
 }

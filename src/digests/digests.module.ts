@@ -6,6 +6,7 @@ import { DigestPlannerProcessor, DigestSchedule } from './digest-planner.process
 import { DigestMail } from './digest.mail.js';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
+import { InterestModule } from '../interest/interest.module.js';
 import { ResponsesModule } from '../responses/responses.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
 import { LinkTokens } from './link-tokens.js';
@@ -33,6 +34,7 @@ export class DigestsModule {
       imports: [
         EventsModule,
         EssaysModule,
+        InterestModule,
         ResponsesModule,
         BullModule.registerQueue({ name: DIGESTS_QUEUE }),
       ],

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
+import { InterestService } from '../interest/interest.service.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { ResponsesRepository, type ListedForReview } from '../responses/responses.repository.js';
@@ -15,6 +16,14 @@ import { MailTemplates } from './templates/mail-templates.js';
 
 const LISTED = 10;
 const UNANSWERED_AFTER_HOURS = 48;
+
+interface InterestRow {
+  id: string;
+  writer: string;
+  building: string;
+  title: string;
+  total: number;
+}
 
 interface ResponseRow {
   id: string;
@@ -37,6 +46,7 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly responseRows: ResponsesRepository,
     private readonly essays: EssaysRepository,
+    private readonly interestRows: InterestService,
     private readonly users: UsersService,
     private readonly composers: MailComposers,
     private readonly templates: MailTemplates,
@@ -57,24 +67,7 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     const end = delivery.windowEnd!;
     const [fresh, interests, unanswered] = await Promise.all([
       this.responses(this.responseRows.newForReview(start, end, LISTED)),
-      this.dataSource.query(
-        `SELECT i.id, u.display_name AS writer, i.building, es.title, es.slug, es.canonical_url,
-                count(*) OVER ()::int AS total
-           FROM collaborator_interests i JOIN users u ON u.id = i.reader_id JOIN essays es ON es.id = i.essay_id
-          WHERE i.created_at > $1 AND i.created_at <= $2
-          ORDER BY i.created_at DESC LIMIT ${LISTED}`,
-        [start, end],
-      ) as Promise<
-        {
-          id: string;
-          writer: string;
-          building: string;
-          title: string;
-          slug: string;
-          canonical_url: string | null;
-          total: number;
-        }[]
-      >,
+      this.interests(start, end),
       this.responses(
         this.responseRows.unansweredPublic(
           new Date(end.getTime() - UNANSWERED_AFTER_HOURS * 3_600_000),
@@ -121,6 +114,25 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
         postalAddress: this.links.postalAddress,
       }),
     };
+  }
+
+  /** Collaborator offers received in the window, with their writer and essay. */
+  private async interests(start: Date, end: Date): Promise<InterestRow[]> {
+    const { interests, total } = await this.interestRows.receivedBetween(start, end, LISTED);
+    if (interests.length === 0) return [];
+    const [writers, essays] = await Promise.all([
+      this.users.findByIds([...new Set(interests.map((interest) => interest.readerId))]),
+      this.essays.findByIds([...new Set(interests.map((interest) => interest.essayId))]),
+    ]);
+    const writerById = new Map(writers.map((writer) => [writer.id, writer]));
+    const essayById = new Map(essays.map((essay) => [essay.id, essay]));
+    return interests.map((interest) => ({
+      id: interest.id,
+      writer: writerById.get(interest.readerId)!.displayName,
+      building: interest.building,
+      title: essayById.get(interest.essayId)!.title,
+      total,
+    }));
   }
 
   /** Listed responses with their writer and essay, for the digest's lists. */

@@ -61,4 +61,18 @@ export class EventsService {
     const afterCommit = await handler.handle(manager, { ...values, id });
     return afterCommit ?? nothingAfterCommit;
   }
+
+  /**
+   * Writes events that happened in the past (the demo seed's history), at the
+   * time each happened. No handler runs: they are history, not news.
+   */
+  async recordHistory(
+    manager: EntityManager,
+    events: (NewEvent & { occurredAt: Date })[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await manager
+      .getRepository(EventEntity)
+      .insert(events.map((event) => ({ ...event, actorId: event.actorId ?? null })));
+  }
 }

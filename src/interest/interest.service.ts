@@ -221,6 +221,49 @@ export class InterestService {
     return pairs.map((p) => byPair.get(`${p.essayId}:${p.readerId}`) ?? null);
   }
 
+  /**
+   * Writes offers as given, consented, status NEW, skipping readers who
+   * already made one on the essay; returns how many were new. For the demo seed.
+   */
+  async seed(
+    manager: EntityManager,
+    essayId: string,
+    offers: (Omit<OfferValues, 'consentToContact'> & { readerId: string })[],
+  ): Promise<number> {
+    if (offers.length === 0) return 0;
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(InterestEntity)
+      .values(
+        offers.map((offer) => ({
+          ...offer,
+          essayId,
+          consentToContact: true,
+          status: InterestStatus.NEW,
+        })),
+      )
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as unknown[]).length;
+  }
+
+  /** Offers received in (start, end], newest first, at most `limit`, and how many in all. */
+  async receivedBetween(
+    start: Date,
+    end: Date,
+    limit: number,
+  ): Promise<{ interests: InterestEntity[]; total: number }> {
+    const { entities, raw } = await this.query()
+      .addSelect('count(*) OVER ()::int', 'total')
+      .where('interest.created_at > :start AND interest.created_at <= :end', { start, end })
+      .orderBy('interest.created_at', 'DESC')
+      .limit(limit)
+      .getRawAndEntities<{ total: number }>();
+    return { interests: entities, total: raw[0]?.total ?? 0 };
+  }
+
   private query(): SelectQueryBuilder<InterestEntity> {
     return this.dataSource.getRepository(InterestEntity).createQueryBuilder('interest');
   }

@@ -116,4 +116,25 @@ export class UsersService {
       return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
     });
   }
+
+  /**
+   * Readers with these emails, made (with the given names, chosen) when
+   * missing; in `manager`'s transaction, ordered by email. For the demo seed.
+   */
+  async ensureReaders(
+    manager: EntityManager,
+    readers: { email: string; displayName: string }[],
+  ): Promise<{ id: string; email: string }[]> {
+    const emails = readers.map((reader) => reader.email);
+    await manager.query(
+      `INSERT INTO users (email, display_name, display_name_chosen, role)
+       SELECT e, n, true, $3 FROM unnest($1::text[], $2::text[]) AS r(e, n)
+       ON CONFLICT (email) DO NOTHING`,
+      [emails, readers.map((reader) => reader.displayName), UserRole.READER],
+    );
+    return manager.query(
+      `SELECT id, email FROM users WHERE email = ANY($1::text[]) ORDER BY email`,
+      [emails],
+    );
+  }
 }
