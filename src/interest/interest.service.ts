@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isURL } from 'class-validator';
 import { Brackets, DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -21,6 +21,11 @@ import { EssayStatus } from '../essays/essay.entity.js';
 import { EssaysRepository, publishedEssaySql } from '../essays/essays.repository.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
+import {
+  ExportSections,
+  type ExportRow,
+  type ExportSection,
+} from '../responses/export-sections.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
@@ -63,9 +68,23 @@ export const INTEREST_LIMITS = {
 /** Newest first. */
 const NEWEST = timeOrder('interest.created_at', 'interest.id', true);
 
+interface InterestExportRow {
+  id: string;
+  created_at: Date;
+  status: string;
+  note: string | null;
+  areas: string[];
+  message: string;
+  building: string;
+  link: string | null;
+  availability: string | null;
+  contact_email: string;
+  writer: string;
+}
+
 /** Collaborator interest: readers offer, the author works the pipeline. */
 @Injectable()
-export class InterestService {
+export class InterestService implements ExportSection, OnModuleInit {
   private readonly hourly: RateRule;
 
   constructor(
@@ -75,6 +94,7 @@ export class InterestService {
     private readonly essayRows: EssaysRepository,
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
+    private readonly exportSections: ExportSections,
     private readonly clock: Clock,
   ) {
     this.hourly = {
@@ -82,6 +102,37 @@ export class InterestService {
       points: config.rateLimits.interestPerHour,
       durationSeconds: 3600,
     };
+  }
+
+  onModuleInit(): void {
+    this.exportSections.register(this);
+  }
+
+  /** An essay's interests as rows of its CSV export, oldest first. */
+  async *exportRows(essayId: string): AsyncGenerator<ExportRow> {
+    const interests: InterestExportRow[] = await this.dataSource.query(
+      `SELECT i.id, i.created_at, i.status, i.note, i.areas, i.message, i.building, i.link, i.availability,
+              i.contact_email, u.display_name AS writer
+         FROM collaborator_interests i JOIN users u ON u.id = i.reader_id
+        WHERE i.essay_id = $1 ORDER BY i.created_at, i.id`,
+      [essayId],
+    );
+    for (const row of interests) {
+      yield {
+        record: 'interest',
+        id: row.id,
+        created_at: row.created_at.toISOString(),
+        writer: row.writer,
+        interest_status: row.status,
+        note: row.note ?? '',
+        areas: row.areas.join('; '),
+        body: row.message,
+        building: row.building,
+        link: row.link ?? '',
+        availability: row.availability ?? '',
+        contact_email: row.contact_email,
+      };
+    }
   }
 
   /**

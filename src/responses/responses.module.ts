@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
+import { ExportSections } from './export-sections.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
@@ -27,8 +28,9 @@ import { ReviewService } from './review.service.js';
     MarkdownPreviewResolver,
     ReviewService,
     ReviewResolver,
+    ExportSections,
   ],
   controllers: [ReviewExportController],
-  exports: [ResponsesService, ResponsesRepository, ResponsesPubSub],
+  exports: [ResponsesService, ResponsesRepository, ResponsesPubSub, ExportSections],
 })
 export class ResponsesModule {}

@@ -7,6 +7,7 @@ import { pageSize, type Connection } from '../common/pagination.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { ReviewOrder } from './dto/review-queue.args.js';
+import { ExportSections, type ExportRow } from './export-sections.js';
 import { ResponseEntity, ReviewStatus } from './response.entity.js';
 import { ResponseNotFound } from './responses.errors.js';
 import { ResponsesRepository, type ReviewValues } from './responses.repository.js';
@@ -36,44 +37,6 @@ export interface ReviewChanges {
 export const MAX_BULK_REVIEW = 100;
 const EXPORT_BATCH = 500;
 
-/** The columns of the CSV export, in order; a row fills the ones that apply to it. */
-export const EXPORT_COLUMNS = [
-  'record',
-  'id',
-  'created_at',
-  'prompt',
-  'parent_id',
-  'writer',
-  'visibility',
-  'review_status',
-  'labels',
-  'note',
-  'body',
-  'edited_at',
-  'deleted_at',
-  'interest_status',
-  'areas',
-  'building',
-  'link',
-  'availability',
-  'contact_email',
-] as const;
-
-export type ExportRow = Partial<Record<(typeof EXPORT_COLUMNS)[number], string>>;
-
-interface InterestExportRow {
-  id: string;
-  created_at: Date;
-  status: string;
-  note: string | null;
-  areas: string[];
-  message: string;
-  building: string;
-  link: string | null;
-  availability: string | null;
-  contact_email: string;
-  writer: string;
-}
 /** The author's triage of what readers wrote. Callers check that the viewer is the author. */
 @Injectable()
 export class ReviewService {
@@ -81,6 +44,7 @@ export class ReviewService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: ResponsesRepository,
     private readonly essays: EssaysRepository,
+    private readonly sections: ExportSections,
     private readonly clock: Clock,
   ) {}
 
@@ -126,8 +90,9 @@ export class ReviewService {
   }
 
   /**
-   * Every response and collaborator interest of an essay, as export rows,
-   * fetched in batches so a large essay never sits in memory at once.
+   * Every response of an essay, then what other features add (collaborator
+   * interest), as export rows, fetched in batches so a large essay never sits
+   * in memory at once.
    */
   async *exportRows(essayId: string): AsyncGenerator<ExportRow> {
     const [essay] = await this.essays.findByIds([essayId]);
@@ -156,29 +121,7 @@ export class ReviewService {
       const last = batch.at(-1)!;
       after = { createdAt: last.created_at, id: last.id };
     }
-    const interests: InterestExportRow[] = await this.dataSource.query(
-      `SELECT i.id, i.created_at, i.status, i.note, i.areas, i.message, i.building, i.link, i.availability,
-              i.contact_email, u.display_name AS writer
-         FROM collaborator_interests i JOIN users u ON u.id = i.reader_id
-        WHERE i.essay_id = $1 ORDER BY i.created_at, i.id`,
-      [essayId],
-    );
-    for (const row of interests) {
-      yield {
-        record: 'interest',
-        id: row.id,
-        created_at: row.created_at.toISOString(),
-        writer: row.writer,
-        interest_status: row.status,
-        note: row.note ?? '',
-        areas: row.areas.join('; '),
-        body: row.message,
-        building: row.building,
-        link: row.link ?? '',
-        availability: row.availability ?? '',
-        contact_email: row.contact_email,
-      };
-    }
+    yield* this.sections.rows(essayId);
   }
 
   private reviewValues(changes: ReviewChanges): ReviewValues {
