@@ -14,7 +14,6 @@ const FEATURES = [
   'interest',
   'pages',
   'responses',
-  'review',
   'users',
 ];
 
@@ -48,7 +47,7 @@ export default tseslint.config(
   {
     // Features that record events never import their listeners; health and admin
     // name queues through src/queue/, not through digests.
-    files: ['src/{auth,users,essays,responses,interest,review,events,health,admin}/**/*.ts'],
+    files: ['src/{auth,users,essays,responses,interest,events,health,admin}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -23,7 +23,6 @@ import { InterestModule } from './interest/interest.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { queueConnection } from './queue/queue.config.js';
-import { ReviewModule } from './review/review.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
 import { ResponsesPubSub } from './responses/responses.pubsub.js';
 import { UsersModule } from './users/users.module.js';
@@ -71,7 +70,6 @@ export class AppModule {
         EssaysModule,
         ResponsesModule,
         InterestModule,
-        ReviewModule,
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
         ...(servesApi ? [GraphqlApiModule.forRoot(config), HealthModule, PagesModule] : []),

@@ -16,7 +16,7 @@ import {
 import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
-import { ReviewResolver } from './review/review.resolver.js';
+import { ReviewResolver } from './responses/review.resolver.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests/digests.resolver.js';
 import { UsersResolver } from './users/users.resolver.js';
 

@@ -12,8 +12,8 @@ import { EssayImportService } from '../essays/essay-import.service.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { PromptsService } from '../essays/prompts.service.js';
 import { InterestService } from '../interest/interest.service.js';
-import { ResponseEntity, ResponseVisibility } from '../responses/response.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { ResponseVisibility } from '../responses/response.entity.js';
+import { ResponsesRepository, type NewResponse } from '../responses/responses.repository.js';
 import { UsersService } from '../users/users.service.js';
 
 export interface DemoOptions {
@@ -29,22 +29,6 @@ export interface DemoResult {
   publicResponses: number;
   created: { responses: number; replies: number; privateResponses: number; interests: number };
 }
-
-type NewResponseRow = Pick<
-  ResponseEntity,
-  | 'id'
-  | 'promptId'
-  | 'essayId'
-  | 'authorId'
-  | 'parentId'
-  | 'rootId'
-  | 'threadOwnerId'
-  | 'depth'
-  | 'bodyMarkdown'
-  | 'bodyHtml'
-  | 'visibility'
-  | 'createdAt'
->;
 
 const AUTHOR_EMAIL = 'author@demo.rizom.test';
 const DEMO_ESSAY = `---
@@ -84,7 +68,8 @@ export class DemoService {
     private readonly essays: EssaysService,
     private readonly essayImport: EssayImportService,
     private readonly prompts: PromptsService,
-    private readonly interest: InterestService,
+    private readonly responses: ResponsesRepository,
+    private readonly interests: InterestService,
     private readonly events: EventsService,
     private readonly clock: Clock,
   ) {}
@@ -110,11 +95,7 @@ export class DemoService {
     return this.dataSource.transaction(async (manager) => {
       const readers = await this.ensureReaders(manager, options.readers);
       const readerIds = readers.map((reader) => reader.id);
-      const [{ count }] = await manager.query(
-        `SELECT count(*)::int AS count FROM responses
-          WHERE prompt_id = $1 AND parent_id IS NULL AND visibility = 'PUBLIC'`,
-        [prompt!.id],
-      );
+      const count = await this.responses.countPublicTopLevel(manager, prompt!.id);
       const missing = Math.max(0, options.responses - count);
       const created = await this.addResponses(manager, {
         essayId: essay.id,
@@ -136,15 +117,16 @@ export class DemoService {
     });
   }
 
-  private async ensureReaders(
+  /** The demo's readers, made when missing; ordered by email. */
+  private ensureReaders(
     manager: EntityManager,
     count: number,
-  ): Promise<Pick<UserEntity, 'id' | 'email'>[]> {
-    // Public names are never made from an address, demo ones included.
+  ): Promise<{ id: string; email: string }[]> {
     return this.users.ensureReaders(
       manager,
       Array.from({ length: count }, (_, i) => ({
         email: `reader${i + 1}@demo.rizom.test`,
+        // Public names are never made from an address, demo ones included.
         displayName: `Demo reader ${i + 1}`,
       })),
     );
@@ -162,7 +144,7 @@ export class DemoService {
     },
   ): Promise<{ responses: number; replies: number; privateResponses: number }> {
     const start = this.clock.now().getTime() - seed.publicCount * 60_000;
-    const rows: NewResponseRow[] = [];
+    const rows: NewResponse[] = [];
     let replies = 0;
     let privateResponses = 0;
     for (let i = 0; i < seed.publicCount; i += 1) {
@@ -213,7 +195,7 @@ export class DemoService {
     }
     for (let i = 0; i < rows.length; i += 500) {
       const batch = rows.slice(i, i + 500);
-      await manager.getRepository(ResponseEntity).insert(batch);
+      await this.responses.insertMany(manager, batch);
       await this.events.recordHistory(
         manager,
         batch.map((row) => ({
@@ -236,7 +218,7 @@ export class DemoService {
     seed: { essayId: string; promptId: string };
     parent: { id: string; rootId: string; threadOwnerId: string; depth: number } | null;
     visibility: ResponseVisibility;
-  }): NewResponseRow {
+  }): NewResponse {
     return {
       id: r.id,
       promptId: r.seed.promptId,
@@ -256,23 +238,22 @@ export class DemoService {
   private async addInterests(
     manager: EntityManager,
     essayId: string,
-    readers: Pick<UserEntity, 'id' | 'email'>[],
+    readers: { id: string; email: string }[],
   ): Promise<number> {
-    return this.interest.addOffersIfMissing(
+    const interested = readers.filter((_, i) => i % 4 === 0);
+    if (interested.length === 0) return 0;
+    return this.interests.seed(
       manager,
       essayId,
-      readers
-        .filter((_, i) => i % 4 === 0)
-        .map((reader) => ({
-          readerId: reader.id,
-          message: 'I would love to build something together.',
-          areas: ['community', 'software'],
-          building: 'A neighbourhood sharing app',
-          link: `https://example.org/${reader.email.split('@')[0]}`,
-          availability: 'Evenings',
-          contactEmail: reader.email,
-          consentToContact: true,
-        })),
+      interested.map((reader) => ({
+        readerId: reader.id,
+        message: 'I would love to build something together.',
+        areas: ['community', 'software'],
+        building: 'A neighbourhood sharing app',
+        link: `https://example.org/${reader.email.split('@')[0]}`,
+        availability: 'Evenings',
+        contactEmail: reader.email,
+      })),
     );
   }
 }

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
+import { EssaysRepository } from '../essays/essays.repository.js';
+import { ResponsesRepository } from '../responses/responses.repository.js';
+import { UsersService } from '../users/users.service.js';
 import { DigestScope } from './digest-subscription.entity.js';
 
 export interface DigestWindow {
@@ -33,8 +36,10 @@ export interface DigestContent {
   }[];
 }
 
+type DigestEventType = 'ESSAY_PUBLISHED' | 'RESPONSE_PUBLISHED' | 'AUTHOR_REPLIED';
+
 interface EventRow {
-  type: 'ESSAY_PUBLISHED' | 'RESPONSE_PUBLISHED' | 'AUTHOR_REPLIED';
+  type: DigestEventType;
   essay_id: string;
   slug: string;
   title: string;
@@ -68,7 +73,12 @@ export class DigestContentService {
     ttl: 60_000,
   });
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly essays: EssaysRepository,
+    private readonly responses: ResponsesRepository,
+    private readonly users: UsersService,
+  ) {}
 
   forWindow(window: DigestWindow): Promise<DigestContent> {
     const key = `${window.scope}:${window.essayId ?? ''}:${window.start.toISOString()}:${window.end.toISOString()}`;
@@ -85,31 +95,82 @@ export class DigestContentService {
     return content.newEssays.length === 0 && content.conversations.length === 0;
   }
 
+  /**
+   * The window's events, then what they name through the features' read
+   * methods: published essays, responses anyone may see (and not deleted),
+   * their prompts and writers. Four statements whatever the window holds.
+   */
   private async load(window: DigestWindow): Promise<DigestContent> {
-    const rows: EventRow[] = await this.dataSource.query(
-      `SELECT e.type, es.id AS essay_id, es.slug, es.title, es.excerpt, es.canonical_url,
-              p.id AS prompt_id, p.text AS prompt_text, p.position AS prompt_position,
-              r.id AS response_id, r.parent_id, r.body_markdown AS body, u.display_name AS writer
-         FROM events e
-         JOIN essays es ON es.id = e.essay_id AND es.status = 'PUBLISHED'
-         LEFT JOIN responses r ON r.id = e.subject_id AND e.type IN ('RESPONSE_PUBLISHED', 'AUTHOR_REPLIED')
-         LEFT JOIN prompts p ON p.id = r.prompt_id
-         LEFT JOIN users u ON u.id = r.author_id
-        WHERE e.occurred_at > $1 AND e.occurred_at <= $2
-          AND ($3::uuid IS NULL OR e.essay_id = $3::uuid)
-          AND (
-            (e.type = 'ESSAY_PUBLISHED' AND $4 = 'ALL_ESSAYS')
-            OR (e.type = 'RESPONSE_PUBLISHED' AND r.parent_id IS NULL)
-            OR e.type = 'AUTHOR_REPLIED'
-          )
-          AND (r.id IS NULL OR (r.visibility = 'PUBLIC' AND r.deleted_at IS NULL AND r.review_status <> 'SPAM'))
-          AND (e.type = 'ESSAY_PUBLISHED' OR r.id IS NOT NULL)
-        ORDER BY e.occurred_at DESC, e.id DESC`,
-      [window.start, window.end, window.essayId, window.scope],
-    );
+    const events: { type: DigestEventType; essay_id: string; subject_id: string }[] =
+      await this.dataSource.query(
+        `SELECT e.type, e.essay_id, e.subject_id
+           FROM events e
+          WHERE e.occurred_at > $1 AND e.occurred_at <= $2
+            AND ($3::uuid IS NULL OR e.essay_id = $3::uuid)
+            AND ((e.type = 'ESSAY_PUBLISHED' AND $4 = 'ALL_ESSAYS')
+                 OR e.type IN ('RESPONSE_PUBLISHED', 'AUTHOR_REPLIED'))
+          ORDER BY e.occurred_at DESC, e.id DESC`,
+        [window.start, window.end, window.essayId, window.scope],
+      );
+    if (events.length === 0) return group([]);
+    const responseIds = events.filter((e) => e.type !== 'ESSAY_PUBLISHED').map((e) => e.subject_id);
+    const [essays, responses] = await Promise.all([
+      this.essays.findPublished([...new Set(events.map((e) => e.essay_id))]),
+      this.responses.findVisibleByIds(null, responseIds),
+    ]);
+    const listed = responses.filter((response) => response.deletedAt === null);
+    const [prompts, writers] = await Promise.all([
+      this.essays.promptsByIds([...new Set(listed.map((response) => response.promptId))]),
+      this.users.findByIds([...new Set(listed.map((response) => response.authorId))]),
+    ]);
+    const essayById = new Map(essays.map((essay) => [essay.id, essay]));
+    const responseById = new Map(listed.map((response) => [response.id, response]));
+    const promptById = new Map(prompts.map((prompt) => [prompt.id, prompt]));
+    const writerById = new Map(writers.map((writer) => [writer.id, writer]));
+    const rows: EventRow[] = [];
+    for (const event of events) {
+      const essay = essayById.get(event.essay_id);
+      if (!essay) continue;
+      const base = {
+        type: event.type,
+        essay_id: essay.id,
+        slug: essay.slug,
+        title: essay.title,
+        excerpt: essay.excerpt,
+        canonical_url: essay.canonicalUrl,
+      };
+      if (event.type === 'ESSAY_PUBLISHED') {
+        rows.push({ ...base, ...NO_RESPONSE });
+        continue;
+      }
+      const response = responseById.get(event.subject_id);
+      if (!response) continue;
+      if (event.type === 'RESPONSE_PUBLISHED' && response.parentId !== null) continue;
+      const prompt = promptById.get(response.promptId);
+      rows.push({
+        ...base,
+        prompt_id: response.promptId,
+        prompt_text: prompt?.text ?? null,
+        prompt_position: prompt?.position ?? null,
+        response_id: response.id,
+        parent_id: response.parentId,
+        body: response.bodyMarkdown,
+        writer: writerById.get(response.authorId)?.displayName ?? null,
+      });
+    }
     return group(rows);
   }
 }
+
+const NO_RESPONSE = {
+  prompt_id: null,
+  prompt_text: null,
+  prompt_position: null,
+  response_id: null,
+  parent_id: null,
+  body: null,
+  writer: null,
+};
 
 function group(rows: EventRow[]): DigestContent {
   const essayOf = (row: EventRow): DigestEssay => ({

@@ -5,6 +5,9 @@ import { DIGESTS_QUEUE } from '../queue/queue-names.js';
 import { DigestPlannerProcessor, DigestSchedule } from './digest-planner.processor.js';
 import { DigestMail } from './digest.mail.js';
 import { EventsModule } from '../events/events.module.js';
+import { EssaysModule } from '../essays/essays.module.js';
+import { InterestModule } from '../interest/interest.module.js';
+import { ResponsesModule } from '../responses/responses.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
 import { NoticesService } from './notices.service.js';
@@ -26,7 +29,13 @@ export class DigestsModule {
   static forRoot(options: { worker: boolean }): DynamicModule {
     return {
       module: DigestsModule,
-      imports: [EventsModule, BullModule.registerQueue({ name: DIGESTS_QUEUE })],
+      imports: [
+        EventsModule,
+        EssaysModule,
+        InterestModule,
+        ResponsesModule,
+        BullModule.registerQueue({ name: DIGESTS_QUEUE }),
+      ],
       controllers: [SubscriptionPagesController],
       providers: [
         SubscriptionsService,

@@ -9,6 +9,7 @@ import {
 } from '../events/events.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryKind } from '../mail/delivery.entity.js';
+import { ResponsesRepository } from '../responses/responses.repository.js';
 import { UserEntity } from '../users/user.entity.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
 
@@ -19,6 +20,7 @@ export class NoticesService implements EventHandler, OnModuleInit {
     private readonly deliveries: DeliveriesService,
     private readonly events: EventsService,
     private readonly notificationSettings: NotificationSettingsService,
+    private readonly responses: ResponsesRepository,
   ) {}
 
   onModuleInit(): void {
@@ -30,14 +32,10 @@ export class NoticesService implements EventHandler, OnModuleInit {
    * reader gets one email (unless they turned reply emails off).
    */
   async handle(manager: EntityManager, reply: RecordedEvent): Promise<AfterCommit | void> {
-    const reader = await manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('reader')
-      .innerJoin('responses', 'parent', 'parent.author_id = reader.id')
-      .innerJoin('responses', 'reply', 'reply.parent_id = parent.id')
-      .where('reply.id = :replyId', { replyId: reply.subjectId })
-      .andWhere('reader.id <> reply.author_id')
-      .getOne();
+    const readerId = await this.responses.parentWriterOf(manager, reply.subjectId);
+    const reader = readerId
+      ? await manager.getRepository(UserEntity).findOneBy({ id: readerId })
+      : null;
     if (!reader || !(await this.notificationSettings.forUser(reader.id, manager)).replyEmails)
       return;
     const deliveryId = await this.deliveries.decide(manager, {

@@ -2,11 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
-import { EssayEntity } from '../essays/essay.entity.js';
+import { EssaysRepository } from '../essays/essays.repository.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
-import { ResponseEntity } from '../responses/response.entity.js';
+import { ResponsesRepository } from '../responses/responses.repository.js';
 import { UserEntity } from '../users/user.entity.js';
 import { LinkTokens } from '../mail/link-tokens.js';
 import { MailLinks } from '../mail/mail-links.js';
@@ -18,6 +18,8 @@ import { NotificationSettingsService } from './notification-settings.service.js'
 export class ReplyNoticeMail implements MailComposer, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly responses: ResponsesRepository,
+    private readonly essays: EssaysRepository,
     private readonly composers: MailComposers,
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
@@ -31,17 +33,16 @@ export class ReplyNoticeMail implements MailComposer, OnModuleInit {
 
   async compose(delivery: DeliveryEntity): Promise<ComposedMail | null> {
     const replyId = delivery.reasonKey.replace(/^reply:/, '');
-    const [reader, reply] = await Promise.all([
+    const [reader, [reply]] = await Promise.all([
       delivery.userId
         ? this.dataSource.getRepository(UserEntity).findOneBy({ id: delivery.userId })
         : null,
-      this.dataSource.getRepository(ResponseEntity).findOneBy({ id: replyId }),
+      this.responses.findByIds([replyId]),
     ]);
     if (!reader || !reply || reply.deletedAt) return null;
     if (!(await this.notificationSettings.forUser(reader.id)).replyEmails) return null;
-    const essay = await this.dataSource
-      .getRepository(EssayEntity)
-      .findOneByOrFail({ id: reply.essayId });
+    const [essay] = await this.essays.findByIds([reply.essayId]);
+    if (!essay) return null;
     const unsubscribeUrl = this.links.notificationsOff(
       'replies',
       this.tokens.sign('replies', reader.id, reader.email),

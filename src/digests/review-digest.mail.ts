@@ -3,9 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
+import { EssaysRepository } from '../essays/essays.repository.js';
+import { InterestService } from '../interest/interest.service.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
+import { ResponsesRepository, type ListedForReview } from '../responses/responses.repository.js';
 import { UserEntity } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { LinkTokens } from '../mail/link-tokens.js';
 import { MailLinks } from '../mail/mail-links.js';
 import { MailTemplates } from '../mail/templates/mail-templates.js';
@@ -13,6 +17,14 @@ import { NotificationSettingsService } from './notification-settings.service.js'
 
 const LISTED = 10;
 const UNANSWERED_AFTER_HOURS = 48;
+
+interface InterestRow {
+  id: string;
+  writer: string;
+  building: string;
+  title: string;
+  total: number;
+}
 
 interface ResponseRow {
   id: string;
@@ -33,6 +45,10 @@ interface ResponseRow {
 export class ReviewDigestMail implements MailComposer, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly responseRows: ResponsesRepository,
+    private readonly essays: EssaysRepository,
+    private readonly interestRows: InterestService,
+    private readonly users: UsersService,
     private readonly composers: MailComposers,
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
@@ -53,31 +69,13 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     const start = delivery.windowStart!;
     const end = delivery.windowEnd!;
     const [fresh, interests, unanswered] = await Promise.all([
-      this.responses(`r.created_at > $1 AND r.created_at <= $2`, [start, end]),
-      this.dataSource.query(
-        `SELECT i.id, u.display_name AS writer, i.building, es.title, es.slug, es.canonical_url,
-                count(*) OVER ()::int AS total
-           FROM collaborator_interests i JOIN users u ON u.id = i.reader_id JOIN essays es ON es.id = i.essay_id
-          WHERE i.created_at > $1 AND i.created_at <= $2
-          ORDER BY i.created_at DESC LIMIT ${LISTED}`,
-        [start, end],
-      ) as Promise<
-        {
-          id: string;
-          writer: string;
-          building: string;
-          title: string;
-          slug: string;
-          canonical_url: string | null;
-          total: number;
-        }[]
-      >,
+      this.responses(this.responseRows.newForReview(start, end, LISTED)),
+      this.interests(start, end),
       this.responses(
-        `r.parent_id IS NULL AND r.visibility = 'PUBLIC' AND r.created_at <= $1
-         AND r.review_status NOT IN ('ARCHIVED', 'SPAM')
-         AND NOT EXISTS (SELECT 1 FROM responses a JOIN users au ON au.id = a.author_id
-                          WHERE a.root_id = r.id AND a.id <> r.id AND au.role = 'AUTHOR')`,
-        [new Date(end.getTime() - UNANSWERED_AFTER_HOURS * 3_600_000)],
+        this.responseRows.unansweredPublic(
+          new Date(end.getTime() - UNANSWERED_AFTER_HOURS * 3_600_000),
+          LISTED,
+        ),
       ),
     ]);
     if (fresh.length === 0 && interests.length === 0 && unanswered.length === 0) return null;
@@ -121,14 +119,46 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     };
   }
 
-  private responses(condition: string, params: unknown[]): Promise<ResponseRow[]> {
-    return this.dataSource.query(
-      `SELECT r.id, r.body_markdown AS body, u.display_name AS writer, es.title, es.slug, es.canonical_url,
-              count(*) OVER ()::int AS total
-         FROM responses r JOIN users u ON u.id = r.author_id JOIN essays es ON es.id = r.essay_id
-        WHERE ${condition} AND r.deleted_at IS NULL AND r.review_status <> 'SPAM' AND u.role <> 'AUTHOR'
-        ORDER BY r.created_at DESC LIMIT ${LISTED}`,
-      params,
-    );
+  /** Collaborator offers received in the window, with their writer and essay. */
+  private async interests(start: Date, end: Date): Promise<InterestRow[]> {
+    const { interests, total } = await this.interestRows.receivedBetween(start, end, LISTED);
+    if (interests.length === 0) return [];
+    const [writers, essays] = await Promise.all([
+      this.users.findByIds([...new Set(interests.map((interest) => interest.readerId))]),
+      this.essays.findByIds([...new Set(interests.map((interest) => interest.essayId))]),
+    ]);
+    const writerById = new Map(writers.map((writer) => [writer.id, writer]));
+    const essayById = new Map(essays.map((essay) => [essay.id, essay]));
+    return interests.map((interest) => ({
+      id: interest.id,
+      writer: writerById.get(interest.readerId)!.displayName,
+      building: interest.building,
+      title: essayById.get(interest.essayId)!.title,
+      total,
+    }));
+  }
+
+  /** Listed responses with their writer and essay, for the digest's lists. */
+  private async responses(listing: Promise<ListedForReview>): Promise<ResponseRow[]> {
+    const { responses, total } = await listing;
+    if (responses.length === 0) return [];
+    const [writers, essays] = await Promise.all([
+      this.users.findByIds([...new Set(responses.map((response) => response.authorId))]),
+      this.essays.findByIds([...new Set(responses.map((response) => response.essayId))]),
+    ]);
+    const writerById = new Map(writers.map((writer) => [writer.id, writer]));
+    const essayById = new Map(essays.map((essay) => [essay.id, essay]));
+    return responses.map((response) => {
+      const essay = essayById.get(response.essayId)!;
+      return {
+        id: response.id,
+        body: response.bodyMarkdown,
+        writer: writerById.get(response.authorId)!.displayName,
+        title: essay.title,
+        slug: essay.slug,
+        canonical_url: essay.canonicalUrl,
+        total,
+      };
+    });
   }
 }

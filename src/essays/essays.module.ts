@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { EssaysRepository } from './essays.repository.js';
 import { EssaysResolver } from './essays.resolver.js';
 import { EssayImportService } from './essay-import.service.js';
 import { EssaysService } from './essays.service.js';
@@ -8,7 +9,14 @@ import { PromptsService } from './prompts.service.js';
 
 @Module({
   imports: [EventsModule],
-  providers: [EssaysService, PromptsService, EssayImportService, EssaysResolver, PromptsResolver],
-  exports: [EssaysService, PromptsService, EssayImportService],
+  providers: [
+    EssaysService,
+    EssaysRepository,
+    PromptsService,
+    EssayImportService,
+    EssaysResolver,
+    PromptsResolver,
+  ],
+  exports: [EssaysService, EssaysRepository, PromptsService, EssayImportService],
 })
 export class EssaysModule {}

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import type { Connection } from '../common/pagination.js';
+import { mapConnection, type Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { CreateEssayInput } from './dto/create-essay.input.js';
 import { EssaysArgs } from './dto/essays.args.js';
@@ -35,11 +35,7 @@ export class EssaysResolver {
     @Viewer() viewer: UserEntity | null,
     @Args() args: EssaysArgs,
   ): Promise<Connection<EssayModel>> {
-    const page = await this.essayService.list(viewer, args);
-    return {
-      ...page,
-      edges: page.edges.map((edge) => ({ ...edge, node: EssayModel.from(edge.node) })),
-    };
+    return mapConnection(await this.essayService.list(viewer, args), EssayModel.from);
   }
 
   @Query(() => EssayModel)

@@ -5,10 +5,10 @@ import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
 import {
-  decodeCursor,
-  isTimestampKey,
-  pageSize,
-  toConnection,
+  emptyConnection,
+  fetchPage,
+  keysetPage,
+  timeOrder,
   type Connection,
 } from '../common/pagination.js';
 import { isUuid } from '../common/uuid.js';
@@ -43,7 +43,8 @@ export interface EssayListQuery {
   status?: EssayStatus;
 }
 
-const SORT_KEY = 'COALESCE(essay.published_at, essay.created_at)';
+/** Newest first, by publication (a draft by when it was made). */
+const NEWEST = timeOrder('COALESCE(essay.published_at, essay.created_at)', 'essay.id', true);
 
 @Injectable()
 export class EssaysService {
@@ -56,42 +57,15 @@ export class EssaysService {
 
   /** Published essays for everyone; every essay for the author. Newest first. */
   async list(viewer: UserEntity | null, query: EssayListQuery): Promise<Connection<EssayEntity>> {
-    const first = pageSize(query.first);
-    const after = decodeCursor(query.after, isTimestampKey);
-    const qb = this.dataSource
-      .getRepository(EssayEntity)
-      .createQueryBuilder('essay')
-      .addSelect(
-        `to_char(${SORT_KEY} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
-        'sort_key',
-      )
-      .orderBy(SORT_KEY, 'DESC')
-      .addOrderBy('essay.id', 'DESC')
-      .limit(first + 1);
+    const page = keysetPage(NEWEST, query);
+    const qb = this.dataSource.getRepository(EssayEntity).createQueryBuilder('essay');
     if (!isAuthor(viewer)) {
       if (query.status && query.status !== EssayStatus.PUBLISHED) return emptyConnection();
       qb.where('essay.status = :published', { published: EssayStatus.PUBLISHED });
     } else if (query.status) {
       qb.where('essay.status = :status', { status: query.status });
     }
-    if (after) {
-      qb.andWhere(
-        `(${SORT_KEY}, essay.id) < (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
-        {
-          afterKey: after.key,
-          afterId: after.id,
-        },
-      );
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
-    const keys = new Map(entities.map((essay, index) => [essay.id, raw[index]!.sort_key]));
-    return toConnection(
-      entities,
-      first,
-      Boolean(after),
-      (essay) => ({ key: keys.get(essay.id)!, id: essay.id }),
-      (essay) => essay,
-    );
+    return fetchPage(qb, page);
   }
 
   /** An essay by slug; drafts and archived essays exist only for the author. */
@@ -223,11 +197,4 @@ export class EssaysService {
       actorId: author.id,
     });
   }
-}
-
-function emptyConnection<T>(): Connection<T> {
-  return {
-    edges: [],
-    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  };
 }

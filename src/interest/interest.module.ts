@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
+import { ResponsesModule } from '../responses/responses.module.js';
 import {
   InterestResolver,
   MeInterestsResolver,
@@ -9,7 +10,7 @@ import {
 import { InterestService } from './interest.service.js';
 
 @Module({
-  imports: [EssaysModule, EventsModule],
+  imports: [EssaysModule, EventsModule, ResponsesModule],
   providers: [InterestService, InterestResolver, MeInterestsResolver, ResponseInterestResolver],
   exports: [InterestService],
 })

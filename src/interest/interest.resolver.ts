@@ -10,7 +10,7 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, SignedIn, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { ConnectionArgs, type Connection } from '../common/pagination.js';
+import { ConnectionArgs, mapConnection, type Connection } from '../common/pagination.js';
 import { EssayModel } from '../essays/essay.model.js';
 import { essayLoader } from '../essays/essays.loaders.js';
 import { EssaysService } from '../essays/essays.service.js';
@@ -31,13 +31,7 @@ function toModels(
   page: Connection<InterestEntity>,
   viewer: UserEntity,
 ): Connection<CollaboratorInterestModel> {
-  return {
-    ...page,
-    edges: page.edges.map((edge) => ({
-      ...edge,
-      node: CollaboratorInterestModel.from(edge.node, viewer),
-    })),
-  };
+  return mapConnection(page, (interest) => CollaboratorInterestModel.from(interest, viewer));
 }
 
 @Resolver(() => CollaboratorInterestModel)

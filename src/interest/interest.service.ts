@@ -1,15 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isURL } from 'class-validator';
 import { Brackets, DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import {
-  decodeCursor,
-  isTimestampKey,
-  pageSize,
-  toConnection,
+  fetchPage,
+  keysetPage,
+  timeOrder,
   type Connection,
+  type PageQuery,
 } from '../common/pagination.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { isUuid } from '../common/uuid.js';
@@ -17,9 +17,15 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { EventType } from '../events/event.entity.js';
 import { EventsService, type AfterCommit } from '../events/events.service.js';
-import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
+import { EssayStatus } from '../essays/essay.entity.js';
+import { EssaysRepository, publishedEssaySql } from '../essays/essays.repository.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
+import {
+  ExportSections,
+  type ExportRow,
+  type ExportSection,
+} from '../responses/export-sections.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { INTEREST_LIMITS } from './interest.limits.js';
@@ -44,30 +50,42 @@ export interface InterestFilter {
   search?: string | null;
 }
 
-export interface PageQuery {
-  first?: number;
-  after?: string | null;
-}
-
 /** The reader's part of an interest, as stored: what a resend replaces. */
 type OfferValues = Pick<
   InterestEntity,
   'message' | 'areas' | 'building' | 'link' | 'availability' | 'contactEmail' | 'consentToContact'
 >;
 
-const SORT_KEY = `to_char(interest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+/** Newest first. */
+const NEWEST = timeOrder('interest.created_at', 'interest.id', true);
+
+interface InterestExportRow {
+  id: string;
+  created_at: Date;
+  status: string;
+  note: string | null;
+  areas: string[];
+  message: string;
+  building: string;
+  link: string | null;
+  availability: string | null;
+  contact_email: string;
+  writer: string;
+}
 
 /** Collaborator interest: readers offer, the author works the pipeline. */
 @Injectable()
-export class InterestService {
+export class InterestService implements ExportSection, OnModuleInit {
   private readonly hourly: RateRule;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: RuntimeConfig,
     private readonly essays: EssaysService,
+    private readonly essayRows: EssaysRepository,
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
+    private readonly exportSections: ExportSections,
     private readonly clock: Clock,
   ) {
     this.hourly = {
@@ -75,6 +93,37 @@ export class InterestService {
       points: config.rateLimits.interestPerHour,
       durationSeconds: 3600,
     };
+  }
+
+  onModuleInit(): void {
+    this.exportSections.register(this);
+  }
+
+  /** An essay's interests as rows of its CSV export, oldest first. */
+  async *exportRows(essayId: string): AsyncGenerator<ExportRow> {
+    const interests: InterestExportRow[] = await this.dataSource.query(
+      `SELECT i.id, i.created_at, i.status, i.note, i.areas, i.message, i.building, i.link, i.availability,
+              i.contact_email, u.display_name AS writer
+         FROM collaborator_interests i JOIN users u ON u.id = i.reader_id
+        WHERE i.essay_id = $1 ORDER BY i.created_at, i.id`,
+      [essayId],
+    );
+    for (const row of interests) {
+      yield {
+        record: 'interest',
+        id: row.id,
+        created_at: row.created_at.toISOString(),
+        writer: row.writer,
+        interest_status: row.status,
+        note: row.note ?? '',
+        areas: row.areas.join('; '),
+        body: row.message,
+        building: row.building,
+        link: row.link ?? '',
+        availability: row.availability ?? '',
+        contact_email: row.contact_email,
+      };
+    }
   }
 
   /**
@@ -196,10 +245,7 @@ export class InterestService {
   listOwn(viewer: UserEntity, query: PageQuery): Promise<Connection<InterestEntity>> {
     const qb = this.query()
       .andWhere('interest.reader_id = :readerId', { readerId: viewer.id })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM essays e WHERE e.id = interest.essay_id AND e.status = :published)`,
-        { published: EssayStatus.PUBLISHED },
-      );
+      .andWhere(publishedEssaySql('interest.essay_id'));
     return this.page(qb, query);
   }
 
@@ -218,65 +264,62 @@ export class InterestService {
   }
 
   /**
-   * Offers as the demo seeds them, in the caller's transaction: readers who
-   * already offered on the essay keep theirs. Answers how many were added.
+   * Writes offers as given, consented, status NEW, skipping readers who
+   * already made one on the essay; returns how many were new. For the demo seed.
    */
-  async addOffersIfMissing(
+  async seed(
     manager: EntityManager,
     essayId: string,
-    offers: (OfferValues & { readerId: string })[],
+    offers: (Omit<OfferValues, 'consentToContact'> & { readerId: string })[],
   ): Promise<number> {
     if (offers.length === 0) return 0;
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(InterestEntity)
-      .values(offers.map((offer) => ({ ...offer, essayId, status: InterestStatus.NEW })))
+      .values(
+        offers.map((offer) => ({
+          ...offer,
+          essayId,
+          consentToContact: true,
+          status: InterestStatus.NEW,
+        })),
+      )
       .orIgnore()
       .returning('id')
       .execute();
     return (result.raw as unknown[]).length;
   }
 
+  /** Offers received in (start, end], newest first, at most `limit`, and how many in all. */
+  async receivedBetween(
+    start: Date,
+    end: Date,
+    limit: number,
+  ): Promise<{ interests: InterestEntity[]; total: number }> {
+    const { entities, raw } = await this.query()
+      .addSelect('count(*) OVER ()::int', 'total')
+      .where('interest.created_at > :start AND interest.created_at <= :end', { start, end })
+      .orderBy('interest.created_at', 'DESC')
+      .limit(limit)
+      .getRawAndEntities<{ total: number }>();
+    return { interests: entities, total: raw[0]?.total ?? 0 };
+  }
+
   private query(): SelectQueryBuilder<InterestEntity> {
     return this.dataSource.getRepository(InterestEntity).createQueryBuilder('interest');
   }
 
-  private async page(
+  private page(
     qb: SelectQueryBuilder<InterestEntity>,
     query: PageQuery,
   ): Promise<Connection<InterestEntity>> {
-    const first = pageSize(query.first);
-    const after = decodeCursor(query.after, isTimestampKey);
-    qb.addSelect(SORT_KEY, 'sort_key')
-      .orderBy('interest.created_at', 'DESC')
-      .addOrderBy('interest.id', 'DESC')
-      .limit(first + 1);
-    if (after) {
-      qb.andWhere(
-        `(interest.created_at, interest.id) < (:afterKey::timestamp AT TIME ZONE 'UTC', :afterId::uuid)`,
-        { afterKey: after.key, afterId: after.id },
-      );
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
-    const keys = new Map(entities.map((row, i) => [row.id, raw[i]!.sort_key]));
-    return toConnection(
-      entities,
-      first,
-      Boolean(after),
-      (row) => ({ key: keys.get(row.id)!, id: row.id }),
-      (row) => row,
-    );
+    return fetchPage(qb, keysetPage(NEWEST, query));
   }
 
   /** Holds the essay published until the offer is written. */
   private async lockPublishedEssay(manager: EntityManager, essayId: string): Promise<void> {
-    const essay = await manager
-      .getRepository(EssayEntity)
-      .createQueryBuilder('essay')
-      .setLock('pessimistic_read')
-      .where('essay.id = :essayId', { essayId })
-      .getOne();
+    const essay = await this.essayRows.lockShared(manager, essayId);
     if (essay?.status !== EssayStatus.PUBLISHED) throw new EssayNotFound();
   }
 }

@@ -5,7 +5,8 @@ import type { RuntimeConfig } from '../config/runtime.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { PromptsService } from '../essays/prompts.service.js';
 import { ResponseEntity } from '../responses/response.entity.js';
-import { MAX_THREAD_DEPTH, ResponsesService } from '../responses/responses.service.js';
+import { MAX_THREAD_DEPTH } from '../responses/response-limits.js';
+import { ResponsesRepository } from '../responses/responses.repository.js';
 import { UserRole } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type {
@@ -46,7 +47,7 @@ export class PagesService {
   constructor(
     private readonly essays: EssaysService,
     private readonly prompts: PromptsService,
-    private readonly responses: ResponsesService,
+    private readonly responses: ResponsesRepository,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}

@@ -1,7 +1,7 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import type { Connection } from '../common/pagination.js';
+import { mapConnection, type Connection } from '../common/pagination.js';
 import { EssayModel } from '../essays/essay.model.js';
 import { PromptModel } from '../essays/prompt.model.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -12,12 +12,12 @@ import {
   firstPromptResponsesLoader,
   promptResponseCountLoader,
 } from './responses.loaders.js';
-import { ResponsesService } from './responses.service.js';
+import { ResponsesRepository } from './responses.repository.js';
 
 /** The conversation fields on prompts and essays. */
 @Resolver(() => PromptModel)
 export class PromptResponsesResolver {
-  constructor(private readonly responseService: ResponsesService) {}
+  constructor(private readonly responseService: ResponsesRepository) {}
 
   @ResolveField(() => ResponseConnection, { description: 'Top-level responses the asker may see.' })
   async responses(
@@ -36,10 +36,7 @@ export class PromptResponsesResolver {
           args.first ?? 20,
           args.order ?? ResponseOrder.NEWEST,
         ).load(prompt.id);
-    return {
-      ...page,
-      edges: page.edges.map((edge) => ({ ...edge, node: ResponseModel.from(edge.node) })),
-    };
+    return mapConnection(page, ResponseModel.from);
   }
 
   @ResolveField(() => Int, { description: 'Top-level responses the asker may see.' })
@@ -54,7 +51,7 @@ export class PromptResponsesResolver {
 
 @Resolver(() => EssayModel)
 export class EssayResponsesResolver {
-  constructor(private readonly responseService: ResponsesService) {}
+  constructor(private readonly responseService: ResponsesRepository) {}
 
   @ResolveField(() => Int, { description: 'Top-level responses to its prompts the asker may see.' })
   responseCount(

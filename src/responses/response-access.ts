@@ -1,20 +1,9 @@
+import { publishedEssaySql } from '../essays/essays.repository.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
-import { ResponseEntity, ResponseVisibility, ReviewStatus } from './response.entity.js';
 
 /** The platform's author reviews every essay's conversation. */
 export function isAuthor(viewer: UserEntity | null): boolean {
   return viewer?.role === UserRole.AUTHOR;
-}
-
-/**
- * Who may see a response: the author sees everything; others see public
- * responses that are not marked spam, and private threads they own.
- */
-export function canSeeResponse(viewer: UserEntity | null, response: ResponseEntity): boolean {
-  if (isAuthor(viewer)) return true;
-  if (response.reviewStatus === ReviewStatus.SPAM) return false;
-  if (response.visibility === ResponseVisibility.PUBLIC) return true;
-  return viewer !== null && response.threadOwnerId === viewer.id;
 }
 
 /** May see review fields, edit history and private details: the author only. */
@@ -22,19 +11,29 @@ export function canReview(viewer: UserEntity | null): boolean {
   return isAuthor(viewer);
 }
 
+export interface SqlCondition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
 /**
- * The same rule as canSeeResponse, as SQL over `alias`, with its parameters.
- * Essays that are not published are the author's alone, too.
+ * Who may see a response: the one definition, as an SQL condition over the
+ * responses table aliased `alias`. Every read path applies it (GraphQL,
+ * hosted pages, live updates, digests). The author sees everything; anyone
+ * else sees a response only when every rule below holds, so a new rule is
+ * one more line here.
  */
-export function visibleResponsesSql(
-  alias: string,
-  viewer: UserEntity | null,
-): { sql: string; params: Record<string, unknown> } {
+export function visibleResponsesSql(alias: string, viewer: UserEntity | null): SqlCondition {
   if (isAuthor(viewer)) return { sql: 'TRUE', params: {} };
-  const ownThreads = viewer ? ` OR ${alias}.thread_owner_id = :viewerId` : '';
-  return {
-    sql: `(${alias}.review_status <> 'SPAM' AND (${alias}.visibility = 'PUBLIC'${ownThreads})
-      AND EXISTS (SELECT 1 FROM essays e WHERE e.id = ${alias}.essay_id AND e.status = 'PUBLISHED'))`,
-    params: viewer ? { viewerId: viewer.id } : {},
-  };
+  const rules = [
+    // What the author marked as spam is gone for everyone else.
+    `${alias}.review_status <> 'SPAM'`,
+    // A private thread is the author's and its writer's.
+    viewer
+      ? `(${alias}.visibility = 'PUBLIC' OR ${alias}.thread_owner_id = :viewerId)`
+      : `${alias}.visibility = 'PUBLIC'`,
+    // Drafts and archived essays are the author's alone, with their conversations.
+    publishedEssaySql(`${alias}.essay_id`),
+  ];
+  return { sql: `(${rules.join(' AND ')})`, params: viewer ? { viewerId: viewer.id } : {} };
 }

@@ -14,7 +14,9 @@ import { ResponsesService } from './responses.service.js';
 /**
  * Live responses on a prompt over graphql-ws. Everyone receives public ones;
  * the author (token in connectionParams) also receives private ones, and a
- * private thread's writer receives replies in it.
+ * private thread's writer receives replies in it. The filter only narrows by
+ * what the event carries; each event is then read through the one visibility
+ * rule (getVisible), like any other read.
  */
 @Resolver(() => ResponseModel)
 export class ResponseAddedResolver {

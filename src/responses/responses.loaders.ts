@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
-import { defineLoader, type LoaderHost } from '../common/loaders.js';
+import { byKey, defineLoader, type LoaderHost } from '../common/loaders.js';
 import type { Connection } from '../common/pagination.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity } from './response.entity.js';
-import { ResponsesService, type ResponseOrder } from './responses.service.js';
+import { ResponsesRepository, type ResponseOrder } from './responses.repository.js';
 
 /*
  * Per-request loaders. Counts and pages depend on who asks, and a request has
@@ -12,47 +12,51 @@ import { ResponsesService, type ResponseOrder } from './responses.service.js';
  */
 
 const replyCounts = defineLoader(
-  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null) =>
+  (ids: readonly string[], service: ResponsesRepository, viewer: UserEntity | null) =>
     service.countReplies(viewer, ids),
 );
 
 const promptResponseCounts = defineLoader(
-  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null) =>
+  (ids: readonly string[], service: ResponsesRepository, viewer: UserEntity | null) =>
     service.countForPrompts(viewer, ids),
 );
 
 const essayResponseCounts = defineLoader(
-  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null) =>
+  (ids: readonly string[], service: ResponsesRepository, viewer: UserEntity | null) =>
     service.countForEssays(viewer, ids),
 );
 
 const firstReplies = defineLoader(
-  (ids: readonly string[], service: ResponsesService, viewer: UserEntity | null, first: number) =>
-    service.firstPagesOf(viewer, 'replies', ids, first),
+  (
+    ids: readonly string[],
+    service: ResponsesRepository,
+    viewer: UserEntity | null,
+    first: number,
+  ) => service.firstPagesOf(viewer, 'replies', ids, first),
 );
 
 const firstPromptResponses = defineLoader(
   (
     ids: readonly string[],
-    service: ResponsesService,
+    service: ResponsesRepository,
     viewer: UserEntity | null,
     first: number,
     order: ResponseOrder,
   ) => service.firstPagesOf(viewer, 'promptResponses', ids, first, order),
 );
 
-const responseEdits = defineLoader((ids: readonly string[], service: ResponsesService) =>
+const responseEdits = defineLoader((ids: readonly string[], service: ResponsesRepository) =>
   service.editsOf(ids),
 );
 
-const responsesById = defineLoader(async (ids: readonly string[], service: ResponsesService) => {
-  const rows = await service.findByIds(ids);
-  return ids.map((id) => rows.find((row) => row.id === id) ?? null);
-});
+const visibleResponsesById = defineLoader(
+  async (ids: readonly string[], service: ResponsesRepository, viewer: UserEntity | null) =>
+    byKey(ids, await service.findVisibleByIds(viewer, ids), (row) => row.id),
+);
 
 export function replyCountLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
   return host.loaders.get(replyCounts, service, viewer);
@@ -60,7 +64,7 @@ export function replyCountLoader(
 
 export function promptResponseCountLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
   return host.loaders.get(promptResponseCounts, service, viewer);
@@ -68,7 +72,7 @@ export function promptResponseCountLoader(
 
 export function essayResponseCountLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
 ): DataLoader<string, number> {
   return host.loaders.get(essayResponseCounts, service, viewer);
@@ -77,7 +81,7 @@ export function essayResponseCountLoader(
 /** First pages of replies, batched per page size. */
 export function firstRepliesLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
   first: number,
 ): DataLoader<string, Connection<ResponseEntity>> {
@@ -87,7 +91,7 @@ export function firstRepliesLoader(
 /** First pages of prompts' top-level responses, batched per page size and order. */
 export function firstPromptResponsesLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
   viewer: UserEntity | null,
   first: number,
   order: ResponseOrder,
@@ -97,14 +101,16 @@ export function firstPromptResponsesLoader(
 
 export function editsLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
 ): DataLoader<string, ResponseEditEntity[]> {
   return host.loaders.get(responseEdits, service);
 }
 
-export function responseByIdLoader(
+/** Responses by id that the request's viewer may see; null for the others. */
+export function visibleResponseLoader(
   host: LoaderHost,
-  service: ResponsesService,
+  service: ResponsesRepository,
+  viewer: UserEntity | null,
 ): DataLoader<string, ResponseEntity | null> {
-  return host.loaders.get(responsesById, service);
+  return host.loaders.get(visibleResponsesById, service, viewer);
 }

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/graphql';
 import { SignedIn, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
-import { ConnectionArgs, type Connection } from '../common/pagination.js';
+import { ConnectionArgs, mapConnection, type Connection } from '../common/pagination.js';
 import { EssayModel } from '../essays/essay.model.js';
 import { essayLoader, promptLoader } from '../essays/essays.loaders.js';
 import { EssaysService } from '../essays/essays.service.js';
@@ -22,21 +22,23 @@ import { UserModel } from '../users/user.model.js';
 import { userLoader } from '../users/users.loaders.js';
 import { UsersService } from '../users/users.service.js';
 import { RespondInput } from './dto/respond.input.js';
-import { canReview, canSeeResponse } from './response-access.js';
+import { canReview } from './response-access.js';
 import { ReviewStatus } from './response.entity.js';
 import { ResponseConnection, ResponseEditModel, ResponseModel } from './response.model.js';
 import {
   editsLoader,
   firstRepliesLoader,
   replyCountLoader,
-  responseByIdLoader,
+  visibleResponseLoader,
 } from './responses.loaders.js';
+import { ResponsesRepository } from './responses.repository.js';
 import { ResponsesService } from './responses.service.js';
 
 @Resolver(() => ResponseModel)
 export class ResponsesResolver {
   constructor(
     private readonly responseService: ResponsesService,
+    private readonly responses: ResponsesRepository,
     private readonly essays: EssaysService,
     private readonly prompts: PromptsService,
     private readonly users: UsersService,
@@ -125,10 +127,10 @@ export class ResponsesResolver {
     @Context() context: GraphQLContext,
   ): Promise<ResponseModel | null> {
     if (!response.entity.parentId) return null;
-    const parent = await responseByIdLoader(context, this.responseService).load(
+    const parent = await visibleResponseLoader(context, this.responses, viewer).load(
       response.entity.parentId,
     );
-    return parent && canSeeResponse(viewer, parent) ? ResponseModel.from(parent) : null;
+    return parent ? ResponseModel.from(parent) : null;
   }
 
   @ResolveField(() => ResponseConnection, { description: 'Replies, oldest first.' })
@@ -139,14 +141,11 @@ export class ResponsesResolver {
     @Context() context: GraphQLContext,
   ): Promise<Connection<ResponseModel>> {
     const page = args.after
-      ? await this.responseService.listReplies(viewer, response.id, args)
-      : await firstRepliesLoader(context, this.responseService, viewer, args.first ?? 20).load(
+      ? await this.responses.listReplies(viewer, response.id, args)
+      : await firstRepliesLoader(context, this.responses, viewer, args.first ?? 20).load(
           response.id,
         );
-    return {
-      ...page,
-      edges: page.edges.map((edge) => ({ ...edge, node: ResponseModel.from(edge.node) })),
-    };
+    return mapConnection(page, ResponseModel.from);
   }
 
   @ResolveField(() => Int, { description: 'Replies the asker may see.' })
@@ -155,7 +154,7 @@ export class ResponsesResolver {
     @Viewer() viewer: UserEntity | null,
     @Context() context: GraphQLContext,
   ): Promise<number> {
-    return replyCountLoader(context, this.responseService, viewer).load(response.id);
+    return replyCountLoader(context, this.responses, viewer).load(response.id);
   }
 
   @ResolveField(() => [ResponseEditModel], {
@@ -168,7 +167,7 @@ export class ResponsesResolver {
     @Context() context: GraphQLContext,
   ): Promise<ResponseEditModel[] | null> {
     if (!canReview(viewer) && viewer?.id !== response.entity.authorId) return null;
-    const edits = await editsLoader(context, this.responseService).load(response.id);
+    const edits = await editsLoader(context, this.responses).load(response.id);
     return edits.map((edit) => ({ body: edit.bodyMarkdown, replacedAt: edit.replacedAt }));
   }
 

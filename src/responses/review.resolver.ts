@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthorOnly } from '../auth/viewer.guard.js';
-import type { Connection } from '../common/pagination.js';
-import { ResponseConnection, ResponseModel } from '../responses/response.model.js';
+import { mapConnection, type Connection } from '../common/pagination.js';
+import { ResponseConnection, ResponseModel } from './response.model.js';
 import { ReviewQueueArgs } from './dto/review-queue.args.js';
 import { ReviewResponseInput, ReviewResponsesArgs } from './dto/review-response.input.js';
 import { MAX_BULK_REVIEW, ReviewService } from './review.service.js';
@@ -16,11 +16,7 @@ export class ReviewResolver {
     description: 'Responses to triage, with their review fields.',
   })
   async reviewQueue(@Args() args: ReviewQueueArgs): Promise<Connection<ResponseModel>> {
-    const page = await this.review.queue(args);
-    return {
-      ...page,
-      edges: page.edges.map((edge) => ({ ...edge, node: ResponseModel.from(edge.node) })),
-    };
+    return mapConnection(await this.review.queue(args), ResponseModel.from);
   }
 
   @AuthorOnly()

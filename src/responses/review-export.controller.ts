@@ -6,7 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { AuthorOnly } from '../auth/viewer.guard.js';
 import { isUuid } from '../common/uuid.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
-import { EXPORT_COLUMNS, ReviewService } from './review.service.js';
+import { EXPORT_COLUMNS } from './export-sections.js';
+import { ReviewService } from './review.service.js';
 
 /** Spreadsheet apps run cells starting with these as formulas; a leading ' keeps them text. */
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -10,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConnectionArgs } from '../../common/pagination.js';
-import { ReviewStatus } from '../../responses/response.entity.js';
+import { ReviewStatus } from '../response.entity.js';
 
 export enum ReviewOrder {
   NEWEST = 'NEWEST',

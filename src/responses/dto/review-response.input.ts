@@ -9,7 +9,7 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { ReviewStatus } from '../../responses/response.entity.js';
+import { ReviewStatus } from '../response.entity.js';
 
 @InputType()
 export class ReviewResponseInput {

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { EssayEntity, EssayStatus } from './essay.entity.js';
+import { PromptEntity } from './prompt.entity.js';
+
+/**
+ * SQL true when the essay `essayIdColumn` names is published: for other
+ * features' queries that must not show what belongs to drafts and archived essays.
+ */
+export function publishedEssaySql(essayIdColumn: string): string {
+  return `EXISTS (SELECT 1 FROM essays e WHERE e.id = ${essayIdColumn} AND e.status = '${EssayStatus.PUBLISHED}')`;
+}
+
+/** Reads of essays and prompts that other features (responses, digests, pages) call. */
+@Injectable()
+export class EssaysRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The published essays among `ids` (any order). */
+  findPublished(ids: readonly string[]): Promise<EssayEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(EssayEntity)
+      .findBy({ id: In([...ids]), status: EssayStatus.PUBLISHED });
+  }
+
+  /** Essays by id, whatever their status (any order). */
+  findByIds(ids: readonly string[]): Promise<EssayEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(EssayEntity).findBy({ id: In([...ids]) });
+  }
+
+  /** Prompts by id (any order). */
+  promptsByIds(ids: readonly string[]): Promise<PromptEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(PromptEntity).findBy({ id: In([...ids]) });
+  }
+
+  /**
+   * In `manager`'s transaction: the essay, share-locked so its status holds
+   * until the caller commits; null when there is none.
+   */
+  lockShared(manager: EntityManager, essayId: string): Promise<EssayEntity | null> {
+    return manager
+      .getRepository(EssayEntity)
+      .createQueryBuilder('essay')
+      .setLock('pessimistic_read')
+      .where('essay.id = :essayId', { essayId })
+      .getOne();
+  }
+
+  /**
+   * In `manager`'s transaction: the prompt, share-locked so it cannot close
+   * meanwhile, and its essay. Both must exist.
+   */
+  async lockPrompt(
+    manager: EntityManager,
+    promptId: string,
+  ): Promise<{ prompt: PromptEntity; essay: EssayEntity }> {
+    const prompt = await manager
+      .getRepository(PromptEntity)
+      .createQueryBuilder('prompt')
+      .setLock('pessimistic_read')
+      .where('prompt.id = :promptId', { promptId })
+      .getOneOrFail();
+    const essay = await manager.getRepository(EssayEntity).findOneByOrFail({ id: prompt.essayId });
+    return { prompt, essay };
+  }
+}
