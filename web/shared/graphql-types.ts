@@ -13,6 +13,11 @@ export type DigestScope =
   /** One essay's conversation. */
   | 'ESSAY';
 
+export type EssayStatus =
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'PUBLISHED';
+
 export type ExpressInterestInput = {
   /** Up to 10 tags of at most 40 characters; trimmed, duplicates dropped. */
   areas?: Array<string> | null | undefined;
@@ -32,6 +37,14 @@ export type ExpressInterestInput = {
   message: string;
 };
 
+/** Where a collaborator interest is in the author's pipeline. */
+export type InterestStatus =
+  | 'ARCHIVED'
+  | 'CONTACTED'
+  | 'DECLINED'
+  | 'IN_CONVERSATION'
+  | 'NEW';
+
 export type RespondInput = {
   /** Markdown, 1 to 10,000 characters after trimming. */
   body: string;
@@ -44,6 +57,34 @@ export type ResponseVisibility =
   | 'PRIVATE'
   /** Everyone can read it. */
   | 'PUBLIC';
+
+export type ReviewQueueFilter = {
+  essayId?: string | number | null | undefined;
+  /** Only responses whose writer offered to collaborate on the essay (or not). */
+  hasInterest?: boolean | null | undefined;
+  label?: string | null | undefined;
+  promptId?: string | number | null | undefined;
+  /** Full-text search over response bodies. */
+  search?: string | null | undefined;
+  /** Left out: everything but ARCHIVED and SPAM. */
+  status?: ReviewStatus | null | undefined;
+};
+
+export type ReviewResponseInput = {
+  id: string | number;
+  /** Replaces the labels; at most 20. */
+  labels?: Array<string> | null | undefined;
+  /** The author's private note; "" clears it. */
+  note?: string | null | undefined;
+  status?: ReviewStatus | null | undefined;
+};
+
+export type ReviewStatus =
+  | 'ARCHIVED'
+  | 'NEW'
+  | 'READ'
+  | 'SHORTLISTED'
+  | 'SPAM';
 
 export type SubscribeInput = {
   /** One plain address, like name@example.org. */
@@ -196,3 +237,48 @@ export type SubscribeMutationVariables = Exact<{
 
 
 export type SubscribeMutation = { subscribe: boolean };
+
+export type DeskMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskMeQuery = { me: { id: string, displayName: string, role: UserRole } | null };
+
+export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
+
+export type DeskQueueQueryVariables = Exact<{
+  filter?: ReviewQueueFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
+
+export type DeskDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskDetailQuery = { response: { bodyHtml: string | null, id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, edits: Array<{ body: string, replacedAt: string }> | null, parent: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } | null, replies: { edges: Array<{ node: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } }> }, interest: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string } } };
+
+export type DeskReviewMutationVariables = Exact<{
+  input: ReviewResponseInput;
+}>;
+
+
+export type DeskReviewMutation = { reviewResponse: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } };
+
+export type DeskReviewManyMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  status: ReviewStatus;
+}>;
+
+
+export type DeskReviewManyMutation = { reviewResponses: Array<{ id: string, reviewStatus: ReviewStatus | null }> };
+
+export type DeskReplyMutationVariables = Exact<{
+  responseId: string | number;
+  body: string;
+}>;
+
+
+export type DeskReplyMutation = { replyToResponse: { id: string } };

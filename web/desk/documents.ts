@@ -1,0 +1,162 @@
+// Every GraphQL document the desk sends: typed by codegen (`npm run codegen`) and
+// validated against schema.gql by test/web/documents.spec.ts, as the conversation's.
+// The desk is a client of the API like any other: what a reader may not see, the
+// API refuses, whichever page asks.
+
+import type {
+  DeskDetailQuery,
+  DeskQueueQuery,
+  DeskRowFieldsFragment,
+} from '../shared/graphql-types.js';
+
+export type QueueRow = DeskRowFieldsFragment;
+export type QueueEssay = DeskQueueQuery['essays']['edges'][number]['node'];
+export type ResponseDetail = DeskDetailQuery['response'];
+
+export const deskMeQuery = /* GraphQL */ `
+  query DeskMe {
+    me {
+      id
+      displayName
+      role
+    }
+  }
+`;
+
+const deskRowFields = /* GraphQL */ `
+  fragment DeskRowFields on Response {
+    id
+    body
+    createdAt
+    editedAt
+    visibility
+    replyCount
+    labels
+    reviewStatus
+    reviewNote
+    parent {
+      id
+    }
+    author {
+      id
+      displayName
+    }
+    essay {
+      id
+      title
+    }
+    prompt {
+      id
+      text
+    }
+    interest {
+      id
+      status
+    }
+  }
+`;
+
+export const deskQueueQuery = /* GraphQL */ `
+  query DeskQueue($filter: ReviewQueueFilter, $after: String) {
+    reviewQueue(filter: $filter, first: 50, after: $after) {
+      edges {
+        node {
+          ...DeskRowFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    essays(first: 100) {
+      edges {
+        node {
+          id
+          title
+          status
+          prompts {
+            id
+            text
+          }
+        }
+      }
+    }
+  }
+  ${deskRowFields}
+`;
+
+export const deskDetailQuery = /* GraphQL */ `
+  query DeskDetail($id: ID!) {
+    response(id: $id) {
+      ...DeskRowFields
+      bodyHtml
+      edits {
+        body
+        replacedAt
+      }
+      parent {
+        id
+        bodyHtml
+        createdAt
+        author {
+          id
+          displayName
+          role
+        }
+      }
+      replies(first: 50) {
+        edges {
+          node {
+            id
+            bodyHtml
+            createdAt
+            author {
+              id
+              displayName
+              role
+            }
+          }
+        }
+      }
+      interest {
+        id
+        status
+        message
+        areas
+        building
+        link
+        availability
+        contactEmail
+        consentToContact
+      }
+    }
+  }
+  ${deskRowFields}
+`;
+
+export const deskReviewMutation = /* GraphQL */ `
+  mutation DeskReview($input: ReviewResponseInput!) {
+    reviewResponse(input: $input) {
+      ...DeskRowFields
+    }
+  }
+  ${deskRowFields}
+`;
+
+export const deskReviewManyMutation = /* GraphQL */ `
+  mutation DeskReviewMany($ids: [ID!]!, $status: ReviewStatus!) {
+    reviewResponses(ids: $ids, status: $status) {
+      id
+      reviewStatus
+    }
+  }
+`;
+
+export const deskReplyMutation = /* GraphQL */ `
+  mutation DeskReply($responseId: ID!, $body: String!) {
+    replyToResponse(responseId: $responseId, body: $body) {
+      id
+    }
+  }
+`;
