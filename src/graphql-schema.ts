@@ -14,6 +14,7 @@ import {
   PromptResponsesResolver,
 } from './responses/prompt-responses.resolver.js';
 import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
+import { DeskResponseAddedResolver } from './responses/desk-response-added.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './review/review.resolver.js';
@@ -30,6 +31,7 @@ export const apiResolvers = [
   PromptResponsesResolver,
   EssayResponsesResolver,
   ResponseAddedResolver,
+  DeskResponseAddedResolver,
   MarkdownPreviewResolver,
   ReviewResolver,
   DigestsResolver,

@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
+import { DeskResponseAddedResolver } from './desk-response-added.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
@@ -17,6 +18,7 @@ import { ResponsesService } from './responses.service.js';
     PromptResponsesResolver,
     EssayResponsesResolver,
     ResponseAddedResolver,
+    DeskResponseAddedResolver,
     MarkdownPreviewResolver,
   ],
   exports: [ResponsesService, ResponsesPubSub],

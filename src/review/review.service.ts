@@ -17,6 +17,7 @@ import { ResponseEntity, ReviewStatus } from '../responses/response.entity.js';
 import { ResponseNotFound } from '../responses/responses.errors.js';
 import { UserRole } from '../users/user.entity.js';
 import { ReviewOrder } from './dto/review-queue.args.js';
+import { applyDeskConditions } from './review-queue.conditions.js';
 
 export interface ReviewQueueQuery {
   first?: number;
@@ -29,6 +30,8 @@ export interface ReviewQueueQuery {
     label?: string | null;
     search?: string | null;
     hasInterest?: boolean | null;
+    writerId?: string | null;
+    needsReply?: boolean | null;
   } | null;
 }
 
@@ -126,6 +129,7 @@ export class ReviewService {
         },
       );
     this.applyFilter(qb, filter, search);
+    applyDeskConditions(qb, filter, this.clock.now());
 
     if (order === ReviewOrder.RELEVANCE) {
       const rank = `ts_rank(${SEARCH_VECTOR}, websearch_to_tsquery('${TS_CONFIG}', :search))`;

@@ -252,6 +252,11 @@ describe("the author's desk in the browser", () => {
       `mailto:${ana.email}`,
     );
     await detail.getByText('(agreed to be contacted)').waitFor();
+    // Her other responses, to open from here.
+    await detail
+      .getByRole('region', { name: 'Other responses by Ana Lima' })
+      .getByRole('button', { name: texts.school })
+      .waitFor();
     await screenshot(page, 'desk-thread-light');
     await expectNoAxeViolations(page, 'desk thread open');
 
@@ -292,6 +297,27 @@ describe("the author's desk in the browser", () => {
     await page.getByRole('heading', { name: '4 responses', exact: true }).waitFor();
     expect(await statusOf(ids.housing)).toBe('NEW');
     expect(await statusOf(ids.school)).toBe('NEW');
+  });
+
+  it('"Needs a reply": public responses older than 48 hours the author has not answered', async () => {
+    app.clock.advance(49 * 3_600_000);
+    await app.gqlOk(
+      `mutation($id: ID!) { replyToResponse(responseId: $id, body: "Thank you, Ana.") { id } }`,
+      { id: ids.school },
+      author.token,
+    );
+    const page = await deskAs(author);
+    await row(page, texts.school).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Saved views' })
+      .getByRole('button', { name: 'Needs a reply', exact: true })
+      .click();
+    await page.waitForURL(/reply=yes/);
+    await page.getByRole('heading', { name: '2 responses', exact: true }).waitFor();
+    expect((await rowsShown(page)).sort()).toEqual(
+      [texts.garden.slice(0, 20), texts.housing.slice(0, 20)].sort(),
+    );
+    await expectNoAxeViolations(page, 'desk needs-a-reply view');
   });
 
   it('labels and notes a response inline, and replies as the author: the reader gets the reply notice', async () => {
@@ -415,5 +441,32 @@ describe("the author's desk in the browser", () => {
     await expectNoAxeViolations(page, 'desk thread on a phone');
     await page.getByRole('button', { name: 'Close', exact: true }).click();
     await row(page, texts.garden).waitFor();
+  });
+
+  it('shows new responses as they arrive: "1 new response — show"', async () => {
+    const page = await deskAs(author);
+    await row(page, texts.school).waitFor();
+    const count = await page.locator('.queue-row').count();
+    // The socket is up once a first push arrives; until then, responses are only warm-ups.
+    let fresh = '';
+    for (let attempt = 0; attempt < 20 && !fresh; attempt += 1) {
+      const body = `Arrived live, try ${attempt}: a tool library for the street.`;
+      await respond(ben, body);
+      const banner = page.getByRole('button', { name: /new responses? — show/ });
+      if (
+        await banner.waitFor({ timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        fresh = body;
+    }
+    expect(fresh).not.toBe('');
+    // Nothing moved until asked.
+    expect(await page.locator('.queue-row').count()).toBe(count);
+    await expectNoAxeViolations(page, 'desk with new responses waiting');
+    await page.getByRole('button', { name: /new responses? — show/ }).click();
+    await row(page, fresh).waitFor();
+    expect(await page.locator('.queue-row').count()).toBeGreaterThan(count);
   });
 });

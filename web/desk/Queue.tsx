@@ -1,5 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { LiveBanner } from '../conversation/LiveBanner.js';
+import { subscribe } from '../shared/live.js';
+import type { DeskResponseAddedSubscription } from '../shared/graphql-types.js';
+import { deskResponseAddedSubscription } from './documents.js';
 import { announce, focusSoon } from '../conversation/state.js';
 import { plural } from '../shared/format.js';
 import { describeError } from '../shared/graphql.js';
@@ -27,9 +31,26 @@ const rowButton = (id: string | null) => () =>
 
 /** The review queue as an inbox, with the opened response beside it (below, on a phone). */
 export function Queue(props: { me: { displayName: string }; signOut: ComponentChildren }) {
+  const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     loadQueue().catch((error) => (loadError.value = describeError(error)));
+    // New responses wait in "N new — show": the list never moves under the author.
+    return subscribe<DeskResponseAddedSubscription, Record<string, never>>(
+      deskResponseAddedSubscription,
+      {},
+      ({ deskResponseAdded: added }) => {
+        if (added.author.role === 'AUTHOR') return;
+        if (rows.value.some((row) => row.id === added.id)) return;
+        setArrived((before) => new Set([...before, added.id]));
+        announce('A new response arrived.');
+      },
+    );
   }, []);
+  const showArrived = async () => {
+    setArrived(new Set());
+    await loadQueue();
+    focusSoon(rowButton(rows.value[0]?.id ?? null));
+  };
 
   const open = (id: string) => {
     currentId.value = id;
@@ -158,6 +179,7 @@ export function Queue(props: { me: { displayName: string }; signOut: ComponentCh
               Select all
             </label>
           </div>
+          <LiveBanner count={arrived.size} onShow={() => void showArrived()} />
           {chosen.length > 0 && (
             <div class="bulk-bar" role="group" aria-label="With the selected responses">
               <p>{plural(chosen.length, 'selected', 'selected')}</p>
@@ -204,6 +226,7 @@ export function Queue(props: { me: { displayName: string }; signOut: ComponentCh
             id={openId.value}
             onClose={close}
             onStatus={(status) => void changeStatus([openId.value!], status)}
+            onOpen={open}
           />
         )}
       </div>

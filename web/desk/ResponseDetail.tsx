@@ -9,16 +9,20 @@ import type {
   DeskReplyMutationVariables,
   DeskReviewMutation,
   DeskReviewMutationVariables,
+  DeskWriterQuery,
+  DeskWriterQueryVariables,
   ReviewStatus,
 } from '../shared/graphql-types.js';
 import {
   deskDetailQuery,
   deskReplyMutation,
   deskReviewMutation,
+  deskWriterQuery,
   type ResponseDetail as Detail,
 } from './documents.js';
-import { statusLabel } from './filters.js';
-import { loadQueue, rows } from './state.js';
+import { EMPTY_FILTERS, statusLabel } from './filters.js';
+import { excerpt } from './QueueRow.js';
+import { loadQueue, rows, setFilters } from './state.js';
 
 export const STATUS_ACTIONS: { status: ReviewStatus; label: string; key: string }[] = [
   { status: 'READ', label: 'Mark read', key: 'r' },
@@ -32,6 +36,7 @@ export function ResponseDetail(props: {
   id: string;
   onClose: () => void;
   onStatus: (status: ReviewStatus) => void;
+  onOpen: (id: string) => void;
 }) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState('');
@@ -136,6 +141,7 @@ export function ResponseDetail(props: {
             </details>
           )}
           {detail.interest && <InterestCard interest={detail.interest} />}
+          <WriterHistory detail={detail} onOpen={props.onOpen} />
         </>
       )}
     </section>
@@ -332,6 +338,49 @@ function InterestCard({ interest }: { interest: NonNullable<Detail['interest']> 
           {interest.consentToContact ? ' (agreed to be contacted)' : ''}
         </dd>
       </dl>
+    </section>
+  );
+}
+
+/** The writer's other responses, newest first: who they are, across essays. */
+function WriterHistory({ detail, onOpen }: { detail: Detail; onOpen: (id: string) => void }) {
+  const [others, setOthers] = useState<DeskWriterQuery['reviewQueue']['edges'] | null>(null);
+  useEffect(() => {
+    setOthers(null);
+    request<DeskWriterQuery, DeskWriterQueryVariables>(deskWriterQuery, {
+      writerId: detail.author.id,
+    }).then(
+      (data) => setOthers(data.reviewQueue.edges.filter((edge) => edge.node.id !== detail.id)),
+      () => setOthers([]),
+    );
+  }, [detail.id]);
+  if (!others) return null;
+  return (
+    <section class="desk-detail__history" aria-labelledby="desk-writer-title">
+      <h3 id="desk-writer-title">Other responses by {detail.author.displayName}</h3>
+      {others.length === 0 ? (
+        <p>None yet.</p>
+      ) : (
+        <ul class="desk-writer">
+          {others.map(({ node }) => (
+            <li key={node.id}>
+              <button type="button" class="button button--quiet" onClick={() => onOpen(node.id)}>
+                {excerpt(node.body)}
+              </button>{' '}
+              <span class="queue-row__meta">
+                {node.essay.title} · {formatDate(node.createdAt)} · {statusLabel(node.reviewStatus)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        class="button button--quiet"
+        onClick={() => setFilters({ ...EMPTY_FILTERS, writer: detail.author.id })}
+      >
+        Show all their responses in the queue
+      </button>
     </section>
   );
 }

@@ -160,3 +160,34 @@ export const deskReplyMutation = /* GraphQL */ `
     }
   }
 `;
+
+export const deskWriterQuery = /* GraphQL */ `
+  query DeskWriter($writerId: ID!) {
+    reviewQueue(filter: { writerId: $writerId }, first: 20) {
+      edges {
+        node {
+          id
+          body
+          createdAt
+          reviewStatus
+          essay {
+            id
+            title
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const deskResponseAddedSubscription = /* GraphQL */ `
+  subscription DeskResponseAdded {
+    deskResponseAdded {
+      id
+      author {
+        id
+        role
+      }
+    }
+  }
+`;

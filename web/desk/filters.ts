@@ -10,6 +10,10 @@ export interface QueueFilters {
   /** 'yes', 'no' or '' (either). */
   interest: string;
   q: string;
+  /** 'yes': only public responses waiting over 48 hours for the author's reply. */
+  reply: string;
+  /** One reader's responses. */
+  writer: string;
 }
 
 export const STATUSES: { value: ReviewStatus; label: string }[] = [
@@ -23,7 +27,7 @@ export const STATUSES: { value: ReviewStatus; label: string }[] = [
 export const statusLabel = (status: string | null | undefined): string =>
   STATUSES.find((entry) => entry.value === status)?.label ?? '';
 
-const KEYS = ['essay', 'prompt', 'status', 'label', 'interest', 'q'] as const;
+const KEYS = ['essay', 'prompt', 'status', 'label', 'interest', 'q', 'reply', 'writer'] as const;
 
 export const EMPTY_FILTERS: QueueFilters = {
   essay: '',
@@ -32,12 +36,15 @@ export const EMPTY_FILTERS: QueueFilters = {
   label: '',
   interest: '',
   q: '',
+  reply: '',
+  writer: '',
 };
 
 /** Saved views: a name for a set of filters. */
 export const SAVED_VIEWS: { name: string; filters: Partial<QueueFilters> }[] = [
   { name: 'Inbox', filters: {} },
   { name: 'Shortlist', filters: { status: 'SHORTLISTED' } },
+  { name: 'Needs a reply', filters: { reply: 'yes' } },
 ];
 
 export function readFilters(search = location.search): QueueFilters {
@@ -46,6 +53,7 @@ export function readFilters(search = location.search): QueueFilters {
   for (const key of KEYS) filters[key] = params.get(key)?.slice(0, 200) ?? '';
   if (!STATUSES.some((entry) => entry.value === filters.status)) filters.status = '';
   if (!['yes', 'no'].includes(filters.interest)) filters.interest = '';
+  if (filters.reply !== 'yes') filters.reply = '';
   return filters;
 }
 
@@ -68,6 +76,8 @@ export function apiFilter(filters: QueueFilters): ReviewQueueFilter {
   if (filters.label.trim()) filter.label = filters.label.trim().slice(0, 40);
   if (filters.interest) filter.hasInterest = filters.interest === 'yes';
   if (filters.q.trim()) filter.search = filters.q.trim();
+  if (filters.reply === 'yes') filter.needsReply = true;
+  if (UUID.test(filters.writer)) filter.writerId = filters.writer;
   return filter;
 }
 

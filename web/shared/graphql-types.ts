@@ -63,11 +63,15 @@ export type ReviewQueueFilter = {
   /** Only responses whose writer offered to collaborate on the essay (or not). */
   hasInterest?: boolean | null | undefined;
   label?: string | null | undefined;
+  /** Only public responses older than 48 hours without a reply from the author. */
+  needsReply?: boolean | null | undefined;
   promptId?: string | number | null | undefined;
   /** Full-text search over response bodies. */
   search?: string | null | undefined;
   /** Left out: everything but ARCHIVED and SPAM. */
   status?: ReviewStatus | null | undefined;
+  /** Only this reader's responses. */
+  writerId?: string | number | null | undefined;
 };
 
 export type ReviewResponseInput = {
@@ -282,3 +286,15 @@ export type DeskReplyMutationVariables = Exact<{
 
 
 export type DeskReplyMutation = { replyToResponse: { id: string } };
+
+export type DeskWriterQueryVariables = Exact<{
+  writerId: string | number;
+}>;
+
+
+export type DeskWriterQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, reviewStatus: ReviewStatus | null, essay: { id: string, title: string } } }> } };
+
+export type DeskResponseAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskResponseAddedSubscription = { deskResponseAdded: { id: string, author: { id: string, role: UserRole } } };
