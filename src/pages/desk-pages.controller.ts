@@ -14,7 +14,8 @@ import { deskPageHtml } from './templates/desk.template.js';
 export class DeskPagesController {
   constructor(@Inject(APP_CONFIG) private readonly config: RuntimeConfig) {}
 
-  @Get()
+  /** The queue, and the desk's other sections (the browser code reads the path). */
+  @Get(['', 'collaborators', 'essays', 'settings'])
   desk(@Res() reply: FastifyReply): void {
     void reply
       .code(200)

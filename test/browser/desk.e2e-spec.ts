@@ -12,6 +12,8 @@ import {
   tabTo,
 } from '../support/browser.js';
 import { given, type GivenUser } from '../support/given.js';
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
 
 declare const localStorage: any;
 declare const performance: any;
@@ -356,8 +358,6 @@ describe("the author's desk in the browser", () => {
   it('works by keyboard alone: j/k, o, l, n, R, /, ? and Escape, with focus where the keys say', async () => {
     const page = await deskAs(author);
     await row(page, texts.school).waitFor();
-    const active = () =>
-      page.evaluate(() => (globalThis as any).document.activeElement?.id as string);
     // Tab from the top of the page reaches the first row.
     await tabTo(page, page.locator(`#row-${ids.school}`));
     await page.keyboard.press('j');
@@ -366,8 +366,15 @@ describe("the author's desk in the browser", () => {
       ids.secret,
     );
     await page.keyboard.press('j');
+    await page.waitForFunction(
+      (id) => (globalThis as any).document.activeElement?.id === `row-${id}`,
+      ids.housing,
+    );
     await page.keyboard.press('k');
-    expect(await active()).toBe(`row-${ids.secret}`);
+    await page.waitForFunction(
+      (id) => (globalThis as any).document.activeElement?.id === `row-${id}`,
+      ids.secret,
+    );
     await page.keyboard.press('o');
     await page.getByRole('region', { name: 'Response by Ben Okafor' }).waitFor();
     await page.waitForFunction(
@@ -468,5 +475,112 @@ describe("the author's desk in the browser", () => {
     await page.getByRole('button', { name: /new responses? — show/ }).click();
     await row(page, fresh).waitFor();
     expect(await page.locator('.queue-row').count()).toBeGreaterThan(count);
+  });
+
+  it('moves an offer to collaborate to CONTACTED on the board, with a private note', async () => {
+    const page = await deskAs(author, DESKTOP, '/desk/collaborators');
+    const column = (name: string) => page.getByRole('region', { name: new RegExp(`^${name} \\(`) });
+    const card = column('New').getByRole('article', { name: 'Ana Lima' });
+    await card.getByText('I would love to compare notes on shared harvests.').waitFor();
+    await card.getByText('Agreed to be contacted').waitFor();
+    expect(await card.getByRole('link', { name: ana.email }).getAttribute('href')).toBe(
+      `mailto:${ana.email}`,
+    );
+    await screenshot(page, 'desk-collaborators');
+    await expectNoAxeViolations(page, 'desk collaborators board');
+    await card.getByLabel('Private note', { exact: true }).fill('Call after the harvest.');
+    await card.getByRole('button', { name: 'Save note', exact: true }).click();
+    await page.getByText('Note saved.').waitFor();
+    await card.getByLabel('Status', { exact: true }).selectOption('CONTACTED');
+    await card.getByRole('button', { name: 'Move', exact: true }).click();
+    await column('Contacted').getByRole('article', { name: 'Ana Lima' }).waitFor();
+    expect(await column('New').getByRole('article').count()).toBe(0);
+    const [stored] = await app.sql<{ status: string; note: string }>(
+      `SELECT status, note FROM collaborator_interests WHERE reader_id = $1`,
+      [ana.id],
+    );
+    expect(stored).toEqual({ status: 'CONTACTED', note: 'Call after the harvest.' });
+  });
+
+  it('imports an essay by the file picker (showing new prompts), publishes it, and downloads its CSV', async () => {
+    const page = await deskAs(author, DESKTOP, '/desk/essays');
+    await page.getByRole('article', { name: 'Living organizations' }).waitFor();
+    const file = (prompts: string[]) => ({
+      name: 'commons.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(
+        `---\ntitle: 'Tending the commons'\nstatus: draft\nprompts:\n${prompts.map((p) => `  - '${p}'`).join('\n')}\n---\n\nWhat we share, we tend.\n`,
+      ),
+    });
+    await page
+      .getByLabel('Import a markdown file')
+      .setInputFiles(file(['Who tends what you share?']));
+    const report = page.getByRole('region', { name: 'Imported “Tending the commons”' });
+    await report.getByText('New prompts').waitFor();
+    await report.getByText('Who tends what you share?').waitFor();
+    const essayCard = page.getByRole('article', { name: 'Tending the commons' });
+    await essayCard.getByText('Draft', { exact: true }).waitFor();
+    // The same file with another prompt: one new, one kept.
+    await page
+      .getByLabel('Import a markdown file')
+      .setInputFiles(file(['Who tends what you share?', 'What would you never share?']));
+    await report.getByText('What would you never share?').waitFor();
+    await report.getByRole('heading', { name: 'Unchanged' }).waitFor();
+    await expectNoAxeViolations(page, 'desk essays after an import');
+    await screenshot(page, 'desk-essays');
+
+    await essayCard.getByRole('button', { name: 'Publish', exact: true }).click();
+    await essayCard.getByText('Published', { exact: true }).waitFor();
+    const [row] = await app.sql<{ status: string }>(
+      `SELECT status FROM essays WHERE title = 'Tending the commons'`,
+    );
+    expect(row!.status).toBe('PUBLISHED');
+    const snippet = await essayCard.getByLabel('Embed snippet').inputValue();
+    expect(snippet).toMatch(
+      /<script async src="http:\/\/[^"]+\/embed\.js" data-essay="tending-the-commons"><\/script>/,
+    );
+
+    const living = page.getByRole('article', { name: 'Living organizations' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      living.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+    ]);
+    const csv = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(csv.find((record) => record.id === ids.garden)).toMatchObject({ record: 'response' });
+    expect(csv.find((record) => record.record === 'interest')).toMatchObject({
+      contact_email: ana.email,
+    });
+  });
+
+  it('settings: the review digest and the name readers see', async () => {
+    const page = await deskAs(author, DESKTOP, '/desk/settings');
+    await page.getByLabel('Name readers see').fill('Jonas B.');
+    await page.getByRole('button', { name: 'Save name', exact: true }).click();
+    await page.getByText('Signed in as Jonas B.').waitFor();
+    await page.getByLabel('Send me the review digest').check();
+    await page.getByLabel('Hour', { exact: true }).selectOption('7');
+    await page.getByLabel('Time zone', { exact: true }).fill('Europe/Berlin');
+    await page.getByRole('button', { name: 'Save digest settings', exact: true }).click();
+    await page.getByText('Review digest saved.').waitFor();
+    const { me } = await app.gqlOk(
+      `{ me { displayName reviewDigest { enabled sendHour timezone } } }`,
+      {},
+      author.token,
+    );
+    expect(me).toEqual({
+      displayName: 'Jonas B.',
+      reviewDigest: { enabled: true, sendHour: 7, timezone: 'Europe/Berlin' },
+    });
+    // A zone that is not one is refused in words, and changes nothing.
+    await page.getByLabel('Time zone', { exact: true }).fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save digest settings', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /\S/ }).waitFor();
+    await expectNoAxeViolations(page, 'desk settings with an error');
+    const after = await app.gqlOk(`{ me { reviewDigest { timezone } } }`, {}, author.token);
+    expect(after.me.reviewDigest.timezone).toBe('Europe/Berlin');
+    await app.sql(`UPDATE users SET display_name = 'Jonas Berg' WHERE id = $1`, [author.id]);
   });
 });

@@ -6,7 +6,7 @@ import { signOut } from '../conversation/viewer.js';
 import { describeError, onSessionLost, request } from '../shared/graphql.js';
 import type { DeskMeQuery } from '../shared/graphql-types.js';
 import { deskMeQuery } from './documents.js';
-import { Queue } from './Queue.js';
+import { DeskShell } from './DeskShell.js';
 
 type Me = NonNullable<DeskMeQuery['me']>;
 
@@ -64,7 +64,7 @@ export function Desk() {
       </>
     );
   } else {
-    content = <Queue me={me} signOut={<SignOutButton onDone={load} />} />;
+    content = <DeskShell me={me} signOut={<SignOutButton onDone={load} />} onRenamed={load} />;
   }
   return (
     <>

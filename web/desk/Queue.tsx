@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LiveBanner } from '../conversation/LiveBanner.js';
 import { subscribe } from '../shared/live.js';
@@ -30,7 +29,7 @@ const rowButton = (id: string | null) => () =>
   id ? document.getElementById(`row-${id}`) : document.getElementById(SEARCH_ID);
 
 /** The review queue as an inbox, with the opened response beside it (below, on a phone). */
-export function Queue(props: { me: { displayName: string }; signOut: ComponentChildren }) {
+export function Queue() {
   const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     loadQueue().catch((error) => (loadError.value = describeError(error)));
@@ -142,21 +141,6 @@ export function Queue(props: { me: { displayName: string }; signOut: ComponentCh
 
   return (
     <div class={`desk-app${openId.value ? ' desk-app--open' : ''}`}>
-      <header class="desk-bar">
-        <h1>Desk</h1>
-        <p class="desk-bar__who">
-          Signed in as <strong>{props.me.displayName}</strong>
-        </p>
-        <button
-          type="button"
-          class="button button--quiet"
-          aria-keyshortcuts="?"
-          onClick={() => (helpOpen.value = true)}
-        >
-          Keyboard shortcuts
-        </button>
-        {props.signOut}
-      </header>
       <QueueFilterBar />
       <div class="desk-main">
         <section class="desk-queue" aria-labelledby="desk-queue-title">

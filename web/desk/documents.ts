@@ -191,3 +191,163 @@ export const deskResponseAddedSubscription = /* GraphQL */ `
     }
   }
 `;
+
+export const deskInterestsQuery = /* GraphQL */ `
+  query DeskInterests {
+    collaboratorInterests(first: 100) {
+      edges {
+        node {
+          id
+          status
+          message
+          areas
+          building
+          link
+          availability
+          contactEmail
+          consentToContact
+          note
+          createdAt
+          essay {
+            id
+            title
+          }
+          reader {
+            id
+            displayName
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const deskMoveInterestMutation = /* GraphQL */ `
+  mutation DeskMoveInterest($id: ID!, $status: InterestStatus!, $note: String) {
+    updateInterestStatus(id: $id, status: $status, note: $note) {
+      id
+      status
+      note
+    }
+  }
+`;
+
+export const deskEssaysQuery = /* GraphQL */ `
+  query DeskEssays {
+    essays(first: 100) {
+      edges {
+        node {
+          ...DeskEssayFields
+        }
+      }
+    }
+  }
+  fragment DeskEssayFields on Essay {
+    id
+    slug
+    title
+    status
+    publishedAt
+    responseCount
+    prompts {
+      id
+      text
+      isOpen
+      responseCount
+    }
+  }
+`;
+
+export const deskImportMutation = /* GraphQL */ `
+  mutation DeskImport($markdown: String!) {
+    importEssay(markdown: $markdown) {
+      id
+      slug
+      title
+      prompts {
+        id
+        text
+      }
+    }
+  }
+`;
+
+export const deskPublishMutation = /* GraphQL */ `
+  mutation DeskPublish($id: ID!) {
+    publishEssay(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const deskArchiveMutation = /* GraphQL */ `
+  mutation DeskArchive($id: ID!) {
+    archiveEssay(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const deskAddPromptMutation = /* GraphQL */ `
+  mutation DeskAddPrompt($essayId: ID!, $text: String!) {
+    addPrompt(essayId: $essayId, text: $text) {
+      id
+    }
+  }
+`;
+
+export const deskRewordPromptMutation = /* GraphQL */ `
+  mutation DeskRewordPrompt($id: ID!, $text: String!) {
+    updatePrompt(id: $id, text: $text) {
+      id
+      text
+    }
+  }
+`;
+
+export const deskClosePromptMutation = /* GraphQL */ `
+  mutation DeskClosePrompt($id: ID!) {
+    closePrompt(id: $id) {
+      id
+      isOpen
+    }
+  }
+`;
+
+export const deskSettingsQuery = /* GraphQL */ `
+  query DeskSettings {
+    me {
+      id
+      displayName
+      reviewDigest {
+        enabled
+        sendHour
+        timezone
+      }
+    }
+  }
+`;
+
+export const deskDigestMutation = /* GraphQL */ `
+  mutation DeskDigest($input: ReviewDigestSettingsInput!) {
+    updateReviewDigestSettings(input: $input) {
+      id
+      reviewDigest {
+        enabled
+        sendHour
+        timezone
+      }
+    }
+  }
+`;
+
+export const deskRenameMutation = /* GraphQL */ `
+  mutation DeskRename($displayName: String!) {
+    updateProfile(displayName: $displayName) {
+      id
+      displayName
+    }
+  }
+`;

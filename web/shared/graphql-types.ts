@@ -58,6 +58,12 @@ export type ResponseVisibility =
   /** Everyone can read it. */
   | 'PUBLIC';
 
+export type ReviewDigestSettingsInput = {
+  enabled?: boolean | null | undefined;
+  sendHour?: number | null | undefined;
+  timezone?: string | null | undefined;
+};
+
 export type ReviewQueueFilter = {
   essayId?: string | number | null | undefined;
   /** Only responses whose writer offered to collaborate on the essay (or not). */
@@ -298,3 +304,87 @@ export type DeskResponseAddedSubscriptionVariables = Exact<{ [key: string]: neve
 
 
 export type DeskResponseAddedSubscription = { deskResponseAdded: { id: string, author: { id: string, role: UserRole } } };
+
+export type DeskInterestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskInterestsQuery = { collaboratorInterests: { edges: Array<{ node: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean, note: string | null, createdAt: string, essay: { id: string, title: string }, reader: { id: string, displayName: string } } }> } };
+
+export type DeskMoveInterestMutationVariables = Exact<{
+  id: string | number;
+  status: InterestStatus;
+  note?: string | null | undefined;
+}>;
+
+
+export type DeskMoveInterestMutation = { updateInterestStatus: { id: string, status: InterestStatus, note: string | null } };
+
+export type DeskEssaysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskEssaysQuery = { essays: { edges: Array<{ node: { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> } }> } };
+
+export type DeskEssayFieldsFragment = { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> };
+
+export type DeskImportMutationVariables = Exact<{
+  markdown: string;
+}>;
+
+
+export type DeskImportMutation = { importEssay: { id: string, slug: string, title: string, prompts: Array<{ id: string, text: string }> } };
+
+export type DeskPublishMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskPublishMutation = { publishEssay: { id: string, status: EssayStatus } };
+
+export type DeskArchiveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskArchiveMutation = { archiveEssay: { id: string, status: EssayStatus } };
+
+export type DeskAddPromptMutationVariables = Exact<{
+  essayId: string | number;
+  text: string;
+}>;
+
+
+export type DeskAddPromptMutation = { addPrompt: { id: string } };
+
+export type DeskRewordPromptMutationVariables = Exact<{
+  id: string | number;
+  text: string;
+}>;
+
+
+export type DeskRewordPromptMutation = { updatePrompt: { id: string, text: string } };
+
+export type DeskClosePromptMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskClosePromptMutation = { closePrompt: { id: string, isOpen: boolean } };
+
+export type DeskSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskSettingsQuery = { me: { id: string, displayName: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null } | null };
+
+export type DeskDigestMutationVariables = Exact<{
+  input: ReviewDigestSettingsInput;
+}>;
+
+
+export type DeskDigestMutation = { updateReviewDigestSettings: { id: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null } };
+
+export type DeskRenameMutationVariables = Exact<{
+  displayName: string;
+}>;
+
+
+export type DeskRenameMutation = { updateProfile: { id: string, displayName: string } };
