@@ -319,9 +319,17 @@ export class EssaysService {
   }
 
   async closePrompt(id: string): Promise<PromptEntity> {
+    return this.setPromptOpen(id, false);
+  }
+
+  async reopenPrompt(id: string): Promise<PromptEntity> {
+    return this.setPromptOpen(id, true);
+  }
+
+  private async setPromptOpen(id: string, isOpen: boolean): Promise<PromptEntity> {
     return this.inTransaction(async (manager) => {
       const prompt = await this.lockPrompt(manager, id);
-      prompt.isOpen = false;
+      prompt.isOpen = isOpen;
       return manager.getRepository(PromptEntity).save(prompt);
     });
   }

@@ -62,4 +62,10 @@ export class PromptsResolver {
   async closePrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
     return PromptModel.from(await this.essayService.closePrompt(id));
   }
+
+  @AuthorOnly()
+  @Mutation(() => PromptModel, { description: 'Opens a closed prompt to new responses again.' })
+  async reopenPrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
+    return PromptModel.from(await this.essayService.reopenPrompt(id));
+  }
 }

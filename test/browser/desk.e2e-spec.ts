@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 
 declare const localStorage: any;
 declare const performance: any;
+declare const DataTransfer: any;
 
 jest.setTimeout(120_000);
 
@@ -299,6 +300,21 @@ describe("the author's desk in the browser", () => {
     await page.getByRole('heading', { name: '4 responses', exact: true }).waitFor();
     expect(await statusOf(ids.housing)).toBe('NEW');
     expect(await statusOf(ids.school)).toBe('NEW');
+
+    // A label on several at once.
+    await row(page, texts.garden).getByRole('checkbox').check();
+    await row(page, texts.school).getByRole('checkbox').check();
+    await bulk.getByLabel('Label', { exact: true }).fill('Harvest');
+    await bulk.getByRole('button', { name: 'Add label', exact: true }).click();
+    await row(page, texts.garden).getByText('harvest', { exact: true }).waitFor();
+    await row(page, texts.school).getByText('harvest', { exact: true }).waitFor();
+    expect(await row(page, texts.housing).getByText('harvest', { exact: true }).count()).toBe(0);
+    await page.waitForFunction(
+      () => (globalThis as any).document.activeElement?.id === 'desk-select-all',
+    );
+    await app.sql(`UPDATE responses SET labels = '{}' WHERE id = ANY($1)`, [
+      [ids.garden, ids.school],
+    ]);
   });
 
   it('"Needs a reply": public responses older than 48 hours the author has not answered', async () => {
@@ -439,7 +455,12 @@ describe("the author's desk in the browser", () => {
       () => (globalThis as any).document.documentElement.scrollWidth,
     );
     expect(width).toBeLessThanOrEqual(PHONE.width);
+    // The filters fold away on a phone, one tap from the queue.
+    expect(await page.getByLabel('Search responses', { exact: true }).isVisible()).toBe(false);
     await screenshot(page, 'desk-phone-queue');
+    await page.getByText('Search and filters', { exact: true }).click();
+    await page.getByLabel('Search responses', { exact: true }).waitFor();
+    await expectNoAxeViolations(page, 'desk filters open on a phone');
     await expectNoAxeViolations(page, 'desk on a phone');
     await row(page, texts.garden).getByRole('button').click();
     await page.getByRole('region', { name: 'Response by Ana Lima' }).waitFor();
@@ -528,6 +549,32 @@ describe("the author's desk in the browser", () => {
     await report.getByRole('heading', { name: 'Unchanged' }).waitFor();
     await expectNoAxeViolations(page, 'desk essays after an import');
     await screenshot(page, 'desk-essays');
+
+    // A prompt closed, then opened again.
+    // The second prompt, the one the second import added.
+    const never = essayCard.locator('.essay-admin__prompts > li').nth(1);
+    expect(await never.getByRole('textbox').inputValue()).toBe('What would you never share?');
+    await never.getByRole('button', { name: 'Close', exact: true }).click();
+    await never.getByText('Closed', { exact: true }).waitFor();
+    await never.getByRole('button', { name: 'Reopen', exact: true }).click();
+    await never.getByRole('button', { name: 'Close', exact: true }).waitFor();
+    const open = await app.sql<{ is_open: boolean }>(
+      `SELECT is_open FROM prompts WHERE text = 'What would you never share?'`,
+    );
+    expect(open).toEqual([{ is_open: true }]);
+
+    // Dropping a file imports it too.
+    const dropped = await page.evaluateHandle((markdown) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([markdown], 'dropped.md', { type: 'text/markdown' }));
+      return transfer;
+    }, `---\ntitle: 'Dropped in'\nstatus: draft\nprompts:\n  - 'Did the drop work?'\n---\n\nA dropped essay.\n`);
+    await page.dispatchEvent('.import-box', 'drop', { dataTransfer: dropped });
+    await page
+      .getByRole('region', { name: 'Imported “Dropped in”' })
+      .getByText('Did the drop work?')
+      .waitFor();
+    await page.getByRole('article', { name: 'Dropped in' }).waitFor();
 
     await essayCard.getByRole('button', { name: 'Publish', exact: true }).click();
     await essayCard.getByText('Published', { exact: true }).waitFor();

@@ -153,4 +153,36 @@ describe("the desk's queue filters and live feed", () => {
       await Promise.all([desk.close(), reader.close(), anonymous.close()]);
     }
   });
+
+  it('reopenPrompt opens a closed prompt again, for the author only; unknown ids are NOT_FOUND', async () => {
+    const REOPEN = `mutation($id: ID!) { reopenPrompt(id: $id) { id isOpen } }`;
+    await app.gqlOk(
+      `mutation($id: ID!) { closePrompt(id: $id) { id } }`,
+      { id: promptId },
+      author.token,
+    );
+    const closed = await app.gql(
+      `mutation($input: RespondInput!) { respond(input: $input) { id } }`,
+      { input: { promptId, body: 'Too late?' } },
+      ana.token,
+    );
+    expect(closed.errors?.[0]?.extensions?.code).toBeDefined();
+
+    const refused = await app.gql(REOPEN, { id: promptId }, ana.token);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [still] = await app.sql<{ is_open: boolean }>(
+      `SELECT is_open FROM prompts WHERE id = $1`,
+      [promptId],
+    );
+    expect(still!.is_open).toBe(false);
+    for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000']) {
+      const unknown = await app.gql(REOPEN, { id }, author.token);
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+
+    expect(await app.gqlOk(REOPEN, { id: promptId }, author.token)).toEqual({
+      reopenPrompt: { id: promptId, isOpen: true },
+    });
+    expect(await respond(ana, 'Not too late after all.')).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });

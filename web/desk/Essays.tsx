@@ -16,6 +16,7 @@ import {
   deskEssaysQuery,
   deskImportMutation,
   deskPublishMutation,
+  deskReopenPromptMutation,
   deskRewordPromptMutation,
 } from './documents.js';
 
@@ -318,7 +319,21 @@ function PromptItem(props: {
             Close
           </button>
         ) : (
-          <span class="badge">Closed</span>
+          <>
+            <span class="badge">Closed</span>
+            <button
+              type="button"
+              class="button button--quiet"
+              onClick={() =>
+                props.run(
+                  () => request(deskReopenPromptMutation, { id: prompt.id }),
+                  'Prompt reopened.',
+                )
+              }
+            >
+              Reopen
+            </button>
+          </>
         )}
         <span class="queue-row__meta">{plural(prompt.responseCount, 'response')}</span>
       </form>

@@ -22,6 +22,7 @@ import {
   rows,
   selected,
   setStatus,
+  addLabel,
 } from './state.js';
 import { UndoBar } from './UndoBar.js';
 
@@ -120,8 +121,10 @@ export function Queue() {
       } else if (event.key === 'l') openAndFocus('desk-labels');
       else if (event.key === 'n') openAndFocus('desk-note');
       else if (event.key === 'R') openAndFocus('desk-reply');
-      else if (event.key === '/') focusSoon(`#${SEARCH_ID}`);
-      else if (event.key === '?') helpOpen.value = true;
+      else if (event.key === '/') {
+        document.querySelector('.desk-search-box')?.setAttribute('open', '');
+        focusSoon(`#${SEARCH_ID}`);
+      } else if (event.key === '?') helpOpen.value = true;
       else return;
       event.preventDefault();
     };
@@ -181,6 +184,30 @@ export function Queue() {
                   {action.label}
                 </button>
               ))}
+              <form
+                class="bulk-bar__label"
+                onSubmit={async (event) => {
+                  event.preventDefault();
+                  const input = event.currentTarget.elements.namedItem('label') as HTMLInputElement;
+                  const label = input.value.trim();
+                  if (!label) return;
+                  try {
+                    await addLabel(chosen, label);
+                    announce(`Labelled ${plural(chosen.length, 'response')} “${label}”.`);
+                    input.value = '';
+                    selected.value = new Set();
+                    focusSoon('#desk-select-all');
+                  } catch (error) {
+                    announce(`Not labelled: ${describeError(error)}`);
+                  }
+                }}
+              >
+                <label for="desk-bulk-label">Label</label>
+                <input id="desk-bulk-label" name="label" type="text" maxLength={40} />
+                <button type="submit" class="button button--secondary">
+                  Add label
+                </button>
+              </form>
             </div>
           )}
           {loadError.value && (

@@ -13,6 +13,13 @@ export function QueueFilterBar() {
     setQ(current.q);
     setLabel(current.label);
   }, [current.q, current.label]);
+  // On a phone the filters fold away (open when one is set), so the queue comes first.
+  const [open, setOpen] = useState(
+    () =>
+      matchMedia('(min-width: 60rem)').matches ||
+      Boolean(current.q || current.label || current.essay || current.prompt) ||
+      Boolean(current.status || current.interest || current.writer),
+  );
   const change = (next: Partial<QueueFilters>) => setFilters({ ...current, ...next });
   const essay = essays.value.find((candidate) => candidate.id === current.essay);
   const prompts = essay ? essay.prompts : essays.value.flatMap((candidate) => candidate.prompts);
@@ -35,105 +42,112 @@ export function QueueFilterBar() {
           ))}
         </ul>
       </nav>
-      <form
-        role="search"
-        class="desk-search"
-        aria-label="Filter responses"
-        onSubmit={(event) => {
-          event.preventDefault();
-          change({ q: q.trim(), label: label.trim() });
-        }}
+      <details
+        class="desk-search-box"
+        open={open}
+        onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
       >
-        <div class="field">
-          <label for={SEARCH_ID}>Search responses</label>
-          <input
-            id={SEARCH_ID}
-            type="search"
-            value={q}
-            maxLength={200}
-            onInput={(event) => setQ(event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="desk-filter-essay">Essay</label>
-          <select
-            id="desk-filter-essay"
-            value={current.essay}
-            onChange={(event) => change({ essay: event.currentTarget.value, prompt: '' })}
-          >
-            <option value="">All essays</option>
-            {essays.value.map((candidate) => (
-              <option value={candidate.id} key={candidate.id}>
-                {candidate.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="desk-filter-prompt">Prompt</label>
-          <select
-            id="desk-filter-prompt"
-            value={current.prompt}
-            onChange={(event) => change({ prompt: event.currentTarget.value })}
-          >
-            <option value="">All prompts</option>
-            {prompts.map((prompt) => (
-              <option value={prompt.id} key={prompt.id}>
-                {prompt.text}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="desk-filter-status">Status</label>
-          <select
-            id="desk-filter-status"
-            value={current.status}
-            onChange={(event) => change({ status: event.currentTarget.value })}
-          >
-            <option value="">All but archived, spam</option>
-            {STATUSES.map((status) => (
-              <option value={status.value} key={status.value}>
-                {status.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="desk-filter-label">Label</label>
-          <input
-            id="desk-filter-label"
-            type="text"
-            value={label}
-            maxLength={40}
-            onInput={(event) => setLabel(event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="desk-filter-interest">Collaboration offer</label>
-          <select
-            id="desk-filter-interest"
-            value={current.interest}
-            onChange={(event) => change({ interest: event.currentTarget.value })}
-          >
-            <option value="">With or without</option>
-            <option value="yes">Offered to collaborate</option>
-            <option value="no">No offer</option>
-          </select>
-        </div>
-        <div class="desk-search__actions">
-          <button type="submit" class="button">
-            Search
-          </button>
-          <button
-            type="button"
-            class="button button--quiet"
-            onClick={() => setFilters({ ...EMPTY_FILTERS })}
-          >
-            Clear filters
-          </button>
-        </div>
-      </form>
+        <summary>Search and filters</summary>
+        <form
+          role="search"
+          class="desk-search"
+          aria-label="Filter responses"
+          onSubmit={(event) => {
+            event.preventDefault();
+            change({ q: q.trim(), label: label.trim() });
+          }}
+        >
+          <div class="field">
+            <label for={SEARCH_ID}>Search responses</label>
+            <input
+              id={SEARCH_ID}
+              type="search"
+              value={q}
+              maxLength={200}
+              onInput={(event) => setQ(event.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="desk-filter-essay">Essay</label>
+            <select
+              id="desk-filter-essay"
+              value={current.essay}
+              onChange={(event) => change({ essay: event.currentTarget.value, prompt: '' })}
+            >
+              <option value="">All essays</option>
+              {essays.value.map((candidate) => (
+                <option value={candidate.id} key={candidate.id}>
+                  {candidate.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="desk-filter-prompt">Prompt</label>
+            <select
+              id="desk-filter-prompt"
+              value={current.prompt}
+              onChange={(event) => change({ prompt: event.currentTarget.value })}
+            >
+              <option value="">All prompts</option>
+              {prompts.map((prompt) => (
+                <option value={prompt.id} key={prompt.id}>
+                  {prompt.text}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="desk-filter-status">Status</label>
+            <select
+              id="desk-filter-status"
+              value={current.status}
+              onChange={(event) => change({ status: event.currentTarget.value })}
+            >
+              <option value="">All but archived, spam</option>
+              {STATUSES.map((status) => (
+                <option value={status.value} key={status.value}>
+                  {status.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="desk-filter-label">Label</label>
+            <input
+              id="desk-filter-label"
+              type="text"
+              value={label}
+              maxLength={40}
+              onInput={(event) => setLabel(event.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="desk-filter-interest">Collaboration offer</label>
+            <select
+              id="desk-filter-interest"
+              value={current.interest}
+              onChange={(event) => change({ interest: event.currentTarget.value })}
+            >
+              <option value="">With or without</option>
+              <option value="yes">Offered to collaborate</option>
+              <option value="no">No offer</option>
+            </select>
+          </div>
+          <div class="desk-search__actions">
+            <button type="submit" class="button">
+              Search
+            </button>
+            <button
+              type="button"
+              class="button button--quiet"
+              onClick={() => setFilters({ ...EMPTY_FILTERS })}
+            >
+              Clear filters
+            </button>
+          </div>
+        </form>
+      </details>
     </div>
   );
 }

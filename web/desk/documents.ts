@@ -351,3 +351,12 @@ export const deskRenameMutation = /* GraphQL */ `
     }
   }
 `;
+
+export const deskReopenPromptMutation = /* GraphQL */ `
+  mutation DeskReopenPrompt($id: ID!) {
+    reopenPrompt(id: $id) {
+      id
+      isOpen
+    }
+  }
+`;

@@ -5,11 +5,14 @@ import type {
   DeskQueueQueryVariables,
   DeskReviewManyMutation,
   DeskReviewManyMutationVariables,
+  DeskReviewMutation,
+  DeskReviewMutationVariables,
   ReviewStatus,
 } from '../shared/graphql-types.js';
 import {
   deskQueueQuery,
   deskReviewManyMutation,
+  deskReviewMutation,
   type QueueEssay,
   type QueueRow,
 } from './documents.js';
@@ -97,6 +100,17 @@ export async function undoLast(): Promise<void> {
     await request<DeskReviewManyMutation, DeskReviewManyMutationVariables>(deskReviewManyMutation, {
       ids,
       status,
+    });
+  }
+  await loadQueue();
+}
+
+/** Adds `label` to each response (labels are set per response: one request each). */
+export async function addLabel(ids: string[], label: string): Promise<void> {
+  for (const id of ids) {
+    const labels = rows.value.find((row) => row.id === id)?.labels ?? [];
+    await request<DeskReviewMutation, DeskReviewMutationVariables>(deskReviewMutation, {
+      input: { id, labels: [...labels, label] },
     });
   }
   await loadQueue();

@@ -388,3 +388,10 @@ export type DeskRenameMutationVariables = Exact<{
 
 
 export type DeskRenameMutation = { updateProfile: { id: string, displayName: string } };
+
+export type DeskReopenPromptMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskReopenPromptMutation = { reopenPrompt: { id: string, isOpen: boolean } };
