@@ -19,6 +19,7 @@ import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './review/review.resolver.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests/digests.resolver.js';
+import { EssaySubscribersResolver } from './digests/essay-subscribers.resolver.js';
 import { UsersResolver } from './users/users.resolver.js';
 
 /** Every resolver the API serves; a test checks this matches the running app. */
@@ -35,6 +36,7 @@ export const apiResolvers = [
   MarkdownPreviewResolver,
   ReviewResolver,
   DigestsResolver,
+  EssaySubscribersResolver,
   MeNotificationsResolver,
   InterestResolver,
   MeInterestsResolver,

@@ -6,6 +6,7 @@ import { DigestPlannerProcessor, DigestSchedule } from './digest-planner.process
 import { DigestMail } from './digest.mail.js';
 import { EventsModule } from '../events/events.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
+import { EssaySubscribersResolver } from './essay-subscribers.resolver.js';
 import { LinkTokens } from './link-tokens.js';
 import { MailLinks } from './mail-links.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
@@ -45,6 +46,7 @@ export class DigestsModule {
         ReplyNoticeMail,
         ReviewDigestMail,
         DigestsResolver,
+        EssaySubscribersResolver,
         MeNotificationsResolver,
         ...(options.worker ? [DigestPlannerProcessor, DigestSchedule] : []),
       ],

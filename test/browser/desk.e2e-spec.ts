@@ -541,6 +541,7 @@ describe("the author's desk in the browser", () => {
     await report.getByText('Who tends what you share?').waitFor();
     const essayCard = page.getByRole('article', { name: 'Tending the commons' });
     await essayCard.getByText('Draft', { exact: true }).waitFor();
+    await essayCard.getByText('0 digest subscribers', { exact: true }).waitFor();
     // The same file with another prompt: one new, one kept.
     await page
       .getByLabel('Import a markdown file')

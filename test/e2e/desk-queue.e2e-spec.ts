@@ -185,4 +185,24 @@ describe("the desk's queue filters and live feed", () => {
     });
     expect(await respond(ana, 'Not too late after all.')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it("Essay.subscriberCount: confirmed digest subscriptions to the essay's conversation, author only", async () => {
+    const essayId = (
+      await app.sql<{ essay_id: string }>(`SELECT essay_id FROM prompts WHERE id = $1`, [promptId])
+    )[0]!.essay_id;
+    for (const email of ['one@example.test', 'two@example.test', 'pending@example.test'])
+      await app.gqlOk(`mutation($input: SubscribeInput!) { subscribe(input: $input) }`, {
+        input: { email, scope: 'ESSAY', essayId },
+      });
+    await app.sql(
+      `UPDATE digest_subscriptions SET status = 'CONFIRMED', confirmed_at = now() WHERE email <> 'pending@example.test'`,
+    );
+    const COUNT = `{ essays(first: 10) { edges { node { id subscriberCount } } } }`;
+    const count = async (token: string) =>
+      (await app.gqlOk(COUNT, {}, token)).essays.edges.find(
+        (edge: { node: { id: string } }) => edge.node.id === essayId,
+      ).node.subscriberCount;
+    expect(await count(author.token)).toBe(2);
+    expect(await count(ana.token)).toBeNull();
+  });
 });

@@ -189,6 +189,7 @@ function EssayItem(props: {
           <span class="badge">{STATUS_NAMES[essay.status] ?? essay.status}</span>
           {essay.publishedAt && <span>Published {formatDate(essay.publishedAt)}</span>}
           <span>{plural(essay.responseCount, 'response')}</span>
+          <span>{plural(essay.subscriberCount ?? 0, 'digest subscriber')}</span>
           {essay.status === 'PUBLISHED' && (
             <a href={`/essays/${encodeURIComponent(essay.slug)}`}>Read it</a>
           )}

@@ -249,6 +249,7 @@ export const deskEssaysQuery = /* GraphQL */ `
     status
     publishedAt
     responseCount
+    subscriberCount
     prompts {
       id
       text

@@ -322,9 +322,9 @@ export type DeskMoveInterestMutation = { updateInterestStatus: { id: string, sta
 export type DeskEssaysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DeskEssaysQuery = { essays: { edges: Array<{ node: { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> } }> } };
+export type DeskEssaysQuery = { essays: { edges: Array<{ node: { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, subscriberCount: number | null, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> } }> } };
 
-export type DeskEssayFieldsFragment = { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> };
+export type DeskEssayFieldsFragment = { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, subscriberCount: number | null, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> };
 
 export type DeskImportMutationVariables = Exact<{
   markdown: string;
