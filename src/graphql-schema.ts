@@ -14,10 +14,12 @@ import {
   PromptResponsesResolver,
 } from './responses/prompt-responses.resolver.js';
 import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
+import { DeskResponseAddedResolver } from './responses/desk-response-added.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './responses/review.resolver.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests/digests.resolver.js';
+import { EssaySubscribersResolver } from './digests/essay-subscribers.resolver.js';
 import { UsersResolver } from './users/users.resolver.js';
 
 /** Every resolver the API serves; a test checks this matches the running app. */
@@ -30,9 +32,11 @@ export const apiResolvers = [
   PromptResponsesResolver,
   EssayResponsesResolver,
   ResponseAddedResolver,
+  DeskResponseAddedResolver,
   MarkdownPreviewResolver,
   ReviewResolver,
   DigestsResolver,
+  EssaySubscribersResolver,
   MeNotificationsResolver,
   InterestResolver,
   MeInterestsResolver,

@@ -2,6 +2,8 @@
 //   embed.js                       the loader authors paste (stable name, minified)
 //   assets/conversation-<hash>.js  the conversation app (hosted page and frame)
 //   assets/style-<hash>.css        tokens + page + conversation styles
+//   assets/desk-<hash>.js          the author's desk (/desk), one file of its own
+//   assets/desk-<hash>.css         the desk's styles, on top of style.css
 //   manifest.json                  {"conversation.js": "assets/conversation-….js", …}
 // Prints gzipped sizes and fails when one is over its budget (web/budgets.json).
 // A running app keeps working while this runs (as scripts/build.mjs promises for
@@ -69,6 +71,18 @@ const app = await build({
   metafile: true,
 });
 
+// The desk is a page of its own: built apart, so the frame's budget counts only the frame.
+const desk = await build({
+  ...common,
+  entryPoints: { desk: join(web, 'desk', 'main.tsx') },
+  format: 'esm',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  outdir: join(out, 'assets'),
+  entryNames: '[name]-[hash]',
+  metafile: true,
+});
+
 // One stylesheet for every page: the tokens first, then the base look, then the components.
 const cssFiles = [
   join(web, 'shared', 'tokens.css'),
@@ -93,12 +107,34 @@ const styles = await build({
   metafile: true,
 });
 
+const deskCssFiles = readdirSync(join(web, 'desk'))
+  .filter((name) => name.endsWith('.css'))
+  .sort()
+  .map((name) => join(web, 'desk', name));
+const deskStyles = await build({
+  ...common,
+  stdin: {
+    contents: deskCssFiles
+      .map((file) => `@import ${JSON.stringify('./' + relative(web, file))};`)
+      .join('\n'),
+    resolveDir: web,
+    sourcefile: 'desk.css',
+    loader: 'css',
+  },
+  outdir: join(out, 'assets'),
+  entryNames: 'desk-[hash]',
+  metafile: true,
+});
+
 // Entries only (shared chunks are imported by them): "conversation-AB12.js" is "conversation.js".
 const manifest = { 'embed.js': 'embed.js' };
-for (const [file, output] of Object.entries({
+const outputs = {
   ...app.metafile.outputs,
   ...styles.metafile.outputs,
-})) {
+  ...desk.metafile.outputs,
+  ...deskStyles.metafile.outputs,
+};
+for (const [file, output] of Object.entries(outputs)) {
   if (!output.entryPoint || file.endsWith('.map')) continue;
   const path = relative(out, join(root, file));
   manifest[path.replace(/^assets\/(.+)-[A-Z0-9]+(\.\w+)$/, '$1$2')] = path;
@@ -106,9 +142,7 @@ for (const [file, output] of Object.entries({
 replace(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 // This build's hashed files; those of the build before it stay, anything older goes.
-const built = Object.keys({ ...app.metafile.outputs, ...styles.metafile.outputs }).map((file) =>
-  relative(join(out, 'assets'), join(root, file)),
-);
+const built = Object.keys(outputs).map((file) => relative(join(out, 'assets'), join(root, file)));
 const kept = new Set([...built, ...(previous.at(-1) ?? [])]);
 for (const name of readdirSync(join(out, 'assets'))) {
   if (!kept.has(name)) rmSync(join(out, 'assets', name), { force: true });
@@ -117,12 +151,14 @@ replace(GENERATIONS, JSON.stringify([previous.at(-1) ?? [], built]));
 
 const size = (path) => gzipSync(readFileSync(join(out, path)), { level: 9 }).length;
 const frameJs = built
-  .filter((name) => name.endsWith('.js'))
+  .filter((name) => name.endsWith('.js') && !name.startsWith('desk-'))
   .reduce((total, name) => total + size(join('assets', name)), 0);
 const measured = {
   'embed.js': size('embed.js'),
   frameJs,
   css: size(manifest['style.css']),
+  deskJs: size(manifest['desk.js']),
+  deskCss: size(manifest['desk.css']),
 };
 let over = false;
 for (const [name, bytes] of Object.entries(measured)) {

@@ -9,6 +9,7 @@ import { EssaysModule } from '../essays/essays.module.js';
 import { InterestModule } from '../interest/interest.module.js';
 import { ResponsesModule } from '../responses/responses.module.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js';
+import { EssaySubscribersResolver } from './essay-subscribers.resolver.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
 import { NoticesService } from './notices.service.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
@@ -50,6 +51,7 @@ export class DigestsModule {
         ReplyNoticeMail,
         ReviewDigestMail,
         DigestsResolver,
+        EssaySubscribersResolver,
         MeNotificationsResolver,
         ...(options.worker ? [DigestPlannerProcessor, DigestSchedule] : []),
       ],

@@ -64,4 +64,10 @@ export class PromptsResolver {
   async closePrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
     return PromptModel.from(await this.prompts.closePrompt(id));
   }
+
+  @AuthorOnly()
+  @Mutation(() => PromptModel, { description: 'Opens a closed prompt to new responses again.' })
+  async reopenPrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
+    return PromptModel.from(await this.prompts.reopenPrompt(id));
+  }
 }

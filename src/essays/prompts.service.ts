@@ -92,9 +92,17 @@ export class PromptsService {
   }
 
   async closePrompt(id: string): Promise<PromptEntity> {
+    return this.setPromptOpen(id, false);
+  }
+
+  async reopenPrompt(id: string): Promise<PromptEntity> {
+    return this.setPromptOpen(id, true);
+  }
+
+  private async setPromptOpen(id: string, isOpen: boolean): Promise<PromptEntity> {
     return essayTransaction(this.dataSource, async (manager) => {
       const prompt = await lockPrompt(manager, id);
-      prompt.isOpen = false;
+      prompt.isOpen = isOpen;
       return manager.getRepository(PromptEntity).save(prompt);
     });
   }

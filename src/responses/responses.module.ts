@@ -4,6 +4,7 @@ import { EssaysModule } from '../essays/essays.module.js';
 import { ExportSections } from './export-sections.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
+import { DeskResponseAddedResolver } from './desk-response-added.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponseLimits } from './response-limits.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
@@ -25,6 +26,7 @@ import { ReviewService } from './review.service.js';
     PromptResponsesResolver,
     EssayResponsesResolver,
     ResponseAddedResolver,
+    DeskResponseAddedResolver,
     MarkdownPreviewResolver,
     ReviewService,
     ReviewResolver,

@@ -43,6 +43,11 @@ export class ResponsesPubSub implements OnModuleDestroy {
     return `${this.channelPrefix}${promptId}`;
   }
 
+  /** Every response, for the author's desk (desk-response-added.resolver.ts). */
+  deskChannel(): string {
+    return `${this.channelPrefix}desk`;
+  }
+
   async announce(response: ResponseEntity): Promise<void> {
     const event: ResponseAddedEvent = {
       responseId: response.id,
@@ -52,6 +57,7 @@ export class ResponsesPubSub implements OnModuleDestroy {
     };
     try {
       await this.engine.publish(this.channel(response.promptId), event);
+      await this.engine.publish(this.deskChannel(), event);
     } catch (error) {
       // Live updates are best effort: the response is saved either way.
       this.logger.warn(`could not announce response ${response.id}: ${String(error)}`);

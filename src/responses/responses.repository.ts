@@ -20,6 +20,7 @@ import { ReviewOrder } from './dto/review-queue.args.js';
 import { visibleResponsesSql, type SqlCondition } from './response-access.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity, ReviewStatus } from './response.entity.js';
+import { applyDeskConditions } from './review-queue.conditions.js';
 
 export type ResponseOrder = 'NEWEST' | 'OLDEST';
 
@@ -89,6 +90,8 @@ export interface ReviewQueueFilter {
   status?: ReviewStatus | null;
   label?: string | null;
   hasInterest?: boolean | null;
+  writerId?: string | null;
+  needsReply?: boolean | null;
 }
 
 /**
@@ -229,6 +232,7 @@ export class ResponsesRepository {
     search: string | null,
     order: ReviewOrder,
     query: PageQuery,
+    now: Date,
   ): Promise<Connection<ResponseEntity>> {
     const keyset =
       order === ReviewOrder.RELEVANCE
@@ -261,6 +265,7 @@ export class ResponsesRepository {
           WHERE ci.essay_id = response.essay_id AND ci.reader_id = response.author_id)`,
       );
     }
+    applyDeskConditions(qb, filter, now);
     return fetchPage(qb, page);
   }
 

@@ -19,6 +19,8 @@ export interface ReviewFilter {
   label?: string | null;
   search?: string | null;
   hasInterest?: boolean | null;
+  writerId?: string | null;
+  needsReply?: boolean | null;
 }
 
 export interface ReviewQueueQuery {
@@ -57,7 +59,13 @@ export class ReviewService {
       throw new BadUserInput('RELEVANCE order needs filter.search.', 'order');
     }
     const label = filter.label ? normalizeLabel(filter.label) : null;
-    return this.repository.reviewQueue({ ...filter, label }, search, order, query);
+    return this.repository.reviewQueue(
+      { ...filter, label },
+      search,
+      order,
+      query,
+      this.clock.now(),
+    );
   }
 
   async review(id: string, changes: ReviewChanges): Promise<ResponseEntity> {

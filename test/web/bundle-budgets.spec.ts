@@ -16,6 +16,8 @@ describe('bundle budgets (gzipped)', () => {
     expect(manifest['embed.js']).toBe('embed.js');
     expect(manifest['conversation.js']).toMatch(/^assets\/conversation-\w+\.js$/);
     expect(manifest['style.css']).toMatch(/^assets\/style-\w+\.css$/);
+    expect(manifest['desk.js']).toMatch(/^assets\/desk-\w+\.js$/);
+    expect(manifest['desk.css']).toMatch(/^assets\/desk-\w+\.css$/);
   });
 
   it(`embed.js is at most ${budgets['embed.js']} bytes`, () => {
@@ -29,10 +31,15 @@ describe('bundle budgets (gzipped)', () => {
     ) as string[][];
     const total = generations
       .at(-1)!
-      .filter((name) => name.endsWith('.js'))
+      .filter((name) => name.endsWith('.js') && !name.startsWith('desk-'))
       .reduce((sum, name) => sum + gzipped(join('assets', name)), 0);
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(budgets.frameJs);
+  });
+
+  it(`the desk's JavaScript is at most ${budgets.deskJs} bytes, its styles ${budgets.deskCss}`, () => {
+    expect(gzipped(manifest['desk.js']!)).toBeLessThanOrEqual(budgets.deskJs);
+    expect(gzipped(manifest['desk.css']!)).toBeLessThanOrEqual(budgets.deskCss);
   });
 
   it(`the stylesheet is at most ${budgets.css} bytes`, () => {

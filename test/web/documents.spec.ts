@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { buildSchema, Kind, parse, validate } from 'graphql';
 import { limitExceeded, measureOperation } from '../../src/common/graphql/operation-limits.js';
 import * as conversation from '../../web/conversation/documents.js';
+import * as desk from '../../web/desk/documents.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const schema = buildSchema(readFileSync(join(root, 'schema.gql'), 'utf8'));
 
-const documents = Object.entries(conversation as Record<string, unknown>).filter(
+const documents = Object.entries({
+  ...(conversation as Record<string, unknown>),
+  ...(desk as Record<string, unknown>),
+}).filter(
   (entry): entry is [string, string] =>
     typeof entry[1] === 'string' && /^\s*(query|mutation|subscription)\b/.test(entry[1]),
 );

@@ -20,6 +20,8 @@ export function SignInForm(props: {
   /** Where the emailed link (which signs in the hosted page) brings the reader back to. */
   returnTo: string;
   onSignedIn: () => Promise<void>;
+  /** What signing in is for; the conversation's own words when left out. */
+  title?: string;
 }) {
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
@@ -88,7 +90,8 @@ export function SignInForm(props: {
       {step === 'email' ? (
         <form class="sign-in" onSubmit={sendCode}>
           <p class="sign-in__title" id={`${id}-title`}>
-            Sign in to respond, reply or offer to collaborate. We email you a code: no password.
+            {props.title ??
+              'Sign in to respond, reply or offer to collaborate. We email you a code: no password.'}
           </p>
           <div class="field field--inline">
             <label for={SIGN_IN_EMAIL_ID}>Email</label>

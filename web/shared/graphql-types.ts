@@ -13,6 +13,11 @@ export type DigestScope =
   /** One essay's conversation. */
   | 'ESSAY';
 
+export type EssayStatus =
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'PUBLISHED';
+
 export type ExpressInterestInput = {
   /** Up to 10 tags of at most 40 characters; trimmed, duplicates dropped. */
   areas?: Array<string> | null | undefined;
@@ -32,6 +37,14 @@ export type ExpressInterestInput = {
   message: string;
 };
 
+/** Where a collaborator interest is in the author's pipeline. */
+export type InterestStatus =
+  | 'ARCHIVED'
+  | 'CONTACTED'
+  | 'DECLINED'
+  | 'IN_CONVERSATION'
+  | 'NEW';
+
 export type RespondInput = {
   /** Markdown: not empty after trimming, at most RESPONSE_MAX_LENGTH characters. */
   body: string;
@@ -44,6 +57,44 @@ export type ResponseVisibility =
   | 'PRIVATE'
   /** Everyone can read it. */
   | 'PUBLIC';
+
+export type ReviewDigestSettingsInput = {
+  enabled?: boolean | null | undefined;
+  sendHour?: number | null | undefined;
+  timezone?: string | null | undefined;
+};
+
+export type ReviewQueueFilter = {
+  essayId?: string | number | null | undefined;
+  /** Only responses whose writer offered to collaborate on the essay (or not). */
+  hasInterest?: boolean | null | undefined;
+  label?: string | null | undefined;
+  /** Only public responses older than 48 hours without a reply from the author. */
+  needsReply?: boolean | null | undefined;
+  promptId?: string | number | null | undefined;
+  /** Full-text search over response bodies. */
+  search?: string | null | undefined;
+  /** Left out: everything but ARCHIVED and SPAM. */
+  status?: ReviewStatus | null | undefined;
+  /** Only this reader's responses. */
+  writerId?: string | number | null | undefined;
+};
+
+export type ReviewResponseInput = {
+  id: string | number;
+  /** Replaces the labels; at most 20. */
+  labels?: Array<string> | null | undefined;
+  /** The author's private note; "" clears it. */
+  note?: string | null | undefined;
+  status?: ReviewStatus | null | undefined;
+};
+
+export type ReviewStatus =
+  | 'ARCHIVED'
+  | 'NEW'
+  | 'READ'
+  | 'SHORTLISTED'
+  | 'SPAM';
 
 export type SubscribeInput = {
   /** One plain address, like name@example.org. */
@@ -196,3 +247,151 @@ export type SubscribeMutationVariables = Exact<{
 
 
 export type SubscribeMutation = { subscribe: boolean };
+
+export type DeskMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskMeQuery = { me: { id: string, displayName: string, role: UserRole } | null };
+
+export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
+
+export type DeskQueueQueryVariables = Exact<{
+  filter?: ReviewQueueFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
+
+export type DeskDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskDetailQuery = { response: { bodyHtml: string | null, id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, edits: Array<{ body: string, replacedAt: string }> | null, parent: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } | null, replies: { edges: Array<{ node: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } }> }, interest: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string } } };
+
+export type DeskReviewMutationVariables = Exact<{
+  input: ReviewResponseInput;
+}>;
+
+
+export type DeskReviewMutation = { reviewResponse: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } };
+
+export type DeskReviewManyMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  status: ReviewStatus;
+}>;
+
+
+export type DeskReviewManyMutation = { reviewResponses: Array<{ id: string, reviewStatus: ReviewStatus | null }> };
+
+export type DeskReplyMutationVariables = Exact<{
+  responseId: string | number;
+  body: string;
+}>;
+
+
+export type DeskReplyMutation = { replyToResponse: { id: string } };
+
+export type DeskWriterQueryVariables = Exact<{
+  writerId: string | number;
+}>;
+
+
+export type DeskWriterQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, reviewStatus: ReviewStatus | null, essay: { id: string, title: string } } }> } };
+
+export type DeskResponseAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskResponseAddedSubscription = { deskResponseAdded: { id: string, author: { id: string, role: UserRole } } };
+
+export type DeskInterestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskInterestsQuery = { collaboratorInterests: { edges: Array<{ node: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean, note: string | null, createdAt: string, essay: { id: string, title: string }, reader: { id: string, displayName: string } } }> } };
+
+export type DeskMoveInterestMutationVariables = Exact<{
+  id: string | number;
+  status: InterestStatus;
+  note?: string | null | undefined;
+}>;
+
+
+export type DeskMoveInterestMutation = { updateInterestStatus: { id: string, status: InterestStatus, note: string | null } };
+
+export type DeskEssaysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskEssaysQuery = { essays: { edges: Array<{ node: { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, subscriberCount: number | null, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> } }> } };
+
+export type DeskEssayFieldsFragment = { id: string, slug: string, title: string, status: EssayStatus, publishedAt: string | null, responseCount: number, subscriberCount: number | null, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number }> };
+
+export type DeskImportMutationVariables = Exact<{
+  markdown: string;
+}>;
+
+
+export type DeskImportMutation = { importEssay: { id: string, slug: string, title: string, prompts: Array<{ id: string, text: string }> } };
+
+export type DeskPublishMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskPublishMutation = { publishEssay: { id: string, status: EssayStatus } };
+
+export type DeskArchiveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskArchiveMutation = { archiveEssay: { id: string, status: EssayStatus } };
+
+export type DeskAddPromptMutationVariables = Exact<{
+  essayId: string | number;
+  text: string;
+}>;
+
+
+export type DeskAddPromptMutation = { addPrompt: { id: string } };
+
+export type DeskRewordPromptMutationVariables = Exact<{
+  id: string | number;
+  text: string;
+}>;
+
+
+export type DeskRewordPromptMutation = { updatePrompt: { id: string, text: string } };
+
+export type DeskClosePromptMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskClosePromptMutation = { closePrompt: { id: string, isOpen: boolean } };
+
+export type DeskSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskSettingsQuery = { me: { id: string, displayName: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null } | null };
+
+export type DeskDigestMutationVariables = Exact<{
+  input: ReviewDigestSettingsInput;
+}>;
+
+
+export type DeskDigestMutation = { updateReviewDigestSettings: { id: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null } };
+
+export type DeskRenameMutationVariables = Exact<{
+  displayName: string;
+}>;
+
+
+export type DeskRenameMutation = { updateProfile: { id: string, displayName: string } };
+
+export type DeskReopenPromptMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskReopenPromptMutation = { reopenPrompt: { id: string, isOpen: boolean } };

@@ -61,6 +61,19 @@ export class ReviewQueueFilter {
   @IsOptional()
   @IsBoolean()
   hasInterest?: boolean;
+
+  @Field(() => ID, { nullable: true, description: "Only this reader's responses." })
+  @IsOptional()
+  @IsUUID('all', { message: 'writerId must be a user id' })
+  writerId?: string;
+
+  @Field({
+    nullable: true,
+    description: 'Only public responses older than 48 hours without a reply from the author.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  needsReply?: boolean;
 }
 
 @ArgsType()

@@ -1,0 +1,28 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import { ResponseEntity, ResponseVisibility } from './response.entity.js';
+import { UserRole } from '../users/user.entity.js';
+
+/** "Needs a reply": public responses this old without a reply from the author. */
+export const NEEDS_REPLY_AFTER_MS = 48 * 3_600_000;
+
+/** The desk's filters beyond the basic ones: by writer, and "needs a reply". */
+export function applyDeskConditions(
+  qb: SelectQueryBuilder<ResponseEntity>,
+  filter: { writerId?: string | null; needsReply?: boolean | null },
+  now: Date,
+): void {
+  if (filter.writerId) qb.andWhere('response.author_id = :writerId', { writerId: filter.writerId });
+  if (filter.needsReply === true) {
+    qb.andWhere('response.visibility = :needsReplyVisibility', {
+      needsReplyVisibility: ResponseVisibility.PUBLIC,
+    })
+      .andWhere('response.created_at < :needsReplyBefore', {
+        needsReplyBefore: new Date(now.getTime() - NEEDS_REPLY_AFTER_MS),
+      })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM responses reply JOIN users replier ON replier.id = reply.author_id
+          WHERE reply.parent_id = response.id AND reply.deleted_at IS NULL AND replier.role = :replierRole)`,
+        { replierRole: UserRole.AUTHOR },
+      );
+  }
+}

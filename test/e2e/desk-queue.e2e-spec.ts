@@ -1,0 +1,208 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { given, type GivenUser } from '../support/given.js';
+
+/** Retries `check` until it passes (or fails with its last error after 15 s). */
+async function eventually(check: () => unknown): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const QUEUE = `query($filter: ReviewQueueFilter) {
+  reviewQueue(filter: $filter, first: 50) { edges { node { id } } }
+}`;
+const DESK_FEED = `subscription { deskResponseAdded { id body visibility reviewStatus author { id } } }`;
+const HOUR = 3_600_000;
+
+/** A graphql-ws client on the desk's feed, keeping what it was sent and how it ended. */
+function follow(app: TestApp, user?: GivenUser) {
+  const pushed: { id: string; body: string; visibility: string; reviewStatus: string }[] = [];
+  const errors: { message: string; extensions?: { code?: string } }[] = [];
+  const client: Client = createClient({
+    url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: user ? { authorization: `Bearer ${user.token}` } : undefined,
+    retryAttempts: 0,
+    lazy: false,
+  });
+  let ready!: () => void;
+  const acknowledged = new Promise<void>((resolve) => (ready = resolve));
+  client.on('connected', () => ready());
+  const stop = client.subscribe<{ deskResponseAdded: (typeof pushed)[number] }>(
+    { query: DESK_FEED },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...(result.errors as typeof errors));
+        if (result.data) pushed.push(result.data.deskResponseAdded);
+      },
+      error: (error) =>
+        errors.push(...(Array.isArray(error) ? error : [{ message: String(error) }])),
+      complete: () => undefined,
+    },
+  );
+  return {
+    pushed,
+    errors,
+    acknowledged,
+    close: async () => {
+      stop();
+      await client.dispose();
+    },
+  };
+}
+
+describe("the desk's queue filters and live feed", () => {
+  let app: TestApp;
+  let author: GivenUser;
+  let ana: GivenUser;
+  let ben: GivenUser;
+  let promptId: string;
+  const ids: Record<string, string> = {};
+
+  const respond = async (user: GivenUser, body: string, visibility = 'PUBLIC') =>
+    (
+      await app.gqlOk(
+        `mutation($input: RespondInput!) { respond(input: $input) { id } }`,
+        { input: { promptId, body, visibility } },
+        user.token,
+      )
+    ).respond.id as string;
+  const queue = async (filter: Record<string, unknown>) =>
+    (await app.gqlOk(QUEUE, { filter }, author.token)).reviewQueue.edges.map(
+      (edge: { node: { id: string } }) => edge.node.id,
+    );
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { RATE_LIMITS: 'off' } });
+    const make = given(app);
+    author = await make.author();
+    ana = await make.reader();
+    ben = await make.reader();
+    const essay = await make.publishedEssay(author, 'Desk queue');
+    promptId = essay.prompts[0]!.id;
+    ids.answered = await respond(ana, 'An old public response the author answered.');
+    ids.waiting = await respond(ben, 'An old public response nobody answered.');
+    ids.secret = await respond(ben, 'An old private response.', 'PRIVATE');
+    await app.gqlOk(
+      `mutation($id: ID!) { replyToResponse(responseId: $id, body: "Thank you!") { id } }`,
+      { id: ids.answered },
+      author.token,
+    );
+    app.clock.advance(49 * HOUR);
+    ids.fresh = await respond(ana, 'A public response from an hour ago.');
+    app.clock.advance(HOUR);
+  });
+  afterAll(() => app.close());
+
+  it('needsReply: public responses older than 48 hours without an author reply', async () => {
+    expect(await queue({ needsReply: true })).toEqual([ids.waiting]);
+    // A reply by a reader does not count as the author's.
+    await app.gqlOk(
+      `mutation($id: ID!) { replyToResponse(responseId: $id, body: "Me too!") { id } }`,
+      { id: ids.waiting },
+      ana.token,
+    );
+    expect(await queue({ needsReply: true })).toEqual([ids.waiting]);
+    expect((await queue({ needsReply: false })).sort()).toEqual((await queue({})).sort());
+  });
+
+  it("writerId: one reader's responses, for their history; a bad id is a typed error", async () => {
+    expect((await queue({ writerId: ben.id })).sort()).toEqual([ids.waiting, ids.secret].sort());
+    const bad = await app.gql(QUEUE, { filter: { writerId: 'nope' } }, author.token);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const reader = await app.gql(QUEUE, { filter: { writerId: ben.id } }, ben.token);
+    expect(reader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('deskResponseAdded pushes every new response, private ones too, to the author only', async () => {
+    const desk = follow(app, author);
+    const reader = follow(app, ben);
+    const anonymous = follow(app);
+    try {
+      await Promise.all([desk.acknowledged, reader.acknowledged, anonymous.acknowledged]);
+      // Refused at once, typed; nothing ever reaches them.
+      await eventually(() => expect(reader.errors[0]?.extensions?.code).toBe('FORBIDDEN'));
+      await eventually(() => expect(anonymous.errors[0]?.extensions?.code).toBe('UNAUTHENTICATED'));
+      // Give the author's subscription a moment to be in place: a warm-up until it is.
+      const warmUps: string[] = [];
+      await eventually(async () => {
+        if (!desk.pushed.some((push) => warmUps.includes(push.id)))
+          warmUps.push(await respond(ana, `Warm-up ${warmUps.length}`));
+        expect(desk.pushed.some((push) => warmUps.includes(push.id))).toBe(true);
+      });
+      const secret = await respond(ana, 'A new private idea for the author only.', 'PRIVATE');
+      await eventually(() =>
+        expect(desk.pushed.find((push) => push.id === secret)).toMatchObject({
+          body: 'A new private idea for the author only.',
+          visibility: 'PRIVATE',
+          reviewStatus: 'NEW',
+        }),
+      );
+      expect(reader.pushed).toEqual([]);
+      expect(anonymous.pushed).toEqual([]);
+    } finally {
+      await Promise.all([desk.close(), reader.close(), anonymous.close()]);
+    }
+  });
+
+  it('reopenPrompt opens a closed prompt again, for the author only; unknown ids are NOT_FOUND', async () => {
+    const REOPEN = `mutation($id: ID!) { reopenPrompt(id: $id) { id isOpen } }`;
+    await app.gqlOk(
+      `mutation($id: ID!) { closePrompt(id: $id) { id } }`,
+      { id: promptId },
+      author.token,
+    );
+    const closed = await app.gql(
+      `mutation($input: RespondInput!) { respond(input: $input) { id } }`,
+      { input: { promptId, body: 'Too late?' } },
+      ana.token,
+    );
+    expect(closed.errors?.[0]?.extensions?.code).toBeDefined();
+
+    const refused = await app.gql(REOPEN, { id: promptId }, ana.token);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [still] = await app.sql<{ is_open: boolean }>(
+      `SELECT is_open FROM prompts WHERE id = $1`,
+      [promptId],
+    );
+    expect(still!.is_open).toBe(false);
+    for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000']) {
+      const unknown = await app.gql(REOPEN, { id }, author.token);
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+
+    expect(await app.gqlOk(REOPEN, { id: promptId }, author.token)).toEqual({
+      reopenPrompt: { id: promptId, isOpen: true },
+    });
+    expect(await respond(ana, 'Not too late after all.')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("Essay.subscriberCount: confirmed digest subscriptions to the essay's conversation, author only", async () => {
+    const essayId = (
+      await app.sql<{ essay_id: string }>(`SELECT essay_id FROM prompts WHERE id = $1`, [promptId])
+    )[0]!.essay_id;
+    for (const email of ['one@example.test', 'two@example.test', 'pending@example.test'])
+      await app.gqlOk(`mutation($input: SubscribeInput!) { subscribe(input: $input) }`, {
+        input: { email, scope: 'ESSAY', essayId },
+      });
+    await app.sql(
+      `UPDATE digest_subscriptions SET status = 'CONFIRMED', confirmed_at = now() WHERE email <> 'pending@example.test'`,
+    );
+    const COUNT = `{ essays(first: 10) { edges { node { id subscriberCount } } } }`;
+    const count = async (token: string) =>
+      (await app.gqlOk(COUNT, {}, token)).essays.edges.find(
+        (edge: { node: { id: string } }) => edge.node.id === essayId,
+      ).node.subscriberCount;
+    expect(await count(author.token)).toBe(2);
+    expect(await count(ana.token)).toBeNull();
+  });
+});

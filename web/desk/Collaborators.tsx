@@ -1,0 +1,201 @@
+import { useEffect, useState } from 'preact/hooks';
+import { announce } from '../conversation/state.js';
+import { formatDate } from '../shared/format.js';
+import { describeError, request } from '../shared/graphql.js';
+import type {
+  DeskInterestsQuery,
+  DeskMoveInterestMutation,
+  DeskMoveInterestMutationVariables,
+  InterestStatus,
+} from '../shared/graphql-types.js';
+import { deskInterestsQuery, deskMoveInterestMutation } from './documents.js';
+
+type Interest = DeskInterestsQuery['collaboratorInterests']['edges'][number]['node'];
+
+const COLUMNS: { status: InterestStatus; name: string }[] = [
+  { status: 'NEW', name: 'New' },
+  { status: 'CONTACTED', name: 'Contacted' },
+  { status: 'IN_CONVERSATION', name: 'In conversation' },
+  { status: 'DECLINED', name: 'Declined' },
+  { status: 'ARCHIVED', name: 'Archived' },
+];
+
+/** The collaborator pipeline: a column per status, each offer movable and annotated. */
+export function Collaborators() {
+  const [interests, setInterests] = useState<Interest[] | null>(null);
+  const [error, setError] = useState('');
+  const load = async () => {
+    try {
+      const data = await request<DeskInterestsQuery>(deskInterestsQuery);
+      setInterests(data.collaboratorInterests.edges.map((edge) => edge.node));
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+  useEffect(() => void load(), []);
+  if (error)
+    return (
+      <p class="notice notice--danger" role="alert">
+        {error}
+      </p>
+    );
+  if (!interests) return <p>Loading…</p>;
+  return (
+    <section aria-labelledby="desk-collaborators-title">
+      <h2 id="desk-collaborators-title">Collaborators</h2>
+      <div class="board">
+        {COLUMNS.map((column) => {
+          const cards = interests.filter((interest) => interest.status === column.status);
+          return (
+            <section
+              class="board__column"
+              key={column.status}
+              aria-labelledby={`board-${column.status}`}
+            >
+              <h3 id={`board-${column.status}`}>
+                {column.name} ({cards.length})
+              </h3>
+              <ul class="board__cards">
+                {cards.map((interest) => (
+                  <InterestCard key={interest.id} interest={interest} onChanged={load} />
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+function InterestCard({
+  interest,
+  onChanged,
+}: {
+  interest: Interest;
+  onChanged: () => Promise<void>;
+}) {
+  const [status, setStatus] = useState<InterestStatus>(interest.status);
+  const [note, setNote] = useState(interest.note ?? '');
+  const [error, setError] = useState('');
+  const id = `interest-${interest.id}`;
+  const save = async (changes: { status?: InterestStatus; note?: string }, done: string) => {
+    try {
+      await request<DeskMoveInterestMutation, DeskMoveInterestMutationVariables>(
+        deskMoveInterestMutation,
+        { id: interest.id, status: changes.status ?? interest.status, note: changes.note },
+      );
+      setError('');
+      announce(done);
+      await onChanged();
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  };
+  return (
+    <li class="board__card">
+      <article aria-labelledby={`${id}-who`}>
+        <h4 id={`${id}-who`}>{interest.reader.displayName}</h4>
+        <p class="queue-row__meta">
+          {interest.essay.title} · {formatDate(interest.createdAt)}
+        </p>
+        <p>{interest.message}</p>
+        <dl>
+          <dt>Building</dt>
+          <dd>{interest.building}</dd>
+          {interest.areas.length > 0 && (
+            <>
+              <dt>Areas</dt>
+              <dd>{interest.areas.join(', ')}</dd>
+            </>
+          )}
+          {interest.link && (
+            <>
+              <dt>Link</dt>
+              <dd>
+                <a href={interest.link} rel="noopener noreferrer nofollow" target="_blank">
+                  {interest.link}
+                </a>
+              </dd>
+            </>
+          )}
+          {interest.availability && (
+            <>
+              <dt>Availability</dt>
+              <dd>{interest.availability}</dd>
+            </>
+          )}
+          <dt>Contact</dt>
+          <dd>
+            <a href={`mailto:${interest.contactEmail}`}>{interest.contactEmail}</a>
+            <br />
+            {interest.consentToContact ? 'Agreed to be contacted' : 'Did not agree to be contacted'}
+          </dd>
+        </dl>
+        <button
+          type="button"
+          class="button button--quiet"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(interest.contactEmail);
+              announce(`Copied ${interest.contactEmail}.`);
+            } catch {
+              announce('Could not copy: select the address and copy it.');
+            }
+          }}
+        >
+          Copy email
+        </button>
+        <form
+          class="board__move"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const name = COLUMNS.find((column) => column.status === status)?.name ?? status;
+            void save({ status }, `Moved ${interest.reader.displayName} to ${name}.`);
+          }}
+        >
+          <div class="field">
+            <label for={`${id}-status`}>Status</label>
+            <select
+              id={`${id}-status`}
+              value={status}
+              onChange={(event) => setStatus(event.currentTarget.value as InterestStatus)}
+            >
+              {COLUMNS.map((column) => (
+                <option value={column.status} key={column.status}>
+                  {column.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button button--secondary">
+            Move
+          </button>
+        </form>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save({ note }, 'Note saved.');
+          }}
+        >
+          <div class="field">
+            <label for={`${id}-note`}>Private note</label>
+            <textarea
+              id={`${id}-note`}
+              rows={2}
+              maxLength={5000}
+              value={note}
+              onInput={(event) => setNote(event.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="button button--secondary">
+            Save note
+          </button>
+        </form>
+        <p class="form__error" role="alert">
+          {error}
+        </p>
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,363 @@
+// Every GraphQL document the desk sends: typed by codegen (`npm run codegen`) and
+// validated against schema.gql by test/web/documents.spec.ts, as the conversation's.
+// The desk is a client of the API like any other: what a reader may not see, the
+// API refuses, whichever page asks.
+
+import type {
+  DeskDetailQuery,
+  DeskQueueQuery,
+  DeskRowFieldsFragment,
+} from '../shared/graphql-types.js';
+
+export type QueueRow = DeskRowFieldsFragment;
+export type QueueEssay = DeskQueueQuery['essays']['edges'][number]['node'];
+export type ResponseDetail = DeskDetailQuery['response'];
+
+export const deskMeQuery = /* GraphQL */ `
+  query DeskMe {
+    me {
+      id
+      displayName
+      role
+    }
+  }
+`;
+
+const deskRowFields = /* GraphQL */ `
+  fragment DeskRowFields on Response {
+    id
+    body
+    createdAt
+    editedAt
+    visibility
+    replyCount
+    labels
+    reviewStatus
+    reviewNote
+    parent {
+      id
+    }
+    author {
+      id
+      displayName
+    }
+    essay {
+      id
+      title
+    }
+    prompt {
+      id
+      text
+    }
+    interest {
+      id
+      status
+    }
+  }
+`;
+
+export const deskQueueQuery = /* GraphQL */ `
+  query DeskQueue($filter: ReviewQueueFilter, $after: String) {
+    reviewQueue(filter: $filter, first: 50, after: $after) {
+      edges {
+        node {
+          ...DeskRowFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    essays(first: 100) {
+      edges {
+        node {
+          id
+          title
+          status
+          prompts {
+            id
+            text
+          }
+        }
+      }
+    }
+  }
+  ${deskRowFields}
+`;
+
+export const deskDetailQuery = /* GraphQL */ `
+  query DeskDetail($id: ID!) {
+    response(id: $id) {
+      ...DeskRowFields
+      bodyHtml
+      edits {
+        body
+        replacedAt
+      }
+      parent {
+        id
+        bodyHtml
+        createdAt
+        author {
+          id
+          displayName
+          role
+        }
+      }
+      replies(first: 50) {
+        edges {
+          node {
+            id
+            bodyHtml
+            createdAt
+            author {
+              id
+              displayName
+              role
+            }
+          }
+        }
+      }
+      interest {
+        id
+        status
+        message
+        areas
+        building
+        link
+        availability
+        contactEmail
+        consentToContact
+      }
+    }
+  }
+  ${deskRowFields}
+`;
+
+export const deskReviewMutation = /* GraphQL */ `
+  mutation DeskReview($input: ReviewResponseInput!) {
+    reviewResponse(input: $input) {
+      ...DeskRowFields
+    }
+  }
+  ${deskRowFields}
+`;
+
+export const deskReviewManyMutation = /* GraphQL */ `
+  mutation DeskReviewMany($ids: [ID!]!, $status: ReviewStatus!) {
+    reviewResponses(ids: $ids, status: $status) {
+      id
+      reviewStatus
+    }
+  }
+`;
+
+export const deskReplyMutation = /* GraphQL */ `
+  mutation DeskReply($responseId: ID!, $body: String!) {
+    replyToResponse(responseId: $responseId, body: $body) {
+      id
+    }
+  }
+`;
+
+export const deskWriterQuery = /* GraphQL */ `
+  query DeskWriter($writerId: ID!) {
+    reviewQueue(filter: { writerId: $writerId }, first: 20) {
+      edges {
+        node {
+          id
+          body
+          createdAt
+          reviewStatus
+          essay {
+            id
+            title
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const deskResponseAddedSubscription = /* GraphQL */ `
+  subscription DeskResponseAdded {
+    deskResponseAdded {
+      id
+      author {
+        id
+        role
+      }
+    }
+  }
+`;
+
+export const deskInterestsQuery = /* GraphQL */ `
+  query DeskInterests {
+    collaboratorInterests(first: 100) {
+      edges {
+        node {
+          id
+          status
+          message
+          areas
+          building
+          link
+          availability
+          contactEmail
+          consentToContact
+          note
+          createdAt
+          essay {
+            id
+            title
+          }
+          reader {
+            id
+            displayName
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const deskMoveInterestMutation = /* GraphQL */ `
+  mutation DeskMoveInterest($id: ID!, $status: InterestStatus!, $note: String) {
+    updateInterestStatus(id: $id, status: $status, note: $note) {
+      id
+      status
+      note
+    }
+  }
+`;
+
+export const deskEssaysQuery = /* GraphQL */ `
+  query DeskEssays {
+    essays(first: 100) {
+      edges {
+        node {
+          ...DeskEssayFields
+        }
+      }
+    }
+  }
+  fragment DeskEssayFields on Essay {
+    id
+    slug
+    title
+    status
+    publishedAt
+    responseCount
+    subscriberCount
+    prompts {
+      id
+      text
+      isOpen
+      responseCount
+    }
+  }
+`;
+
+export const deskImportMutation = /* GraphQL */ `
+  mutation DeskImport($markdown: String!) {
+    importEssay(markdown: $markdown) {
+      id
+      slug
+      title
+      prompts {
+        id
+        text
+      }
+    }
+  }
+`;
+
+export const deskPublishMutation = /* GraphQL */ `
+  mutation DeskPublish($id: ID!) {
+    publishEssay(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const deskArchiveMutation = /* GraphQL */ `
+  mutation DeskArchive($id: ID!) {
+    archiveEssay(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const deskAddPromptMutation = /* GraphQL */ `
+  mutation DeskAddPrompt($essayId: ID!, $text: String!) {
+    addPrompt(essayId: $essayId, text: $text) {
+      id
+    }
+  }
+`;
+
+export const deskRewordPromptMutation = /* GraphQL */ `
+  mutation DeskRewordPrompt($id: ID!, $text: String!) {
+    updatePrompt(id: $id, text: $text) {
+      id
+      text
+    }
+  }
+`;
+
+export const deskClosePromptMutation = /* GraphQL */ `
+  mutation DeskClosePrompt($id: ID!) {
+    closePrompt(id: $id) {
+      id
+      isOpen
+    }
+  }
+`;
+
+export const deskSettingsQuery = /* GraphQL */ `
+  query DeskSettings {
+    me {
+      id
+      displayName
+      reviewDigest {
+        enabled
+        sendHour
+        timezone
+      }
+    }
+  }
+`;
+
+export const deskDigestMutation = /* GraphQL */ `
+  mutation DeskDigest($input: ReviewDigestSettingsInput!) {
+    updateReviewDigestSettings(input: $input) {
+      id
+      reviewDigest {
+        enabled
+        sendHour
+        timezone
+      }
+    }
+  }
+`;
+
+export const deskRenameMutation = /* GraphQL */ `
+  mutation DeskRename($displayName: String!) {
+    updateProfile(displayName: $displayName) {
+      id
+      displayName
+    }
+  }
+`;
+
+export const deskReopenPromptMutation = /* GraphQL */ `
+  mutation DeskReopenPrompt($id: ID!) {
+    reopenPrompt(id: $id) {
+      id
+      isOpen
+    }
+  }
+`;

@@ -1,0 +1,85 @@
+import type { ReviewQueueFilter, ReviewStatus } from '../shared/graphql-types.js';
+
+/** What the queue shows, as it sits in the address bar (so a view can be bookmarked). */
+export interface QueueFilters {
+  essay: string;
+  prompt: string;
+  /** A ReviewStatus, or '' for everything but archived and spam. */
+  status: string;
+  label: string;
+  /** 'yes', 'no' or '' (either). */
+  interest: string;
+  q: string;
+  /** 'yes': only public responses waiting over 48 hours for the author's reply. */
+  reply: string;
+  /** One reader's responses. */
+  writer: string;
+}
+
+export const STATUSES: { value: ReviewStatus; label: string }[] = [
+  { value: 'NEW', label: 'New' },
+  { value: 'READ', label: 'Read' },
+  { value: 'SHORTLISTED', label: 'Shortlisted' },
+  { value: 'ARCHIVED', label: 'Archived' },
+  { value: 'SPAM', label: 'Spam' },
+];
+
+export const statusLabel = (status: string | null | undefined): string =>
+  STATUSES.find((entry) => entry.value === status)?.label ?? '';
+
+const KEYS = ['essay', 'prompt', 'status', 'label', 'interest', 'q', 'reply', 'writer'] as const;
+
+export const EMPTY_FILTERS: QueueFilters = {
+  essay: '',
+  prompt: '',
+  status: '',
+  label: '',
+  interest: '',
+  q: '',
+  reply: '',
+  writer: '',
+};
+
+/** Saved views: a name for a set of filters. */
+export const SAVED_VIEWS: { name: string; filters: Partial<QueueFilters> }[] = [
+  { name: 'Inbox', filters: {} },
+  { name: 'Shortlist', filters: { status: 'SHORTLISTED' } },
+  { name: 'Needs a reply', filters: { reply: 'yes' } },
+];
+
+export function readFilters(search = location.search): QueueFilters {
+  const params = new URLSearchParams(search);
+  const filters = { ...EMPTY_FILTERS };
+  for (const key of KEYS) filters[key] = params.get(key)?.slice(0, 200) ?? '';
+  if (!STATUSES.some((entry) => entry.value === filters.status)) filters.status = '';
+  if (!['yes', 'no'].includes(filters.interest)) filters.interest = '';
+  if (filters.reply !== 'yes') filters.reply = '';
+  return filters;
+}
+
+/** The address of a view: `/desk?status=SHORTLISTED&q=bakery`. */
+export function filtersUrl(filters: QueueFilters): string {
+  const params = new URLSearchParams();
+  for (const key of KEYS) if (filters[key]) params.set(key, filters[key]);
+  const query = params.toString();
+  return `${location.pathname}${query ? `?${query}` : ''}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The API's filter; ids that cannot be ids are left out rather than refused. */
+export function apiFilter(filters: QueueFilters): ReviewQueueFilter {
+  const filter: ReviewQueueFilter = {};
+  if (UUID.test(filters.essay)) filter.essayId = filters.essay;
+  if (UUID.test(filters.prompt)) filter.promptId = filters.prompt;
+  if (filters.status) filter.status = filters.status as ReviewStatus;
+  if (filters.label.trim()) filter.label = filters.label.trim().slice(0, 40);
+  if (filters.interest) filter.hasInterest = filters.interest === 'yes';
+  if (filters.q.trim()) filter.search = filters.q.trim();
+  if (filters.reply === 'yes') filter.needsReply = true;
+  if (UUID.test(filters.writer)) filter.writerId = filters.writer;
+  return filter;
+}
+
+export const sameFilters = (a: QueueFilters, b: Partial<QueueFilters>): boolean =>
+  KEYS.every((key) => a[key] === (b[key] ?? ''));
