@@ -135,14 +135,16 @@ function InterestCard({
         <button
           type="button"
           class="button button--quiet"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(interest.contactEmail);
-              announce(`Copied ${interest.contactEmail}.`);
-            } catch {
-              announce('Could not copy: select the address and copy it.');
-            }
-          }}
+          onClick={() =>
+            void (async () => {
+              try {
+                await navigator.clipboard.writeText(interest.contactEmail);
+                announce(`Copied ${interest.contactEmail}.`);
+              } catch {
+                announce('Could not copy: select the address and copy it.');
+              }
+            })()
+          }
         >
           Copy email
         </button>

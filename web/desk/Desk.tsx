@@ -79,11 +79,13 @@ function SignOutButton({ onDone }: { onDone: () => Promise<void> }) {
     <button
       type="button"
       class="button button--quiet"
-      onClick={async () => {
-        await signOut();
-        announce('You are signed out.');
-        await onDone();
-      }}
+      onClick={() =>
+        void (async () => {
+          await signOut();
+          announce('You are signed out.');
+          await onDone();
+        })()
+      }
     >
       Sign out
     </button>

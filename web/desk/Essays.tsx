@@ -200,7 +200,7 @@ function EssayItem(props: {
               type="button"
               class="button"
               onClick={() =>
-                run(
+                void run(
                   () => request(deskPublishMutation, { id: essay.id }),
                   `Published ${essay.title}.`,
                 )
@@ -214,7 +214,7 @@ function EssayItem(props: {
               type="button"
               class="button button--secondary"
               onClick={() =>
-                run(
+                void run(
                   () => request(deskArchiveMutation, { id: essay.id }),
                   `Archived ${essay.title}.`,
                 )
@@ -223,7 +223,11 @@ function EssayItem(props: {
               Archive
             </button>
           )}
-          <button type="button" class="button button--secondary" onClick={() => exportCsv(essay)}>
+          <button
+            type="button"
+            class="button button--secondary"
+            onClick={() => void exportCsv(essay)}
+          >
             Download CSV
           </button>
         </div>
@@ -263,14 +267,16 @@ function EssayItem(props: {
         <button
           type="button"
           class="button button--quiet"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(snippet);
-              announce('Snippet copied.');
-            } catch {
-              announce('Could not copy: select the snippet and copy it.');
-            }
-          }}
+          onClick={() =>
+            void (async () => {
+              try {
+                await navigator.clipboard.writeText(snippet);
+                announce('Snippet copied.');
+              } catch {
+                announce('Could not copy: select the snippet and copy it.');
+              }
+            })()
+          }
         >
           Copy snippet
         </button>
@@ -314,7 +320,10 @@ function PromptItem(props: {
             type="button"
             class="button button--quiet"
             onClick={() =>
-              props.run(() => request(deskClosePromptMutation, { id: prompt.id }), 'Prompt closed.')
+              void props.run(
+                () => request(deskClosePromptMutation, { id: prompt.id }),
+                'Prompt closed.',
+              )
             }
           >
             Close
@@ -326,7 +335,7 @@ function PromptItem(props: {
               type="button"
               class="button button--quiet"
               onClick={() =>
-                props.run(
+                void props.run(
                   () => request(deskReopenPromptMutation, { id: prompt.id }),
                   'Prompt reopened.',
                 )

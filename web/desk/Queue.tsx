@@ -175,32 +175,38 @@ export function Queue() {
                   type="button"
                   class="button button--secondary"
                   key={action.status}
-                  onClick={async () => {
-                    await changeStatus(chosen, action.status);
-                    selected.value = new Set();
-                    focusSoon('#desk-select-all');
-                  }}
+                  onClick={() =>
+                    void (async () => {
+                      await changeStatus(chosen, action.status);
+                      selected.value = new Set();
+                      focusSoon('#desk-select-all');
+                    })()
+                  }
                 >
                   {action.label}
                 </button>
               ))}
               <form
                 class="bulk-bar__label"
-                onSubmit={async (event) => {
-                  event.preventDefault();
-                  const input = event.currentTarget.elements.namedItem('label') as HTMLInputElement;
-                  const label = input.value.trim();
-                  if (!label) return;
-                  try {
-                    await addLabel(chosen, label);
-                    announce(`Labelled ${plural(chosen.length, 'response')} “${label}”.`);
-                    input.value = '';
-                    selected.value = new Set();
-                    focusSoon('#desk-select-all');
-                  } catch (error) {
-                    announce(`Not labelled: ${describeError(error)}`);
-                  }
-                }}
+                onSubmit={(event) =>
+                  void (async () => {
+                    event.preventDefault();
+                    const input = event.currentTarget.elements.namedItem(
+                      'label',
+                    ) as HTMLInputElement;
+                    const label = input.value.trim();
+                    if (!label) return;
+                    try {
+                      await addLabel(chosen, label);
+                      announce(`Labelled ${plural(chosen.length, 'response')} “${label}”.`);
+                      input.value = '';
+                      selected.value = new Set();
+                      focusSoon('#desk-select-all');
+                    } catch (error) {
+                      announce(`Not labelled: ${describeError(error)}`);
+                    }
+                  })()
+                }
               >
                 <label for="desk-bulk-label">Label</label>
                 <input id="desk-bulk-label" name="label" type="text" maxLength={40} />

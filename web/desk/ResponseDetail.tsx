@@ -263,24 +263,26 @@ function ReplyForm(props: { id: string; writer: string; onSent: () => Promise<vo
   return (
     <form
       class="desk-detail__reply"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setBusy(true);
-        try {
-          await request<DeskReplyMutation, DeskReplyMutationVariables>(deskReplyMutation, {
-            responseId: props.id,
-            body,
-          });
-          setBody('');
-          setError('');
-          announce(`Reply sent. ${props.writer} gets an email about it.`);
-          await props.onSent();
-        } catch (failure) {
-          setError(describeError(failure));
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onSubmit={(event) =>
+        void (async () => {
+          event.preventDefault();
+          setBusy(true);
+          try {
+            await request<DeskReplyMutation, DeskReplyMutationVariables>(deskReplyMutation, {
+              responseId: props.id,
+              body,
+            });
+            setBody('');
+            setError('');
+            announce(`Reply sent. ${props.writer} gets an email about it.`);
+            await props.onSent();
+          } catch (failure) {
+            setError(describeError(failure));
+          } finally {
+            setBusy(false);
+          }
+        })()
+      }
     >
       <div class="field">
         <label for="desk-reply">Reply as the author</label>

@@ -12,15 +12,17 @@ export function UndoBar({ onUndone }: { onUndone: () => void }) {
       <button
         type="button"
         class="button button--secondary"
-        onClick={async () => {
-          try {
-            await undoLast();
-            announce('Undone.');
-            onUndone();
-          } catch (error) {
-            announce(`Could not undo: ${describeError(error)}`);
-          }
-        }}
+        onClick={() =>
+          void (async () => {
+            try {
+              await undoLast();
+              announce('Undone.');
+              onUndone();
+            } catch (error) {
+              announce(`Could not undo: ${describeError(error)}`);
+            }
+          })()
+        }
       >
         Undo
       </button>
