@@ -10,6 +10,7 @@ import { NeutralDisplayNames1796145959733 } from './1796145959733-neutral-displa
 import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subscription-manage-mail.js';
 import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remote-images.js';
 import { AddDeliveryCounts1796147300000 } from './1796147300000-add-delivery-counts.js';
+import { AddDeliveryClaims1796147400000 } from './1796147400000-add-delivery-claims.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -22,4 +23,5 @@ export const migrations = [
   AddSubscriptionManageMail1796146648303,
   RerenderRemoteImages1796146900000,
   AddDeliveryCounts1796147300000,
+  AddDeliveryClaims1796147400000,
 ];

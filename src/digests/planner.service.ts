@@ -190,14 +190,20 @@ export class DigestPlanner {
     return created;
   }
 
-  /** Pending rows whose job was queued too long ago (Redis lost it, a worker died) are queued again. */
+  /**
+   * Pending rows whose job was queued too long ago (Redis lost it, a worker
+   * died) are queued again; a claim whose lease has run out (its worker
+   * died) is released with it. A claim still within its lease is a worker
+   * sending: left alone.
+   */
   private async requeueStale(at: Date): Promise<string[]> {
     const before = new Date(at.getTime() - this.config.digests.requeueAfterMinutes * 60_000);
     // A CTE, so the driver hands back rows (a bare UPDATE answers [rows, count]).
     const rows: { id: string }[] = await this.dataSource.query(
       `WITH stale AS (
-         UPDATE deliveries SET enqueued_at = $1
+         UPDATE deliveries SET enqueued_at = $1, claimed_by = NULL, lease_until = NULL
           WHERE state = 'PENDING' AND COALESCE(enqueued_at, created_at) < $2
+            AND (claimed_by IS NULL OR lease_until < $1)
           RETURNING id
        ) SELECT id FROM stale`,
       [at, before],
