@@ -13,6 +13,8 @@ import {
   DigestSchedule,
   PLANNER_SCHEDULER_ID,
 } from '../../src/digests/digest-planner.processor.js';
+import { inIdRange, splitIdRange, type IdRange } from '../../src/digests/id-ranges.js';
+import { DigestPlanner } from '../../src/digests/planner.service.js';
 import { SubscriptionsService } from '../../src/digests/subscriptions.service.js';
 import { DeliveriesService } from '../../src/mail/deliveries.service.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
@@ -249,6 +251,42 @@ describe('every digest goes out once: planners and workers in this process', () 
       expect(deliverThere.mock.calls.length).toBeGreaterThan(0);
       expect(await sentCount(app, 'pair')).toBe(200);
       deliverHere.mockRestore();
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
+  it('two workers split one planning pass by subscription id range: each decides its own range, together one digest each', async () => {
+    const second: Platform = await createPlatform(
+      { ...app.config, role: 'worker' },
+      pino({ level: 'silent' }),
+      { clock: app.clock, queueBoard: false },
+    );
+    try {
+      // The earlier tests' subscribers would be due too: not what this counts.
+      await app.sql(`UPDATE digest_subscriptions SET status = 'UNSUBSCRIBED'`);
+      const emails = await scene('halves', 60, '2027-01-20T10:00:00Z');
+      const at = new Date('2027-01-21T09:00:00Z');
+      const [lower, upper] = splitIdRange(2) as [IdRange, IdRange];
+      const [fromLower, fromUpper] = await Promise.all([
+        app.platform.app.get(DigestPlanner).planSubscriptionRange(at, lower),
+        second.app.get(DigestPlanner).planSubscriptionRange(at, upper),
+      ]);
+      const rows = await app.sql<{ subscription_id: string }>(
+        `SELECT subscription_id FROM deliveries WHERE kind = 'DIGEST' AND recipient LIKE 'halves-%'`,
+      );
+      expect(rows).toHaveLength(60);
+      expect(fromLower + fromUpper).toBe(60);
+      expect(rows.filter((row) => inIdRange(row.subscription_id, lower))).toHaveLength(fromLower);
+      expect(rows.filter((row) => inIdRange(row.subscription_id, upper))).toHaveLength(fromUpper);
+      // Random ids: both halves have some (one empty would be 1 in 2^59).
+      expect(fromLower).toBeGreaterThan(0);
+      expect(fromUpper).toBeGreaterThan(0);
+      // A whole pass after them, and a half again, find nothing left to decide.
+      expect((await planAt(app, at)).created).toBe(0);
+      expect(await second.app.get(DigestPlanner).planSubscriptionRange(at, lower)).toBe(0);
+      await settled(app);
+      expectExactlyOneEach(app.smtp.messages, emails);
     } finally {
       await second.close();
     }
