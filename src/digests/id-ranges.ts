@@ -7,6 +7,13 @@ export interface IdRange {
 export const WHOLE_RANGE: IdRange = { after: null, upTo: null };
 
 /**
+ * The bounds of an unbounded range in SQL. Above the nil UUID: no row has it
+ * (ids are gen_random_uuid(), version 4).
+ */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+export const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/**
  * The UUID space cut into `parts` ranges of equal width, in order, covering
  * it without overlap. Ids are random (v4), so each range holds about as many
  * subscriptions as the others.

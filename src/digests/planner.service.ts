@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
-import { WHOLE_RANGE, type IdRange } from './id-ranges.js';
+import { MAX_UUID, NIL_UUID, WHOLE_RANGE, type IdRange } from './id-ranges.js';
 import { latestSlot, type Frequency } from './slots.js';
 
 export interface PlanResult {
@@ -134,8 +134,7 @@ export class DigestPlanner {
              AS c(frequency, timezone, send_hour, weekday, slot_key, slot_at)
          ), page AS (
            SELECT id FROM digest_subscriptions
-            WHERE status = 'CONFIRMED' AND ($7::uuid IS NULL OR id > $7::uuid)
-              AND ($8::uuid IS NULL OR id <= $8::uuid)
+            WHERE status = 'CONFIRMED' AND id > $7::uuid AND id <= $8::uuid
             ORDER BY id LIMIT $9
          ), due AS (
            SELECT s.id, s.email, COALESCE(s.window_start, s.confirmed_at) AS window_start, c.slot_key, c.slot_at
@@ -166,8 +165,9 @@ export class DigestPlanner {
           schedules.map((s) => s.weekday),
           slots.map((s) => s.key),
           slots.map((s) => s.at),
-          after,
-          range.upTo,
+          // Bounds without OR, so each page is an index range scan.
+          after ?? NIL_UUID,
+          range.upTo ?? MAX_UUID,
           this.config.digests.batchSize,
           at,
         ],
