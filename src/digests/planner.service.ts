@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
+import { CLAIM_ABANDONED } from '../mail/delivery-claim.js';
 import { MAX_UUID, NIL_UUID, WHOLE_RANGE, type IdRange } from './id-ranges.js';
 import { latestSlot, type Frequency } from './slots.js';
 
@@ -223,9 +224,9 @@ export class DigestPlanner {
 
   /**
    * Pending rows whose job was queued too long ago (Redis lost it, a worker
-   * died) are queued again; a claim whose lease has run out (its worker
-   * died) is released with it. A claim still within its lease is a worker
-   * sending: left alone.
+   * died) are queued again; a claim whose worker is gone (or whose lease ran
+   * out) is released with it. A live worker's claim is a send in progress:
+   * left alone.
    */
   private async requeueStale(at: Date): Promise<string[]> {
     const before = new Date(at.getTime() - this.config.digests.requeueAfterMinutes * 60_000);
@@ -234,7 +235,7 @@ export class DigestPlanner {
       `WITH stale AS (
          UPDATE deliveries SET enqueued_at = $1, claimed_by = NULL, lease_until = NULL
           WHERE state = 'PENDING' AND COALESCE(enqueued_at, created_at) < $2
-            AND (claimed_by IS NULL OR lease_until < $1)
+            AND (claimed_by IS NULL OR ${CLAIM_ABANDONED})
           RETURNING id
        ) SELECT id FROM stale`,
       [at, before],

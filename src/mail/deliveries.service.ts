@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
@@ -49,7 +49,7 @@ const RUNNING_BATCHES = 2;
  * duplicated job never sends twice.
  */
 @Injectable()
-export class DeliveriesService {
+export class DeliveriesService implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveriesService.name);
   private readonly toDelivery: EntityRowMapper<DeliveryEntity>;
   private readonly messageIdHost: string;
@@ -67,7 +67,9 @@ export class DeliveriesService {
   ) {
     this.toDelivery = entityRowMapper(dataSource, DeliveryEntity);
     this.messageIdHost = new URL(config.publicUrl).hostname;
-    this.claims = new DeliveryClaims(dataSource);
+    this.claims = new DeliveryClaims(config.databaseUrl, dataSource, (error) =>
+      this.logger.error(`the session holding this worker's claims failed: ${messageOf(error)}`),
+    );
     this.claiming = new Batches({
       maxSize: config.mail.concurrency,
       maxRunning: RUNNING_BATCHES,
@@ -184,10 +186,7 @@ export class DeliveriesService {
 
   /** Claims the batch's pending rows in one statement and composes their emails. */
   private async claimAndCompose(ids: string[]): Promise<Settled<Prepared | null>[]> {
-    const leaseUntil = new Date(
-      this.clock.now().getTime() + this.config.digests.requeueAfterMinutes * 60_000,
-    );
-    const rows = await this.claims.take(ids, leaseUntil);
+    const rows = await this.claims.take(ids, this.config.digests.requeueAfterMinutes);
     const deliveries = new Map(rows.map((row) => [row.id as string, this.toDelivery(row)]));
     return Promise.all(
       ids.map(async (id): Promise<Settled<Prepared | null>> => {
@@ -210,19 +209,17 @@ export class DeliveriesService {
     error: unknown,
   ): Promise<void> {
     try {
-      await this.dataSource.query(
-        `UPDATE deliveries
-            SET attempts = attempts + 1, last_error = $2, updated_at = now(),
-                claimed_by = NULL, lease_until = NULL,
-                state = CASE WHEN $3 THEN 'FAILED'::delivery_state ELSE state END
-          WHERE id = $1 AND state = 'PENDING' AND claimed_by = $4`,
-        [deliveryId, messageOf(error), isFinalAttempt, this.claims.worker],
-      );
+      await this.claims.release(deliveryId, messageOf(error), isFinalAttempt);
     } catch (recordError) {
       this.logger.error(
         `could not record delivery ${deliveryId} failing: ${messageOf(recordError)}`,
       );
     }
+  }
+
+  /** After the mail worker has finished its sends (it stops before shutdown hooks run). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.claims.close();
   }
 
   /** Stable per delivery, so a resend is recognisably the same message. */

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { isUuid } from '../common/uuid.js';
 
@@ -8,10 +9,19 @@ export function isDeliveryId(id: string): boolean {
   return isUuid(id);
 }
 
-/** This process, as it signs the rows it claims: host, pid and a random part. */
-export function workerId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
+/** The first key of the advisory locks by which claiming workers show they are alive. */
+export const WORKER_LOCK_CLASS = 0x5249;
+
+/**
+ * The SQL condition "the worker that claimed this row is gone": its session
+ * no longer holds its advisory lock (a killed worker's connection closes,
+ * and the lock with it), or the lease, by the database's clock, has run out.
+ */
+export const CLAIM_ABANDONED = `(lease_until < now() OR NOT EXISTS (
+  SELECT 1 FROM pg_locks l
+   WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     AND l.classid = ${WORKER_LOCK_CLASS} AND l.objid = split_part(claimed_by, '@', 1)::bigint::oid))`;
 
 /** What became of a claimed row's email. */
 export type ClaimOutcome =
@@ -27,34 +37,91 @@ export interface Marked {
 /**
  * Claims on ledger rows, taken and ended many at a time. A claim marks a
  * PENDING row as in flight (`claimed_by` this worker, `lease_until` a time
- * by the clock) in one statement for a batch of rows, and holds no
- * transaction or connection while the emails go out; each outcome is written
- * as soon as it is known, in one statement for the outcomes known together.
+ * by the database's clock) in one statement for a batch of rows, and holds
+ * no transaction while the emails go out; each outcome is written as soon as
+ * it is known, in one statement for the outcomes known together.
  *
- * A row claimed by a worker that died stays claimed until its lease has run
- * out and the planner's re-queue (which releases it) queues it again, so a
- * row is never sent by two workers at once, and a killed worker leaves in
- * flight only what it had claimed.
+ * A row claimed by a worker that died stays claimed until the planner's
+ * re-queue finds it abandoned (CLAIM_ABANDONED), releases it and queues it
+ * again, so a row is never sent by two live workers, and a killed worker
+ * leaves in flight only what it had claimed.
  */
 export class DeliveryClaims {
-  readonly worker = workerId();
+  private session?: Promise<{ client: pg.Client; worker: string }>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly dataSource: DataSource,
+    private readonly onLost: (error: unknown) => void,
+  ) {}
 
   /**
-   * Claims the rows of `ids` that are PENDING and unclaimed, answering them
-   * (every column); the others are sent, skipped, failed, or another worker's.
+   * This worker's signature on the rows it claims, `<key>@<host>:<pid>`: the
+   * key of the advisory lock its own session holds while the process lives.
    */
-  async take(ids: string[], leaseUntil: Date): Promise<Record<string, unknown>[]> {
+  private worker(): Promise<string> {
+    this.session ??= this.openSession().catch((error: unknown) => {
+      this.session = undefined;
+      throw error;
+    });
+    return this.session.then((session) => session.worker);
+  }
+
+  private async openSession(): Promise<{ client: pg.Client; worker: string }> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('error', (error) => {
+      // Its lock is gone with it: claims taken from now on get a new key.
+      this.session = undefined;
+      this.onLost(error);
+    });
+    await client.connect();
+    for (;;) {
+      const key = randomInt(1, 2 ** 31);
+      const {
+        rows: [row],
+      } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+        WORKER_LOCK_CLASS,
+        key,
+      ]);
+      if (row!.locked) return { client, worker: `${key}@${hostname()}:${process.pid}` };
+    }
+  }
+
+  /** Ends the session (and its lock) once nothing of this process sends any more. */
+  async close(): Promise<void> {
+    const session = await this.session?.catch(() => undefined);
+    this.session = undefined;
+    await session?.client.end().catch(() => undefined);
+  }
+
+  /**
+   * Claims the rows of `ids` that are PENDING and unclaimed, for `leaseMinutes`
+   * at most by the database's clock, answering them (every column); the
+   * others are sent, skipped, failed, or another worker's.
+   */
+  async take(ids: string[], leaseMinutes: number): Promise<Record<string, unknown>[]> {
     const valid = ids.filter(isDeliveryId);
     if (valid.length === 0) return [];
     return this.dataSource.query(
       `WITH claimed AS (
-         UPDATE deliveries SET claimed_by = $2, lease_until = $3, updated_at = now()
+         UPDATE deliveries
+            SET claimed_by = $2, lease_until = now() + $3 * interval '1 minute', updated_at = now()
           WHERE id = ANY($1::uuid[]) AND state = 'PENDING' AND claimed_by IS NULL
           RETURNING *
        ) SELECT * FROM claimed`,
-      [valid, this.worker, leaseUntil],
+      [valid, await this.worker(), leaseMinutes],
+    );
+  }
+
+  /** Releases a row this worker claimed whose outcome could not be written with the others. */
+  async release(id: string, lastError: string, isFinalAttempt: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries
+          SET attempts = attempts + 1, last_error = $2, updated_at = now(),
+              claimed_by = NULL, lease_until = NULL,
+              state = CASE WHEN $3 THEN 'FAILED'::delivery_state ELSE state END
+        WHERE id = $1 AND state = 'PENDING' AND claimed_by = $4`,
+      [id, lastError, isFinalAttempt, await this.worker()],
     );
   }
 
@@ -95,7 +162,7 @@ export class DeliveryClaims {
             ? m.outcome.lastError
             : null,
         ),
-        this.worker,
+        await this.worker(),
       ],
     );
     return new Set(rows.map((row) => row.id));

@@ -79,7 +79,7 @@ export class DeliveryEntity {
   @Column({ name: 'claimed_by', type: 'text', nullable: true })
   claimedBy: string | null;
 
-  /** Until when the claim holds, by the clock; the planner's re-queue releases a claim past it. */
+  /** Until when the claim holds at most, by the database's clock (a worker that hangs). */
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
 
