@@ -81,10 +81,12 @@ export class DigestPlanner {
   private queueing() {
     let queued = Promise.resolve();
     return {
+      /** Resolves once these ids (and all before them) are queued. */
       enqueue: (ids: string[]) => {
         queued = queued.then(() => this.deliveries.enqueue(ids));
         // Awaited in done(); until then a failure must not count as unhandled.
         queued.catch(() => undefined);
+        return queued;
       },
       done: () => queued,
     };
@@ -109,7 +111,7 @@ export class DigestPlanner {
   private async planSubscriberDigests(
     at: Date,
     range: IdRange,
-    enqueue: (ids: string[]) => void,
+    enqueue: (ids: string[]) => Promise<void>,
   ): Promise<number> {
     const schedules: ScheduleRow[] = await this.dataSource.query(
       `SELECT DISTINCT frequency, timezone, send_hour, weekday FROM digest_subscriptions WHERE status = 'CONFIRMED'`,
@@ -128,6 +130,7 @@ export class DigestPlanner {
     );
     let created = 0;
     let after = range.after;
+    let queuedBefore = Promise.resolve();
     for (;;) {
       const [page]: { last: string | null; ids: string[] }[] = await this.dataSource.query(
         `WITH slots AS (
@@ -174,7 +177,11 @@ export class DigestPlanner {
         ],
       );
       if (!page?.last) return created;
-      enqueue(page.ids);
+      // At most one page waits for the queue: memory stays flat when the
+      // queue is slower than the ledger.
+      const queuedNow = enqueue(page.ids);
+      await queuedBefore;
+      queuedBefore = queuedNow;
       created += page.ids.length;
       after = page.last;
     }
