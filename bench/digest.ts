@@ -19,6 +19,7 @@ import { PinoNestLogger } from '../src/common/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import type { RuntimeConfig } from '../src/config/runtime.js';
 import { migrateDatabase } from '../src/database/migrate.js';
+import { splitIdRange } from '../src/digests/id-ranges.js';
 import { DigestPlanner } from '../src/digests/planner.service.js';
 import { DeliveryEntity, DeliveryKind } from '../src/mail/delivery.entity.js';
 import { MailComposers } from '../src/mail/mail.composers.js';
@@ -26,6 +27,7 @@ import type { ComposedMail } from '../src/mail/mail.layout.js';
 import { DIGESTS_QUEUE, MAIL_QUEUE } from '../src/queue/queue-names.js';
 import { queueBackend } from '../src/queue/queue.config.js';
 import type { SenderResult, SenderTask } from './plain-sender.js';
+import type { PlannerResult, PlannerTask } from './planner-process.js';
 import { seedDigestScene } from './digest-scene.js';
 import type { SinkCount } from './smtp-sink.js';
 import { benchDatabase, cpuTime, log, onCleanUp, positive, runBench, track } from './support.js';
@@ -49,6 +51,10 @@ import { benchDatabase, cpuTime, log, onCleanUp, positive, runBench, track } fro
  *   --worker-env K=V   extra environment for the workers (repeatable)
  *   --worker-node-option <option>  a Node.js option for the workers (repeatable),
  *                      e.g. --worker-node-option=--cpu-prof
+ *   --plan-only        only plan: the subscriber digests of one pass, decided by
+ *                      --planners processes that split the subscriptions by id
+ *                      range; prints the time and each planner's peak RSS
+ *   --planners <n>     planner processes for --plan-only (1)
  *
  * Uses DATABASE_URL's server when set (in a database of its own, dropped at
  * the end), an embedded PostgreSQL in a temporary directory otherwise; the
@@ -63,8 +69,11 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     'worker-env': { type: 'string', multiple: true, default: [] },
     'worker-node-option': { type: 'string', multiple: true, default: [] },
+    'plan-only': { type: 'boolean', default: false },
+    planners: { type: 'string', default: '1' },
   },
 });
+const plannerCount = positive(args.planners, 'planners');
 const subscribers = positive(args.subscribers, 'subscribers');
 const workerCount = positive(args.workers, 'workers');
 const workerEnv = Object.fromEntries(
@@ -137,6 +146,11 @@ async function main(): Promise<void> {
   const seedMs = performance.now() - started;
   log(`seeded ${subscribers} subscriptions in ${seconds(seedMs)} s`);
 
+  if (args['plan-only']) {
+    await planOnly(env, config, at, seedMs, database.description);
+    return;
+  }
+
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot(config, { parts: { api: false, workers: false } }),
     { logger: new PinoNestLogger(pino({ level: 'warn' }, pino.destination(2))) },
@@ -166,6 +180,89 @@ async function main(): Promise<void> {
   const plain = await runPlainSenders(config, sample, sink, concurrency);
 
   report({ backend, concurrency, database: database.description, planMs, seedMs }, [digest, plain]);
+}
+
+/**
+ * One planning pass of the subscriber digests, split by id range across
+ * planner processes started together; checks that every subscription got
+ * its one digest.
+ */
+async function planOnly(
+  env: Record<string, string>,
+  config: RuntimeConfig,
+  at: Date,
+  seedMs: number,
+  databaseDescription: string,
+): Promise<void> {
+  const backend = queueBackend(config);
+  const ranges = splitIdRange(plannerCount);
+  log(`planning at ${at.toISOString()} in ${plannerCount} planner process(es)`);
+  const planners = await Promise.all(
+    ranges.map(async (range) => {
+      const child = fork(dist('./planner-process.js'), [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      track(child);
+      const task: PlannerTask = { env, at: at.toISOString(), range };
+      await new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code) => reject(new Error(`a planner exited (${code})`)));
+        child.send(task);
+      });
+      return child;
+    }),
+  );
+  const readyMb = await Promise.all(planners.map((child) => peakMemory(child.pid!)));
+  const started = performance.now();
+  const results = await Promise.all(
+    planners.map(
+      (child) =>
+        new Promise<PlannerResult>((resolve) => {
+          child.once('message', (result: PlannerResult) => resolve(result));
+          child.send('go');
+        }),
+    ),
+  );
+  const planMs = performance.now() - started;
+  const peakMb = await Promise.all(planners.map((child) => peakMemory(child.pid!)));
+  const created = results.reduce((sum, result) => sum + result.created, 0);
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  const {
+    rows: [ledger],
+  } = await client
+    .query<{ digests: number; subscriptions: number }>(
+      `SELECT count(*)::int AS digests, count(DISTINCT subscription_id)::int AS subscriptions
+         FROM deliveries WHERE kind = 'DIGEST'`,
+    )
+    .finally(() => client.end());
+  if (
+    created !== subscribers ||
+    ledger!.digests !== subscribers ||
+    ledger!.subscriptions !== subscribers
+  ) {
+    throw new Error(
+      `planning decided ${created} digests (ledger: ${ledger!.digests} for ${ledger!.subscriptions} subscriptions), expected ${subscribers}`,
+    );
+  }
+  if (backend === 'redis') {
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot(config, { parts: { api: false, workers: false } }),
+      { logger: new PinoNestLogger(pino({ level: 'warn' }, pino.destination(2))) },
+    );
+    await app.get<Queue>(getQueueToken(MAIL_QUEUE), { strict: false }).obliterate({ force: true });
+    await app.close();
+  }
+  const out = [
+    `${subscribers} subscriptions; queue backend: ${backend === 'redis' ? 'Redis' : 'PostgreSQL'}; ${databaseDescription}`,
+    `seeding:  ${seconds(seedMs)} s`,
+    `planning: ${seconds(planMs)} s (${Math.round((subscribers * 1000) / planMs)} subscriptions/s), ${plannerCount} planner process(es); ledger rows written and send jobs queued  ${planMs < 60_000 ? 'under' : 'OVER'} the 60 s aim`,
+    ...results.map(
+      (result, i) =>
+        `  planner ${i + 1} (ids ${ranges[i]!.after ?? 'start'} .. ${ranges[i]!.upTo ?? 'end'}): ${result.created} digests in ${seconds(result.ms)} s, peak RSS ${peakMb[i]?.toFixed(0) ?? '-'} MB (${readyMb[i]?.toFixed(0) ?? '-'} MB before planning)`,
+    ),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /** One planned digest, composed as a worker would: the baseline sends this. */

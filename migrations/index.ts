@@ -9,6 +9,8 @@ import { AddSessionVersions1796145716332 } from './1796145716332-add-session-ver
 import { NeutralDisplayNames1796145959733 } from './1796145959733-neutral-display-names.js';
 import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subscription-manage-mail.js';
 import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remote-images.js';
+import { AddDeliveryCounts1796147300000 } from './1796147300000-add-delivery-counts.js';
+import { AddDeliveryClaims1796147400000 } from './1796147400000-add-delivery-claims.js';
 import { MoveNotificationSettings1796159250052 } from './1796159250052-move-notification-settings.js';
 
 export const migrations = [
@@ -21,5 +23,7 @@ export const migrations = [
   NeutralDisplayNames1796145959733,
   AddSubscriptionManageMail1796146648303,
   RerenderRemoteImages1796146900000,
+  AddDeliveryCounts1796147300000,
+  AddDeliveryClaims1796147400000,
   MoveNotificationSettings1796159250052,
 ];

@@ -2,20 +2,13 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import { ConfigError, configWarnings, loadConfig, type Role } from './config/config.js';
 import { StartupError } from './config/startup-error.js';
 import type { RuntimeConfig } from './config/runtime.js';
 import { prepareRuntime } from './prepare-runtime.js';
 import { createLogger } from './common/logger.js';
-import { migrateDatabase } from './database/migrate.js';
-import {
-  failHealthWhileMigrationsPending,
-  pendingMigrations,
-} from './database/pending-migrations.js';
-import { createPlatform, type Platform } from './platform.js';
+import type { Platform } from './platform.js';
 import { checkPort, checkServices, listenError } from './preflight.js';
-import { UsersService } from './users/users.service.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -41,6 +34,10 @@ export async function run(role?: Role): Promise<void> {
     checkServices(config),
     config.role === 'worker' ? undefined : checkPort(config),
   ]).then(() => prepareRuntime(config, log));
+  // The app's modules (NestJS, Apollo, TypeORM, every feature) load while the
+  // database starts: on a first start, initdb runs meanwhile.
+  const modules = loadModules();
+  modules.catch(() => undefined);
   // The embedded PostgreSQL runs in a process group of its own, so Ctrl-C
   // reaches only us: stop the app, then the database, even mid-start.
   const stop = async (signal: string) => {
@@ -67,6 +64,7 @@ export async function run(role?: Role): Promise<void> {
 
   try {
     const { config: settings } = await runtime;
+    const { migrateDatabase, createPlatform, UsersService } = await modules;
     if (settings.migrateOnStart) {
       const applied = await migrateDatabase(settings.databaseUrl);
       if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
@@ -99,6 +97,15 @@ export async function run(role?: Role): Promise<void> {
   }
 }
 
+async function loadModules() {
+  const [{ migrateDatabase }, { createPlatform }, { UsersService }] = await Promise.all([
+    import('./database/migrate.js'),
+    import('./platform.js'),
+    import('./users/users.service.js'),
+  ]);
+  return { migrateDatabase, createPlatform, UsersService };
+}
+
 /** What a newcomer does after the first start (while there is no author yet). */
 function nextSteps(config: RuntimeConfig): string[] {
   const mail = config.smtpUrl
@@ -123,6 +130,8 @@ async function listen(http: NestFastifyApplication, config: RuntimeConfig): Prom
 
 /** With MIGRATE_ON_START=false: warn about migrations not applied, and /health says so. */
 async function reportPendingMigrations(platform: Platform, logger: Logger): Promise<void> {
+  const [{ DataSource }, { failHealthWhileMigrationsPending, pendingMigrations }] =
+    await Promise.all([import('typeorm'), import('./database/pending-migrations.js')]);
   const dataSource = platform.app.get(DataSource);
   const pending = await pendingMigrations(dataSource);
   if (pending.length === 0) return;

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
+import { CLAIM_ABANDONED } from '../mail/delivery-claim.js';
+import { MAX_UUID, NIL_UUID, WHOLE_RANGE, type IdRange } from './id-ranges.js';
 import { latestSlot, type Frequency } from './slots.js';
 
 export interface PlanResult {
@@ -39,30 +41,55 @@ export class DigestPlanner {
   async plan(at: Date): Promise<PlanResult> {
     // A batch's jobs are queued while the next batch is decided, so the
     // ledger (PostgreSQL) and the queue work at the same time.
-    let queued = Promise.resolve();
-    const enqueue = (ids: string[]) => {
-      queued = queued.then(() => this.deliveries.enqueue(ids));
-      // Awaited below; until then a failure must not count as unhandled.
-      queued.catch(() => undefined);
-    };
-    let subscriberDigests: string[];
+    const queue = this.queueing();
+    let subscriberDigests: number;
     let reviewDigests: string[];
     try {
-      subscriberDigests = await this.planSubscriberDigests(at, enqueue);
+      subscriberDigests = await this.planSubscriberDigests(at, WHOLE_RANGE, queue.enqueue);
       reviewDigests = await this.planReviewDigests(at);
-      enqueue(reviewDigests);
+      queue.enqueue(reviewDigests);
     } finally {
-      await queued;
+      await queue.done();
     }
     const requeued = await this.requeueStale(at);
     const result: PlanResult = {
       at: at.toISOString(),
-      created: subscriberDigests.length + reviewDigests.length,
+      created: subscriberDigests + reviewDigests.length,
       requeued: requeued.length,
     };
     if (result.created || result.requeued) this.logger.log(`planned ${JSON.stringify(result)}`);
     if (result.created === 0) result.reason = await this.whyNothing(at);
     return result;
+  }
+
+  /**
+   * The subscriber digests of one share of a pass: the subscriptions whose
+   * id is in `range`. Planners given the ranges of `splitIdRange(n)`, on any
+   * workers and at the same time, decide together what one pass would (and
+   * overlapping or repeated ranges decide nothing twice). Answers how many
+   * digests it decided.
+   */
+  async planSubscriptionRange(at: Date, range: IdRange): Promise<number> {
+    const queue = this.queueing();
+    try {
+      return await this.planSubscriberDigests(at, range, queue.enqueue);
+    } finally {
+      await queue.done();
+    }
+  }
+
+  private queueing() {
+    let queued = Promise.resolve();
+    return {
+      /** Resolves once these ids (and all before them) are queued. */
+      enqueue: (ids: string[]) => {
+        queued = queued.then(() => this.deliveries.enqueue(ids));
+        // Awaited in done(); until then a failure must not count as unhandled.
+        queued.catch(() => undefined);
+        return queued;
+      },
+      done: () => queued,
+    };
   }
 
   private async whyNothing(at: Date): Promise<string> {
@@ -76,17 +103,20 @@ export class DigestPlanner {
 
   /**
    * Every distinct schedule (frequency, zone, hour, weekday) gets its latest
-   * slot computed once; one statement per batch of subscriptions then joins
-   * them, inserts the ledger rows and moves each window on.
+   * slot computed once; then one statement per page of subscriptions (in id
+   * order, from where the last page ended: nothing is held in memory but a
+   * page's new ledger ids) joins them, inserts the ledger rows and moves each
+   * window on. Answers how many digests it decided.
    */
   private async planSubscriberDigests(
     at: Date,
-    enqueue: (ids: string[]) => void,
-  ): Promise<string[]> {
+    range: IdRange,
+    enqueue: (ids: string[]) => Promise<void>,
+  ): Promise<number> {
     const schedules: ScheduleRow[] = await this.dataSource.query(
       `SELECT DISTINCT frequency, timezone, send_hour, weekday FROM digest_subscriptions WHERE status = 'CONFIRMED'`,
     );
-    if (schedules.length === 0) return [];
+    if (schedules.length === 0) return 0;
     const slots = schedules.map((row) =>
       latestSlot(
         {
@@ -98,30 +128,31 @@ export class DigestPlanner {
         at,
       ),
     );
-    const ids: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM digest_subscriptions WHERE status = 'CONFIRMED' ORDER BY id`,
-    );
-    const created: string[] = [];
-    const batchSize = this.config.digests.batchSize;
-    for (let i = 0; i < ids.length; i += batchSize) {
-      const batch = ids.slice(i, i + batchSize).map((row) => row.id);
-      const rows: { id: string }[] = await this.dataSource.query(
+    let created = 0;
+    let after = range.after;
+    let queuedBefore = Promise.resolve();
+    for (;;) {
+      const [page]: { last: string | null; ids: string[] }[] = await this.dataSource.query(
         `WITH slots AS (
            SELECT * FROM unnest($1::digest_frequency[], $2::text[], $3::smallint[], $4::smallint[], $5::text[], $6::timestamptz[])
              AS c(frequency, timezone, send_hour, weekday, slot_key, slot_at)
+         ), page AS (
+           SELECT id FROM digest_subscriptions
+            WHERE status = 'CONFIRMED' AND id > $7::uuid AND id <= $8::uuid
+            ORDER BY id LIMIT $9
          ), due AS (
            SELECT s.id, s.email, COALESCE(s.window_start, s.confirmed_at) AS window_start, c.slot_key, c.slot_at
              FROM digest_subscriptions s
              JOIN slots c ON c.frequency = s.frequency AND c.timezone = s.timezone AND c.send_hour = s.send_hour
                          AND c.weekday = s.weekday
-            WHERE s.id = ANY($7::uuid[]) AND s.status = 'CONFIRMED'
+            WHERE s.id IN (SELECT id FROM page) AND s.status = 'CONFIRMED'
               AND c.slot_at > s.confirmed_at AND c.slot_at > COALESCE(s.window_start, s.confirmed_at)
             ORDER BY s.id
               -- A pass planning another instant at the same moment waits, then sees the window it moved.
               FOR UPDATE OF s
          ), inserted AS (
            INSERT INTO deliveries (kind, recipient, reason_key, subscription_id, slot_key, window_start, window_end, enqueued_at)
-           SELECT 'DIGEST', d.email, 'digest:' || d.id || ':' || d.slot_key, d.id, d.slot_key, d.window_start, d.slot_at, $8
+           SELECT 'DIGEST', d.email, 'digest:' || d.id || ':' || d.slot_key, d.id, d.slot_key, d.window_start, d.slot_at, $10
              FROM due d
            ON CONFLICT DO NOTHING
            RETURNING id, subscription_id, window_end
@@ -129,7 +160,8 @@ export class DigestPlanner {
            UPDATE digest_subscriptions s SET window_start = i.window_end, updated_at = now()
              FROM inserted i WHERE s.id = i.subscription_id
          )
-         SELECT id FROM inserted`,
+         SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last,
+                ARRAY(SELECT id FROM inserted) AS ids`,
         [
           schedules.map((s) => s.frequency),
           schedules.map((s) => s.timezone),
@@ -137,15 +169,22 @@ export class DigestPlanner {
           schedules.map((s) => s.weekday),
           slots.map((s) => s.key),
           slots.map((s) => s.at),
-          batch,
+          // Bounds without OR, so each page is an index range scan.
+          after ?? NIL_UUID,
+          range.upTo ?? MAX_UUID,
+          this.config.digests.batchSize,
           at,
         ],
       );
-      const batchCreated = rows.map((row) => row.id);
-      enqueue(batchCreated);
-      created.push(...batchCreated);
+      if (!page?.last) return created;
+      // At most one page waits for the queue: memory stays flat when the
+      // queue is slower than the ledger.
+      const queuedNow = enqueue(page.ids);
+      await queuedBefore;
+      queuedBefore = queuedNow;
+      created += page.ids.length;
+      after = page.last;
     }
-    return created;
   }
 
   /**
@@ -202,14 +241,20 @@ export class DigestPlanner {
     return created;
   }
 
-  /** Pending rows whose job was queued too long ago (Redis lost it, a worker died) are queued again. */
+  /**
+   * Pending rows whose job was queued too long ago (Redis lost it, a worker
+   * died) are queued again; a claim whose worker is gone (or whose lease ran
+   * out) is released with it. A live worker's claim is a send in progress:
+   * left alone.
+   */
   private async requeueStale(at: Date): Promise<string[]> {
     const before = new Date(at.getTime() - this.config.digests.requeueAfterMinutes * 60_000);
     // A CTE, so the driver hands back rows (a bare UPDATE answers [rows, count]).
     const rows: { id: string }[] = await this.dataSource.query(
       `WITH stale AS (
-         UPDATE deliveries SET enqueued_at = $1
+         UPDATE deliveries SET enqueued_at = $1, claimed_by = NULL, lease_until = NULL
           WHERE state = 'PENDING' AND COALESCE(enqueued_at, created_at) < $2
+            AND (claimed_by IS NULL OR ${CLAIM_ABANDONED})
           RETURNING id
        ) SELECT id FROM stale`,
       [at, before],

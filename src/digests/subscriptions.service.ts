@@ -150,9 +150,11 @@ export class SubscriptionsService {
   }
 
   /**
-   * Unsubscribes at once: every email still pending for this subscription is
-   * skipped in the same transaction, and a send in progress finishes before
-   * this returns (it holds the row this waits for). Idempotent.
+   * Unsubscribes at once: every email still pending for this subscription
+   * and not yet claimed by a worker is skipped in the same transaction; none
+   * is claimed after this commits. One a worker claimed before (composing or
+   * sending it, a few milliseconds from SMTP) goes out, once, recorded as
+   * SENT. Never waits for a send. Idempotent.
    */
   async unsubscribe(token: string): Promise<DigestSubscriptionEntity> {
     return this.dataSource.transaction(async (manager) => {
@@ -168,7 +170,9 @@ export class SubscriptionsService {
         .createQueryBuilder()
         .update(DeliveryEntity)
         .set({ state: DeliveryState.SKIPPED, lastError: 'unsubscribed' })
-        .where('subscription_id = :id AND state = :pending', {
+        // A digest a worker has claimed is in flight: it may be in SMTP's
+        // hands already, so it goes out and is recorded as sent (README, Digests).
+        .where('subscription_id = :id AND state = :pending AND claimed_by IS NULL', {
           id: subscription.id,
           pending: DeliveryState.PENDING,
         })

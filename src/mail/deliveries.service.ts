@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
@@ -13,7 +13,7 @@ import type { ComposedMail } from './mail.layout.js';
 import { MailTransport } from './mail.transport.js';
 import { MAIL_QUEUE } from '../queue/queue-names.js';
 import { Batches, type Settled } from './batches.js';
-import { DeliveryClaim, isDeliveryId } from './delivery-claim.js';
+import { DeliveryClaims, type ClaimOutcome, type Marked } from './delivery-claim.js';
 
 export const SEND_JOB = 'send';
 
@@ -31,17 +31,17 @@ export interface DeliveryDecision {
 
 export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'ALREADY_HANDLED';
 
-/** A pending row read for sending, with its email (null: nothing to send). */
+/** A row claimed for sending, with its email (null: nothing to send). */
 interface Prepared {
   delivery: DeliveryEntity;
   composed: ComposedMail | null;
   failure?: { error: unknown };
 }
 
-/** How long a job waits for others to share its reads. */
-const PREPARE_LINGER_MS = 2;
-/** Reads running at once per process. */
-const RUNNING_PREPARATIONS = 2;
+/** How long a job waits for others to share its claim, or an outcome for others to share its write. */
+const BATCH_LINGER_MS = 2;
+/** Claims (and outcome writes) running at once per process. */
+const RUNNING_BATCHES = 2;
 
 /**
  * The delivery ledger. A row is the decision to send; the job only carries its
@@ -49,11 +49,13 @@ const RUNNING_PREPARATIONS = 2;
  * duplicated job never sends twice.
  */
 @Injectable()
-export class DeliveriesService {
+export class DeliveriesService implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveriesService.name);
   private readonly toDelivery: EntityRowMapper<DeliveryEntity>;
   private readonly messageIdHost: string;
-  private readonly preparations: Batches<string, Prepared | null>;
+  private readonly claims: DeliveryClaims;
+  private readonly claiming: Batches<string, Prepared | null>;
+  private readonly finishing: Batches<Marked, boolean>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -65,11 +67,23 @@ export class DeliveriesService {
   ) {
     this.toDelivery = entityRowMapper(dataSource, DeliveryEntity);
     this.messageIdHost = new URL(config.publicUrl).hostname;
-    this.preparations = new Batches({
+    this.claims = new DeliveryClaims(config.databaseUrl, dataSource, (error) =>
+      this.logger.error(`the session holding this worker's claims failed: ${messageOf(error)}`),
+    );
+    this.claiming = new Batches({
       maxSize: config.mail.concurrency,
-      maxRunning: RUNNING_PREPARATIONS,
-      lingerMs: PREPARE_LINGER_MS,
-      run: (ids) => this.prepare(ids),
+      maxRunning: RUNNING_BATCHES,
+      lingerMs: BATCH_LINGER_MS,
+      run: (ids) => this.claimAndCompose(ids),
+    });
+    this.finishing = new Batches({
+      maxSize: config.mail.concurrency,
+      maxRunning: RUNNING_BATCHES,
+      lingerMs: BATCH_LINGER_MS,
+      run: async (marked) => {
+        const written = await this.claims.finish(marked);
+        return marked.map((m) => ({ ok: true, value: written.has(m.id) }));
+      },
     });
   }
 
@@ -112,22 +126,57 @@ export class DeliveriesService {
   }
 
   /**
-   * Sends one delivery. What the jobs running at the same moment need to read
-   * (their rows, what their emails say) is read together; each row is then
-   * claimed in a transaction of its own, sent, and marked as that commits, so
-   * a row is sent only while pending, by one worker, and a worker that dies
-   * leaves pending only what it had not sent.
+   * Sends one delivery. The jobs running at the same moment claim their rows
+   * together (one statement), their emails are composed, each is sent, and
+   * each outcome is written as soon as it is known (outcomes known together
+   * in one statement), so a row is sent only while pending, by the one worker
+   * that claimed it, and a worker that dies leaves in flight only what it
+   * had claimed and not recorded.
    */
   async deliver(deliveryId: string, isFinalAttempt: boolean): Promise<DeliveryOutcome> {
-    let claim: DeliveryClaim | null = null;
+    let claimed = false;
+    let finished = false;
+    const finish = async (outcome: ClaimOutcome) => {
+      const written = await this.finishing.add({ id: deliveryId, outcome });
+      finished = true;
+      if (!written) {
+        this.logger.error(
+          `delivery ${deliveryId}: its claim was released while it was in flight (lease ran out?); recorded nothing`,
+        );
+      }
+    };
     try {
-      const prepared = await this.preparations.add(deliveryId);
+      const prepared = await this.claiming.add(deliveryId);
       if (!prepared) return 'ALREADY_HANDLED';
-      claim = await DeliveryClaim.take(this.dataSource, deliveryId);
-      if (!claim) return 'ALREADY_HANDLED';
-      return await this.sendClaimed(claim, prepared, isFinalAttempt);
+      claimed = true;
+      let failure = prepared.failure;
+      if (!failure && !prepared.composed) {
+        await finish({ state: 'SKIPPED' });
+        return 'SKIPPED';
+      }
+      if (!failure) {
+        const messageId = this.messageIdFor(deliveryId);
+        try {
+          await this.transport.send({
+            to: prepared.delivery.recipient,
+            messageId,
+            ...prepared.composed!,
+          });
+        } catch (error) {
+          failure = { error };
+        }
+        if (!failure) {
+          await finish({ state: 'SENT', messageId, sentAt: this.clock.now() });
+          return 'SENT';
+        }
+      }
+      await finish({
+        state: isFinalAttempt ? 'FAILED' : 'PENDING',
+        lastError: messageOf(failure.error),
+      });
+      throw failure.error;
     } catch (error) {
-      if (!claim?.finished) await this.recordFailure(deliveryId, isFinalAttempt, error);
+      if (claimed && !finished) await this.recordFailure(deliveryId, isFinalAttempt, error);
       this.logger.warn(
         `delivery ${deliveryId} failed${isFinalAttempt ? ' for good' : ''}: ${messageOf(error)}`,
       );
@@ -135,45 +184,9 @@ export class DeliveriesService {
     }
   }
 
-  private async sendClaimed(
-    claim: DeliveryClaim,
-    prepared: Prepared,
-    isFinalAttempt: boolean,
-  ): Promise<DeliveryOutcome> {
-    let failure = prepared.failure;
-    if (!failure && !prepared.composed) {
-      await claim.finish({ state: 'SKIPPED' });
-      return 'SKIPPED';
-    }
-    if (!failure) {
-      const messageId = this.messageIdFor(claim.id);
-      try {
-        await this.transport.send({
-          to: prepared.delivery.recipient,
-          messageId,
-          ...prepared.composed!,
-        });
-      } catch (error) {
-        failure = { error };
-      }
-      if (!failure) {
-        await claim.finish({ state: 'SENT', messageId, sentAt: this.clock.now() });
-        return 'SENT';
-      }
-    }
-    await claim.finish({
-      state: isFinalAttempt ? 'FAILED' : 'PENDING',
-      lastError: messageOf(failure.error),
-    });
-    throw failure.error;
-  }
-
-  /** Reads the batch's pending rows in one query and composes their emails. */
-  private async prepare(ids: string[]): Promise<Settled<Prepared | null>[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM deliveries WHERE id = ANY($1::uuid[]) AND state = 'PENDING'`,
-      [ids.filter(isDeliveryId)],
-    );
+  /** Claims the batch's pending rows in one statement and composes their emails. */
+  private async claimAndCompose(ids: string[]): Promise<Settled<Prepared | null>[]> {
+    const rows = await this.claims.take(ids, this.config.digests.requeueAfterMinutes);
     const deliveries = new Map(rows.map((row) => [row.id as string, this.toDelivery(row)]));
     return Promise.all(
       ids.map(async (id): Promise<Settled<Prepared | null>> => {
@@ -189,25 +202,24 @@ export class DeliveriesService {
     );
   }
 
-  /** A failure the row's own transaction could not record. */
+  /** A failure whose outcome could not be written with the others (the claim is released). */
   private async recordFailure(
     deliveryId: string,
     isFinalAttempt: boolean,
     error: unknown,
   ): Promise<void> {
     try {
-      await this.dataSource.query(
-        `UPDATE deliveries
-            SET attempts = attempts + 1, last_error = $2, updated_at = now(),
-                state = CASE WHEN $3 THEN 'FAILED'::delivery_state ELSE state END
-          WHERE id = $1 AND state = 'PENDING'`,
-        [deliveryId, messageOf(error), isFinalAttempt],
-      );
+      await this.claims.release(deliveryId, messageOf(error), isFinalAttempt);
     } catch (recordError) {
       this.logger.error(
         `could not record delivery ${deliveryId} failing: ${messageOf(recordError)}`,
       );
     }
+  }
+
+  /** After the mail worker has finished its sends (it stops before shutdown hooks run). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.claims.close();
   }
 
   /** Stable per delivery, so a resend is recognisably the same message. */

@@ -75,6 +75,14 @@ export class DeliveryEntity {
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
   enqueuedAt: Date | null;
 
+  /** The worker that has the row in flight (or sent it); null while free to claim. */
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy: string | null;
+
+  /** Until when the claim holds at most, by the database's clock (a worker that hangs). */
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
   @Column({
     type: 'enum',
     enum: DeliveryState,

@@ -13,6 +13,9 @@ import {
   DigestSchedule,
   PLANNER_SCHEDULER_ID,
 } from '../../src/digests/digest-planner.processor.js';
+import { inIdRange, splitIdRange, type IdRange } from '../../src/digests/id-ranges.js';
+import { DigestPlanner } from '../../src/digests/planner.service.js';
+import { SubscriptionsService } from '../../src/digests/subscriptions.service.js';
 import { DeliveriesService } from '../../src/mail/deliveries.service.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
 import { DIGESTS_QUEUE } from '../../src/queue/queue-names.js';
@@ -22,6 +25,7 @@ import {
   mailQueue,
   planAt,
   planTogetherAtALockedRow,
+  postForm,
   recipientOf,
   scheduledPlanDone,
   settled,
@@ -256,6 +260,42 @@ describe('every digest goes out once: planners and workers in this process', () 
     }
   }, 90_000);
 
+  it('two workers split one planning pass by subscription id range: each decides its own range, together one digest each', async () => {
+    const second: Platform = await createPlatform(
+      { ...app.config, role: 'worker' },
+      pino({ level: 'silent' }),
+      { clock: app.clock, queueBoard: false },
+    );
+    try {
+      // The earlier tests' subscribers would be due too: not what this counts.
+      await app.sql(`UPDATE digest_subscriptions SET status = 'UNSUBSCRIBED'`);
+      const emails = await scene('halves', 60, '2027-01-20T10:00:00Z');
+      const at = new Date('2027-01-21T09:00:00Z');
+      const [lower, upper] = splitIdRange(2) as [IdRange, IdRange];
+      const [fromLower, fromUpper] = await Promise.all([
+        app.platform.app.get(DigestPlanner).planSubscriptionRange(at, lower),
+        second.app.get(DigestPlanner).planSubscriptionRange(at, upper),
+      ]);
+      const rows = await app.sql<{ subscription_id: string }>(
+        `SELECT subscription_id FROM deliveries WHERE kind = 'DIGEST' AND recipient LIKE 'halves-%'`,
+      );
+      expect(rows).toHaveLength(60);
+      expect(fromLower + fromUpper).toBe(60);
+      expect(rows.filter((row) => inIdRange(row.subscription_id, lower))).toHaveLength(fromLower);
+      expect(rows.filter((row) => inIdRange(row.subscription_id, upper))).toHaveLength(fromUpper);
+      // Random ids: both halves have some (one empty would be 1 in 2^59).
+      expect(fromLower).toBeGreaterThan(0);
+      expect(fromUpper).toBeGreaterThan(0);
+      // A whole pass after them, and a half again, find nothing left to decide.
+      expect((await planAt(app, at)).created).toBe(0);
+      expect(await second.app.get(DigestPlanner).planSubscriptionRange(at, lower)).toBe(0);
+      await settled(app);
+      expectExactlyOneEach(app.smtp.messages, emails);
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
   it('a digest carries list headers, a stable Message-ID, and text and HTML parts', async () => {
     const [email] = await scene('headers', 1, '2027-01-18T10:00:00Z');
     await planAt(app, '2027-01-19T09:00:00Z');
@@ -485,12 +525,11 @@ describe('every digest goes out once: worker processes that die, and a queue tha
     expect(received()).toBeLessThan(120);
   };
 
-  /** Rows some worker holds locked (it is composing or sending them) right now. */
+  /** Rows some worker has claimed (it is composing or sending them) right now. */
   const inHand = async (prefix: string): Promise<number> => {
     const [row] = await app.sql<{ n: number }>(
-      `WITH pending AS (SELECT id FROM deliveries WHERE state = 'PENDING' AND recipient LIKE $1),
-            free AS (SELECT id FROM deliveries WHERE id IN (SELECT id FROM pending) FOR UPDATE SKIP LOCKED)
-       SELECT ((SELECT count(*) FROM pending) - (SELECT count(*) FROM free))::int AS n`,
+      `SELECT count(*)::int AS n FROM deliveries
+        WHERE state = 'PENDING' AND claimed_by IS NOT NULL AND recipient LIKE $1`,
       [`${prefix}-%`],
     );
     return row!.n;
@@ -593,4 +632,67 @@ describe('every digest goes out once: worker processes that die, and a queue tha
     },
     120_000,
   );
+
+  it('unsubscribing while the digest is in SMTP’s hands answers at once; that one message arrives and is recorded SENT, nothing after it', async () => {
+    await app.sql(
+      `UPDATE digest_subscriptions SET status = 'UNSUBSCRIBED' WHERE email LIKE 'lost-%'`,
+    );
+    const [email] = await scene('leaving', 1, '2027-02-15T10:00:00Z');
+    const [subscription] = await app.sql<{ id: string }>(
+      `SELECT id FROM digest_subscriptions WHERE email = $1`,
+      [email],
+    );
+    const entity = (
+      await app.platform.app.get(SubscriptionsService).findByIds([subscription!.id])
+    )[0]!;
+    const token = app.platform.app.get(SubscriptionsService).manageToken(entity);
+    if (!workers.some((w) => w.child.exitCode === null && w.child.signalCode === null)) {
+      await startWorker();
+    }
+    sink.holdAll();
+    expect(await planAt(app, '2027-02-16T09:00:00Z')).toMatchObject({ created: 1 });
+    // The message is in the SMTP server's hands; its answer is held.
+    await eventually(
+      async () => sink.held(),
+      (n) => n === 1,
+      30_000,
+    );
+
+    // The one-click unsubscribe does not wait for the send.
+    const response = await postForm(
+      `${app.url}/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`,
+      'List-Unsubscribe=One-Click',
+    );
+    expect(response.status).toBe(200);
+    expect(sink.held()).toBe(1);
+    const [row] = await app.sql<{ state: string; claimed_by: string | null }>(
+      `SELECT state, claimed_by FROM deliveries WHERE subscription_id = $1`,
+      [subscription!.id],
+    );
+    expect(row).toMatchObject({ state: 'PENDING', claimed_by: expect.any(String) });
+
+    sink.release();
+    const [sent] = await eventually(
+      () =>
+        app.sql<{ state: string; message_id: string | null }>(
+          `SELECT state, message_id FROM deliveries WHERE subscription_id = $1`,
+          [subscription!.id],
+        ),
+      (rows) => rows[0]?.state !== 'PENDING',
+      30_000,
+    );
+    expect(sent!.state).toBe('SENT');
+    const received = sink.messages.filter((mail) => recipientOf(mail) === email);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.messageId).toBe(sent!.message_id);
+
+    // The next day's news reaches no one.
+    app.clock.set(new Date('2027-02-16T12:00:00Z'));
+    await respondOn(app, reader, 'leaving', 'News after leaving.');
+    expect(await planAt(app, '2027-02-17T09:00:00Z')).toMatchObject({ created: 0 });
+    const rows = await app.sql(`SELECT id FROM deliveries WHERE subscription_id = $1`, [
+      subscription!.id,
+    ]);
+    expect(rows).toHaveLength(1);
+  }, 90_000);
 });

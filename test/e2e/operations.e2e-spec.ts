@@ -88,6 +88,45 @@ describe('operating the platform: metrics and the queue dashboard', () => {
     expect(body).toMatch(/rizom_queue_jobs\{queue="digests",state="waiting"\} \d+/);
   });
 
+  it('/metrics reads counters the ledger keeps, which agree with it after inserts, state changes and deletes', async () => {
+    const grouped = `SELECT kind::text, state::text, count(*)::int AS count FROM deliveries GROUP BY 1, 2`;
+    const counters = `SELECT kind::text, state::text, sum(count)::int AS count FROM delivery_counts
+                       GROUP BY 1, 2 HAVING sum(count) <> 0`;
+    const mine = `SELECT kind::text, state::text, count(*)::int AS count FROM deliveries
+                   WHERE reason_key LIKE 'counted:%' GROUP BY 1, 2`;
+    await app.sql(
+      `INSERT INTO deliveries (kind, recipient, reason_key)
+       SELECT 'REPLY_NOTICE', 'counted-' || n || '@example.test', 'counted:' || n FROM generate_series(1, 30) n`,
+    );
+    await app.sql(
+      `UPDATE deliveries SET state = 'SENT' WHERE reason_key LIKE 'counted:%' AND right(reason_key, 1) IN ('1', '2')`,
+    );
+    await app.sql(
+      `UPDATE deliveries SET state = 'FAILED', kind = 'AUTHOR_DIGEST' WHERE reason_key = 'counted:3'`,
+    );
+    await app.sql(
+      `UPDATE deliveries SET attempts = attempts + 1 WHERE reason_key LIKE 'counted:%'`,
+    );
+    await app.sql(`DELETE FROM deliveries WHERE reason_key IN ('counted:4', 'counted:11')`);
+    type Count = { kind: string; state: string; count: number };
+    const sorted = (rows: Count[]) =>
+      [...rows].sort((a, b) => (`${a.kind} ${a.state}` < `${b.kind} ${b.state}` ? -1 : 1));
+    expect(sorted(await app.sql<Count>(mine))).toEqual([
+      { kind: 'AUTHOR_DIGEST', state: 'FAILED', count: 1 },
+      { kind: 'REPLY_NOTICE', state: 'PENDING', count: 22 },
+      { kind: 'REPLY_NOTICE', state: 'SENT', count: 5 },
+    ]);
+    const ledger = sorted(await app.sql<Count>(grouped));
+    expect(sorted(await app.sql<Count>(counters))).toEqual(ledger);
+    const body = await (await fetch(`${app.url}/metrics`, { headers: asOperator })).text();
+    const scraped = [
+      ...body.matchAll(/^rizom_deliveries\{kind="(\w+)",state="(\w+)"\} (\d+)$/gm),
+    ].map(([, kind, state, count]) => ({ kind: kind!, state: state!, count: Number(count) }));
+    expect(sorted(scraped)).toEqual(ledger);
+    await app.sql(`DELETE FROM deliveries WHERE reason_key LIKE 'counted:%'`);
+    expect(sorted(await app.sql<Count>(counters))).toEqual(sorted(await app.sql<Count>(grouped)));
+  });
+
   it('shows Bull Board at /admin/queues to the author only, where the queue backend supports it', async () => {
     // A real process: Bull Board's static-file plugin cannot load under Jest's module loader.
     const database = await createTestDatabase();
