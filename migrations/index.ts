@@ -9,6 +9,9 @@ import { AddSessionVersions1796145716332 } from './1796145716332-add-session-ver
 import { NeutralDisplayNames1796145959733 } from './1796145959733-neutral-display-names.js';
 import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subscription-manage-mail.js';
 import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remote-images.js';
+import { AddSafetyEventTypes1796159000000 } from './1796159000000-add-safety-event-types.js';
+import { AddWebhooks1796159001943 } from './1796159001943-add-webhooks.js';
+import { AddAuditLog1796159625337 } from './1796159625337-add-audit-log.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -20,4 +23,7 @@ export const migrations = [
   NeutralDisplayNames1796145959733,
   AddSubscriptionManageMail1796146648303,
   RerenderRemoteImages1796146900000,
+  AddSafetyEventTypes1796159000000,
+  AddWebhooks1796159001943,
+  AddAuditLog1796159625337,
 ];

@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
@@ -32,6 +33,7 @@ import { ReviewModule } from './review/review.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
 import { ResponsesPubSub } from './responses/responses.pubsub.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -77,6 +79,8 @@ export class AppModule {
           devOutbox: servesApi && !config.isProduction && !config.smtpUrl,
         }),
         EventsModule,
+        WebhooksModule.forRoot({ worker: runsWorkers }),
+        AuditModule,
         UsersModule,
         AuthModule,
         EssaysModule,

@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
 import { DigestSubscriptionEntity } from '../digests/digest-subscription.entity.js';
 import { EventEntity } from '../events/event.entity.js';
@@ -8,6 +9,8 @@ import { EssayEntity } from '../essays/essay.entity.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
 import { DeliveryEntity } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 
 /**
  * Every table the platform maps; listed, not globbed, so ESM and Jest load them alike.
@@ -25,4 +28,7 @@ export const entities = [
   ResponseEditEntity,
   InterestEntity,
   DigestSubscriptionEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  AuditEntryEntity,
 ];

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
@@ -58,6 +60,7 @@ export class EssaysService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {
     this.toPrompt = entityRowMapper(dataSource, PromptEntity);
   }
@@ -260,6 +263,13 @@ export class EssaysService {
     const published = await this.inTransaction(async (manager) => {
       const essay = await this.lockEssay(manager, id);
       if (essay.status === EssayStatus.PUBLISHED) return essay;
+      await this.audit.record(
+        manager,
+        AuditAction.ESSAY_PUBLISHED,
+        { type: 'essay', id },
+        { status: essay.status },
+        { status: EssayStatus.PUBLISHED },
+      );
       essay.status = EssayStatus.PUBLISHED;
       essay.publishedAt ??= this.clock.now();
       const saved = await manager.getRepository(EssayEntity).save(essay);
@@ -273,6 +283,13 @@ export class EssaysService {
   async archive(id: string): Promise<EssayEntity> {
     return this.inTransaction(async (manager) => {
       const essay = await this.lockEssay(manager, id);
+      await this.audit.record(
+        manager,
+        AuditAction.ESSAY_ARCHIVED,
+        { type: 'essay', id },
+        { status: essay.status },
+        { status: EssayStatus.ARCHIVED },
+      );
       essay.status = EssayStatus.ARCHIVED;
       return manager.getRepository(EssayEntity).save(essay);
     });

@@ -6,11 +6,18 @@ import {
   MeInterestsResolver,
   ResponseInterestResolver,
 } from './interest.resolver.js';
+import { InterestWebhooks } from './interest-webhooks.js';
 import { InterestService } from './interest.service.js';
 
 @Module({
   imports: [EssaysModule, EventsModule],
-  providers: [InterestService, InterestResolver, MeInterestsResolver, ResponseInterestResolver],
+  providers: [
+    InterestService,
+    InterestResolver,
+    MeInterestsResolver,
+    ResponseInterestResolver,
+    InterestWebhooks,
+  ],
   exports: [InterestService],
 })
 export class InterestModule {}

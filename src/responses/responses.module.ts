@@ -4,6 +4,7 @@ import { EssaysModule } from '../essays/essays.module.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
+import { ResponseWebhooks } from './response-webhooks.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
@@ -18,6 +19,7 @@ import { ResponsesService } from './responses.service.js';
     EssayResponsesResolver,
     ResponseAddedResolver,
     MarkdownPreviewResolver,
+    ResponseWebhooks,
   ],
   exports: [ResponsesService, ResponsesPubSub],
 })

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, Forbidden } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
@@ -80,6 +82,7 @@ export class ResponsesService {
     private readonly rateLimits: RateLimits,
     private readonly pubsub: ResponsesPubSub,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {
     const limits = config.rateLimits;
     this.burst = {
@@ -232,6 +235,14 @@ export class ResponsesService {
     return this.dataSource.transaction(async (manager) => {
       const response = await this.lock(manager, id);
       if (response.deletedAt) return response;
+      if (isAuthor(viewer))
+        await this.audit.record(
+          manager,
+          AuditAction.RESPONSE_DELETED,
+          { type: 'response', id },
+          { deleted: false },
+          { deleted: true },
+        );
       await manager.getRepository(ResponseEditEntity).delete({ responseId: response.id });
       Object.assign(response, { bodyMarkdown: '', bodyHtml: '', deletedAt: this.clock.now() });
       return manager.getRepository(ResponseEntity).save(response);

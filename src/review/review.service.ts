@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, NotFound } from '../common/errors.js';
 import {
@@ -104,6 +106,7 @@ export class ReviewService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   async queue(query: ReviewQueueQuery): Promise<Connection<ResponseEntity>> {
@@ -157,6 +160,7 @@ export class ReviewService {
   async review(id: string, changes: ReviewChanges): Promise<ResponseEntity> {
     const values = this.reviewValues(changes);
     return this.dataSource.transaction(async (manager) => {
+      const before = await manager.getRepository(ResponseEntity).findOneBy({ id });
       const result = await manager
         .createQueryBuilder()
         .update(ResponseEntity)
@@ -165,7 +169,15 @@ export class ReviewService {
         .returning('id')
         .execute();
       if (!result.affected) throw new ResponseNotFound();
-      return manager.getRepository(ResponseEntity).findOneByOrFail({ id });
+      const after = await manager.getRepository(ResponseEntity).findOneByOrFail({ id });
+      await this.audit.record(
+        manager,
+        AuditAction.RESPONSE_REVIEWED,
+        { type: 'response', id },
+        reviewBrief(before!),
+        reviewBrief(after),
+      );
+      return after;
     });
   }
 
@@ -177,6 +189,7 @@ export class ReviewService {
       throw new BadUserInput(`At most ${MAX_BULK_REVIEW} responses at a time.`, 'ids');
     }
     return this.dataSource.transaction(async (manager) => {
+      const before = await manager.getRepository(ResponseEntity).findBy({ id: In(unique) });
       const result = await manager
         .createQueryBuilder()
         .update(ResponseEntity)
@@ -187,6 +200,15 @@ export class ReviewService {
         throw new NotFound(`${unique.length - (result.affected ?? 0)} of those responses`);
       }
       const rows = await manager.getRepository(ResponseEntity).findBy({ id: In(unique) });
+      await this.audit.recordEach(
+        manager,
+        AuditAction.RESPONSE_REVIEWED,
+        before.map((row) => ({
+          subject: { type: 'response', id: row.id },
+          before: reviewBrief(row),
+          after: { ...reviewBrief(row), status },
+        })),
+      );
       return unique.map((id) => rows.find((row) => row.id === id)!);
     });
   }
@@ -323,4 +345,13 @@ export class ReviewService {
 /** Labels are compared trimmed and lower-cased: "Follow up" and "follow up " are one label. */
 export function normalizeLabel(label: string): string {
   return label.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** A response's review fields, in brief, for the audit log (the note's text stays out). */
+function reviewBrief(response: ResponseEntity) {
+  return {
+    status: response.reviewStatus,
+    labels: response.labels,
+    hasNote: Boolean(response.reviewNote),
+  };
 }

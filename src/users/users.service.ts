@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFound } from '../common/errors.js';
 import { normalizeEmail } from '../common/email-address.js';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { chosenDisplayName, neutralDisplayName } from './display-name.js';
 import { UserEntity, UserRole } from './user.entity.js';
@@ -14,7 +16,10 @@ export { normalizeEmail };
 export class UsersService {
   private readonly toUser: EntityRowMapper<UserEntity>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+  ) {
     this.toUser = entityRowMapper(dataSource, UserEntity);
   }
 
@@ -90,9 +95,20 @@ export class UsersService {
     if (changes.timezone) values.reviewDigestTimezone = changes.timezone;
     if (changes.sendHour !== undefined && changes.sendHour !== null)
       values.reviewDigestHour = changes.sendHour;
-    if (Object.keys(values).length)
-      await this.dataSource.getRepository(UserEntity).update(userId, values);
-    return this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    return this.dataSource.transaction(async (manager) => {
+      const users = manager.getRepository(UserEntity);
+      const before = await users.findOneByOrFail({ id: userId });
+      if (Object.keys(values).length) await users.update(userId, values);
+      const after = await users.findOneByOrFail({ id: userId });
+      await this.audit.record(
+        manager,
+        AuditAction.REVIEW_DIGEST_SETTINGS_CHANGED,
+        { type: 'user', id: userId },
+        reviewDigestBrief(before),
+        reviewDigestBrief(after),
+      );
+      return after;
+    });
   }
 
   /** Creates the author, or promotes an existing user to author. */
@@ -116,4 +132,12 @@ export class UsersService {
       return manager.getRepository(UserEntity).findOneByOrFail({ email: normalized });
     });
   }
+}
+
+function reviewDigestBrief(user: UserEntity) {
+  return {
+    enabled: user.reviewDigestEnabled,
+    timezone: user.reviewDigestTimezone,
+    sendHour: user.reviewDigestHour,
+  };
 }
