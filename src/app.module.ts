@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountModule } from './account/account.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
@@ -81,6 +82,7 @@ export class AppModule {
         EventsModule,
         WebhooksModule.forRoot({ worker: runsWorkers }),
         AuditModule,
+        AccountModule,
         UsersModule,
         AuthModule,
         EssaysModule,

@@ -92,16 +92,40 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Deletes every counter whose key contains `text` (a deleted account's address). */
+  async forgetKeysContaining(text: string): Promise<void> {
+    const needle = text.toLowerCase();
+    if (this.config.redisUrl) {
+      const prefix = `${this.config.queuePrefix}:rl:`;
+      const pattern = `${prefix}*${needle.replace(/[*?[\]\\]/g, '\\$&')}*`;
+      // The client adds its keyPrefix to commands, not to what SCAN answers.
+      const scanner = new Redis(queueConnection(this.config) as object);
+      try {
+        for await (const keys of scanner.scanStream({ match: pattern, count: 500 })) {
+          if ((keys as string[]).length) await scanner.del(...(keys as string[]));
+        }
+      } finally {
+        scanner.disconnect();
+      }
+      return;
+    }
+    await this.dataSource.query(`DELETE FROM rate_limits WHERE strpos(key, $1) > 0`, [needle]);
+  }
+
+  private newRedis(): Redis {
+    return new Redis({
+      ...(queueConnection(this.config) as object),
+      keyPrefix: `${this.config.queuePrefix}:rl:`,
+      enableOfflineQueue: true,
+    });
+  }
+
   private limiter(rule: RateRule): RateLimiterAbstract {
     let limiter = this.limiters.get(rule.name);
     if (limiter) return limiter;
     const common = { keyPrefix: rule.name, points: rule.points, duration: rule.durationSeconds };
     if (this.config.redisUrl) {
-      this.redis ??= new Redis({
-        ...(queueConnection(this.config) as object),
-        keyPrefix: `${this.config.queuePrefix}:rl:`,
-        enableOfflineQueue: true,
-      });
+      this.redis ??= this.newRedis();
       limiter = new RateLimiterRedis({ ...common, storeClient: this.redis });
     } else {
       const pool = (this.dataSource.driver as unknown as { master: unknown }).master;

@@ -16,6 +16,7 @@ import { ReviewDigestMail } from './review-digest.mail.js';
 import { SubscriptionConfirmMail } from './subscription-confirm.mail.js';
 import { SubscriptionManageMail } from './subscription-manage.mail.js';
 import { SubscriptionPagesController } from './subscription-pages.controller.js';
+import { SubscriptionAccountData } from './subscription-account-data.js';
 import { SubscriptionWebhooks } from './subscription-webhooks.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { MailTemplates } from './templates/mail-templates.js';
@@ -48,6 +49,7 @@ export class DigestsModule {
         DigestsResolver,
         MeNotificationsResolver,
         SubscriptionWebhooks,
+        SubscriptionAccountData,
         ...(options.worker ? [DigestPlannerProcessor, DigestSchedule] : []),
       ],
       exports: [SubscriptionsService, DigestPlanner, BullModule],

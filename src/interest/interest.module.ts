@@ -6,6 +6,7 @@ import {
   MeInterestsResolver,
   ResponseInterestResolver,
 } from './interest.resolver.js';
+import { InterestAccountData } from './interest-account-data.js';
 import { InterestWebhooks } from './interest-webhooks.js';
 import { InterestService } from './interest.service.js';
 
@@ -17,6 +18,7 @@ import { InterestService } from './interest.service.js';
     MeInterestsResolver,
     ResponseInterestResolver,
     InterestWebhooks,
+    InterestAccountData,
   ],
   exports: [InterestService],
 })

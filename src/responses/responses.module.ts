@@ -4,6 +4,7 @@ import { EssaysModule } from '../essays/essays.module.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
+import { ResponseAccountData } from './response-account-data.js';
 import { ResponseWebhooks } from './response-webhooks.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
@@ -20,6 +21,7 @@ import { ResponsesService } from './responses.service.js';
     ResponseAddedResolver,
     MarkdownPreviewResolver,
     ResponseWebhooks,
+    ResponseAccountData,
   ],
   exports: [ResponsesService, ResponsesPubSub],
 })
