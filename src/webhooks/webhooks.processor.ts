@@ -20,8 +20,11 @@ export const RELAY_SCHEDULER_ID = 'webhook-relay';
 const RELAY_EVERY_MS = 2_000;
 const SCHEDULE_CHECK_MS = 60_000;
 
-/** Runs the relay passes and the sends. */
-@Processor(WEBHOOKS_QUEUE, { concurrency: 4 })
+/**
+ * Runs the relay passes and the sends. A send is over in 10 s (its timeout),
+ * so a short lock lets another worker take over a dead worker's jobs soon.
+ */
+@Processor(WEBHOOKS_QUEUE, { concurrency: 4, lockDuration: 20_000, stalledInterval: 10_000 })
 export class WebhooksProcessor extends WorkerHost implements BeforeApplicationShutdown {
   constructor(private readonly webhooks: WebhooksService) {
     super();
@@ -59,6 +62,10 @@ export class WebhookRelaySchedule implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     await this.schedule();
+    // One pass now: the scheduled job may sit with a worker that died until it is taken over.
+    await this.webhooks
+      .relay()
+      .catch((error: unknown) => this.logger.warn(`webhook relay pass failed: ${String(error)}`));
     this.watch = setInterval(() => {
       this.ensureScheduled().catch((error: unknown) =>
         this.logger.warn(`could not check the webhook relay schedule: ${String(error)}`),

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -40,7 +40,7 @@ export class WebhookRejected extends Error {}
  * lost is queued again.
  */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap {
   private readonly logger = new Logger(WebhooksService.name);
 
   constructor(
@@ -51,6 +51,18 @@ export class WebhooksService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Every process (api and worker) registers the configured endpoints as it
+   * starts, before it takes requests: an endpoint gets every event recorded
+   * from then on, even one recorded before a worker's first relay pass.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    // Not fatal (migrations may still be pending): every relay pass registers them too.
+    await this.registerEndpoints().catch((error: unknown) =>
+      this.logger.warn(`could not register the webhook endpoints yet: ${String(error)}`),
+    );
+  }
+
   get enabled(): boolean {
     return this.config.webhooks.urls.length > 0;
   }
@@ -59,10 +71,7 @@ export class WebhooksService {
   async relay(): Promise<{ created: number; requeued: number }> {
     const urls = this.config.webhooks.urls;
     if (urls.length === 0) return { created: 0, requeued: 0 };
-    await this.dataSource.query(
-      `INSERT INTO webhook_endpoints (url) SELECT unnest($1::text[]) ON CONFLICT (url) DO NOTHING`,
-      [urls],
-    );
+    await this.registerEndpoints();
     const types = Object.keys(WEBHOOK_EVENTS);
     const now = this.clock.now();
     const created: { id: string }[] = await this.dataSource.query(
@@ -85,6 +94,15 @@ export class WebhooksService {
     );
     await this.enqueue([...created, ...stale].map((row) => row.id));
     return { created: created.length, requeued: stale.length };
+  }
+
+  private async registerEndpoints(): Promise<void> {
+    const urls = this.config.webhooks.urls;
+    if (urls.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO webhook_endpoints (url) SELECT unnest($1::text[]) ON CONFLICT (url) DO NOTHING`,
+      [urls],
+    );
   }
 
   /** Sends one delivery; throws (so the job retries) while the receiver does not take it. */

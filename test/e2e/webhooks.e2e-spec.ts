@@ -314,7 +314,7 @@ describe('webhooks: none lost when the worker process dies', () => {
 
     await startWorker();
     for (const id of [inFlight, ...whileDown]) {
-      await acceptedWhere(receiver, (h) => h.json.subjectId === id, 90_000);
+      await acceptedWhere(receiver, (h) => h.json.subjectId === id, 120_000);
     }
     const states = await eventually(
       () =>
