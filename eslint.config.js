@@ -47,7 +47,9 @@ export default tseslint.config(
   {
     // Features that record events never import their listeners; health and admin
     // name queues through src/queue/, not through digests.
-    files: ['src/{auth,users,essays,responses,interest,events,health,admin}/**/*.ts'],
+    files: [
+      'src/{auth,users,essays,responses,interest,events,health,admin,audit,account,webhooks}/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -11,7 +11,10 @@ import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subs
 import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remote-images.js';
 import { AddDeliveryCounts1796147300000 } from './1796147300000-add-delivery-counts.js';
 import { AddDeliveryClaims1796147400000 } from './1796147400000-add-delivery-claims.js';
+import { AddSafetyEventTypes1796159000000 } from './1796159000000-add-safety-event-types.js';
+import { AddWebhooks1796159001943 } from './1796159001943-add-webhooks.js';
 import { MoveNotificationSettings1796159250052 } from './1796159250052-move-notification-settings.js';
+import { AddAuditLog1796159625337 } from './1796159625337-add-audit-log.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -25,5 +28,8 @@ export const migrations = [
   RerenderRemoteImages1796146900000,
   AddDeliveryCounts1796147300000,
   AddDeliveryClaims1796147400000,
+  AddSafetyEventTypes1796159000000,
+  AddWebhooks1796159001943,
   MoveNotificationSettings1796159250052,
+  AddAuditLog1796159625337,
 ];

@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountModule } from './account/account.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
 import { AnonymousReadCache } from './common/anonymous-read-cache.js';
@@ -26,6 +28,7 @@ import { queueConnection } from './queue/queue.config.js';
 import { ResponsesModule } from './responses/responses.module.js';
 import { ResponsesPubSub } from './responses/responses.pubsub.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -65,6 +68,9 @@ export class AppModule {
           devOutbox: servesApi && !config.isProduction && !config.smtpUrl,
         }),
         EventsModule,
+        WebhooksModule.forRoot({ worker: runsWorkers }),
+        AuditModule,
+        AccountModule,
         UsersModule,
         AuthModule,
         EssaysModule,

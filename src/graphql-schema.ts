@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { AccountResolver } from './account/account.resolver.js';
+import { AuditLogResolver } from './audit/audit-log.resolver.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { EssaysResolver } from './essays/essays.resolver.js';
 import { PromptsResolver } from './essays/prompts.resolver.js';
@@ -41,6 +43,8 @@ export const apiResolvers = [
   InterestResolver,
   MeInterestsResolver,
   ResponseInterestResolver,
+  AuditLogResolver,
+  AccountResolver,
 ];
 
 /** The SDL committed as schema.gql: sorted, so API changes show plainly in review. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, DomainError, Unauthenticated } from '../common/errors.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
@@ -220,6 +220,11 @@ export class AuthService {
   async stillSignedIn(viewer: UserEntity): Promise<boolean> {
     const current = await this.users.findById(viewer.id);
     return current !== null && current.sessionVersion === viewer.sessionVersion;
+  }
+
+  /** For a deleted account: every sign-in link and code of the address goes. */
+  async forgetSignInTokens(manager: EntityManager, email: string): Promise<void> {
+    await manager.getRepository(SignInTokenEntity).delete({ email });
   }
 
   /** The link emailed for a token row (the worker calls this while composing). */

@@ -91,12 +91,12 @@ export class SignInController {
     const returnTo = safeReturnPath(body?.return);
     try {
       const { token: session, user } = await this.auth.signIn(token);
-      // For the author's browser pages under /admin (the queue dashboard); the API itself takes Bearer tokens.
+      // For the browser pages under /admin (the queue dashboard) and /account (the data
+      // download); the API itself takes Bearer tokens.
       const secure = this.config.publicUrl.startsWith('https:') ? '; Secure' : '';
-      void reply.header(
-        'set-cookie',
-        `rizom_session=${session}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${this.config.sessionTtlDays * 86_400}${secure}`,
-      );
+      const cookie = (path: string) =>
+        `rizom_session=${session}; Path=${path}; HttpOnly; SameSite=Strict; Max-Age=${this.config.sessionTtlDays * 86_400}${secure}`;
+      void reply.header('set-cookie', [cookie('/admin'), cookie('/account')]);
       this.send(
         reply,
         200,
@@ -105,6 +105,7 @@ export class SignInController {
           `<h1>You are signed in</h1>
 <p>Signed in as <strong>${escapeHtml(user.displayName)}</strong> (${escapeHtml(user.email)}).</p>
 <p><a class="button" href="${escapeHtml(returnTo)}" data-return>${returnTo.startsWith('/essays/') ? 'Back to the essay' : 'Go to the essays'}</a></p>
+<p><a href="/account/export" download>Download your data</a> (everything stored about you, as JSON)</p>
 <details class="session-token"><summary>Your session token, for apps and scripts</summary>
 <p>Send it as <code>Authorization: Bearer …</code>:</p>
 <p><code data-session-token>${escapeHtml(session)}</code></p></details>`,

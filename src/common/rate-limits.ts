@@ -117,6 +117,26 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Deletes every counter whose key contains `text` (a deleted account's address). */
+  async forgetKeysContaining(text: string): Promise<void> {
+    const needle = text.toLowerCase();
+    if (this.config.redisUrl) {
+      const prefix = `${this.config.queuePrefix}:rate:`;
+      const pattern = `${prefix}*${needle.replace(/[*?[\]\\]/g, '\\$&')}*`;
+      // The client adds its keyPrefix to commands, not to what SCAN answers.
+      const scanner = new Redis(queueConnection(this.config) as object);
+      try {
+        for await (const keys of scanner.scanStream({ match: pattern, count: 500 })) {
+          if ((keys as string[]).length) await scanner.del(...(keys as string[]));
+        }
+      } finally {
+        scanner.disconnect();
+      }
+      return;
+    }
+    await this.dataSource.query(`DELETE FROM rate_limits WHERE strpos(key, $1) > 0`, [needle]);
+  }
+
   private async countInRedis(counter: string, now: number, windowMs: number): Promise<Count> {
     this.redis ??= new Redis({
       ...(queueConnection(this.config) as object),

@@ -147,6 +147,48 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('WEBHOOK_URL and WEBHOOK_SECRET', () => {
+    const secret = 'a-webhook-secret-of-length';
+
+    it('are off when unset', () => {
+      expect(loadConfig({}).webhooks).toEqual({ urls: [], secret: undefined });
+    });
+
+    it('reads comma-separated URLs, trimmed, without repeats, with the secret', () => {
+      expect(
+        loadConfig({
+          WEBHOOK_URL:
+            ' https://hooks.example.org/rizom , http://10.0.0.5:8080/in,https://hooks.example.org/rizom',
+          WEBHOOK_SECRET: secret,
+        }).webhooks,
+      ).toEqual({ urls: ['https://hooks.example.org/rizom', 'http://10.0.0.5:8080/in'], secret });
+    });
+
+    it('needs the secret with the URL, and a secret of 16 characters or more, never echoed', () => {
+      expect(problemsOf({ WEBHOOK_URL: 'https://hooks.example.org' })).toEqual([
+        'WEBHOOK_SECRET: is required when WEBHOOK_URL is set (every webhook is signed with it)',
+      ]);
+      const short = problemsOf({
+        WEBHOOK_URL: 'https://hooks.example.org',
+        WEBHOOK_SECRET: 'shhh',
+      });
+      expect(short).toEqual([
+        'WEBHOOK_SECRET: must be at least 16 characters (got a value of 4 characters)',
+      ]);
+    });
+
+    it.each(['hooks.example.org', 'ftp://hooks.example.org', 'https://ok.example.org, nope'])(
+      'refuses %s, naming WEBHOOK_URL',
+      (value) => {
+        const problems = problemsOf({ WEBHOOK_URL: value, WEBHOOK_SECRET: secret });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(
+          /^WEBHOOK_URL: must be comma-separated URLs starting with http/,
+        );
+      },
+    );
+  });
+
   describe('booleans and switches', () => {
     it.each([
       ['true', true],

@@ -99,6 +99,31 @@ function originOf(value: string): string | undefined {
   }
 }
 
+/** Comma-separated http(s) URLs, each kept as written (webhook endpoints). */
+const urlList = z.string().transform((value, context) => {
+  const urls: string[] = [];
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(item);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be comma-separated URLs starting with http:// or https://, not ${JSON.stringify(item)}`,
+      });
+      return z.NEVER;
+    }
+    if (!urls.includes(parsed.toString())) urls.push(parsed.toString());
+  }
+  return urls;
+});
+
 const MAILBOX = /^(?:[^<>]*<\s*[^\s<>@]+@[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+)$/;
 
 const POSTAL_ADDRESS_PLACEHOLDER = 'Rizom Conversations, postal address not configured';
@@ -169,14 +194,22 @@ const environmentSchema = z.object({
   // Nodes (list items) one operation may fetch; an essay page with replies is ~2,800.
   GRAPHQL_MAX_COST: positiveInt.default(10_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_URL: urlList.optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
 });
 
 /** Variables whose values must not be echoed into logs. */
-const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
-const URLS_WITH_PASSWORDS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL']);
+const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'WEBHOOK_SECRET']);
+const URLS_WITH_PASSWORDS = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'WEBHOOK_URL',
+]);
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -228,6 +261,8 @@ export interface AppConfig {
     smtpPoolSize: number;
   };
   digests: { planEveryMinutes: number; requeueAfterMinutes: number; batchSize: number };
+  /** Where events are POSTed (none: webhooks off) and the key that signs them. */
+  webhooks: { urls: string[]; secret?: string };
   graphql: {
     maxDepth: number;
     maxCost: number;
@@ -263,6 +298,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (present.NODE_ENV === 'production' && present.ROLE === 'worker' && !present.PUBLIC_URL) {
     problems.push(
       'PUBLIC_URL: is required when ROLE=worker and NODE_ENV=production (a worker builds the links in emails from it)',
+    );
+  }
+  if (present.WEBHOOK_URL && !present.WEBHOOK_SECRET) {
+    problems.push(
+      'WEBHOOK_SECRET: is required when WEBHOOK_URL is set (every webhook is signed with it)',
     );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -315,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requeueAfterMinutes: e.DIGEST_REQUEUE_AFTER_MINUTES,
       batchSize: e.DIGEST_BATCH_SIZE,
     },
+    webhooks: { urls: e.WEBHOOK_URL ?? [], secret: e.WEBHOOK_SECRET },
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxCost: e.GRAPHQL_MAX_COST,

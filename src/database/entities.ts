@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { SignInTokenEntity } from '../auth/sign-in-token.entity.js';
 import { DigestSubscriptionEntity } from '../digests/digest-subscription.entity.js';
 import { NotificationSettingsEntity } from '../digests/notification-settings.entity.js';
@@ -9,6 +10,8 @@ import { EssayEntity } from '../essays/essay.entity.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
 import { DeliveryEntity } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 
 /**
  * Every table the platform maps; listed, not globbed, so ESM and Jest load them alike.
@@ -27,4 +30,7 @@ export const entities = [
   InterestEntity,
   DigestSubscriptionEntity,
   NotificationSettingsEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  AuditEntryEntity,
 ];

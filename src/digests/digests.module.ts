@@ -12,6 +12,7 @@ import { DigestsResolver, MeNotificationsResolver } from './digests.resolver.js'
 import { EssaySubscribersResolver } from './essay-subscribers.resolver.js';
 import { MultipartFormParser } from './multipart-form.parser.js';
 import { NoticesService } from './notices.service.js';
+import { NotificationSettingsAccountData } from './notification-settings-account-data.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
 import { DigestPlanner } from './planner.service.js';
 import { ReplyNoticeMail } from './reply-notice.mail.js';
@@ -19,6 +20,8 @@ import { ReviewDigestMail } from './review-digest.mail.js';
 import { SubscriptionMail } from './subscription.mail.js';
 import { SubscriptionPagesController } from './subscription-pages.controller.js';
 import { SubscriptionPagesService } from './subscription-pages.service.js';
+import { SubscriptionAccountData } from './subscription-account-data.js';
+import { SubscriptionWebhooks } from './subscription-webhooks.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 /**
@@ -53,6 +56,9 @@ export class DigestsModule {
         DigestsResolver,
         EssaySubscribersResolver,
         MeNotificationsResolver,
+        SubscriptionWebhooks,
+        SubscriptionAccountData,
+        NotificationSettingsAccountData,
         ...(options.worker ? [DigestPlannerProcessor, DigestSchedule] : []),
       ],
       exports: [SubscriptionsService, DigestPlanner, BullModule],

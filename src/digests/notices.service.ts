@@ -36,8 +36,9 @@ export class NoticesService implements EventHandler, OnModuleInit {
     const reader = readerId
       ? await manager.getRepository(UserEntity).findOneBy({ id: readerId })
       : null;
-    if (!reader || !(await this.notificationSettings.forUser(reader.id, manager)).replyEmails)
-      return;
+    // A deleted account's anonymised responses belong to a stand-in with no address.
+    if (!reader || !reader.email.includes('@')) return;
+    if (!(await this.notificationSettings.forUser(reader.id, manager)).replyEmails) return;
     const deliveryId = await this.deliveries.decide(manager, {
       kind: DeliveryKind.REPLY_NOTICE,
       recipient: reader.email,

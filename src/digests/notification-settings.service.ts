@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   NotificationSettingsEntity,
@@ -25,7 +27,10 @@ export interface ReviewDigestChanges {
 /** Reply emails and the author's review digest: the one place that reads and writes them. */
 @Injectable()
 export class NotificationSettingsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+  ) {}
 
   /** A user's settings: the defaults until they change one. */
   async forUser(
@@ -58,7 +63,18 @@ export class NotificationSettingsService {
     if (changes.timezone) values.reviewDigestTimezone = changes.timezone;
     if (changes.sendHour !== undefined && changes.sendHour !== null)
       values.reviewDigestHour = changes.sendHour;
-    if (Object.keys(values).length) await this.write(this.dataSource.manager, userId, values);
+    await this.dataSource.transaction(async (manager) => {
+      const before = await this.forUser(userId, manager);
+      if (Object.keys(values).length) await this.write(manager, userId, values);
+      const after = await this.forUser(userId, manager);
+      await this.audit.record(
+        manager,
+        AuditAction.REVIEW_DIGEST_SETTINGS_CHANGED,
+        { type: 'user', id: userId },
+        reviewDigestBrief(before),
+        reviewDigestBrief(after),
+      );
+    });
   }
 
   /** Writes the given settings, creating the user's row (with the defaults) on first use. */
@@ -79,4 +95,12 @@ export class NotificationSettingsService {
       .orUpdate([...columns, 'updated_at'], ['user_id'])
       .execute();
   }
+}
+
+function reviewDigestBrief(settings: NotificationSettings) {
+  return {
+    enabled: settings.reviewDigestEnabled,
+    timezone: settings.reviewDigestTimezone,
+    sendHour: settings.reviewDigestHour,
+  };
 }

@@ -9,6 +9,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
+import { EventType } from '../events/event.entity.js';
+import { EventsService } from '../events/events.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryEntity, DeliveryKind, DeliveryState } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -46,6 +48,7 @@ export class SubscriptionsService {
     private readonly tokens: LinkTokens,
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
+    private readonly events: EventsService,
   ) {
     const limits = config.rateLimits;
     this.perEmail = {
@@ -144,6 +147,11 @@ export class SubscriptionsService {
         status: SubscriptionStatus.CONFIRMED,
         confirmedAt: now,
         windowStart: now,
+      });
+      await this.events.record(manager, {
+        type: EventType.SUBSCRIPTION_CONFIRMED,
+        essayId: subscription.essayId,
+        subjectId: subscription.id,
       });
       return manager.getRepository(DigestSubscriptionEntity).save(subscription);
     });

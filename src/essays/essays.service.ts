@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
@@ -53,6 +55,7 @@ export class EssaysService {
     private readonly events: EventsService,
     private readonly prompts: PromptsService,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   /** Published essays for everyone; every essay for the author. Newest first. */
@@ -157,6 +160,13 @@ export class EssaysService {
     const published = await essayTransaction(this.dataSource, async (manager) => {
       const essay = await lockEssay(manager, id);
       if (essay.status === EssayStatus.PUBLISHED) return essay;
+      await this.audit.record(
+        manager,
+        AuditAction.ESSAY_PUBLISHED,
+        { type: 'essay', id },
+        { status: essay.status },
+        { status: EssayStatus.PUBLISHED },
+      );
       essay.status = EssayStatus.PUBLISHED;
       essay.publishedAt ??= this.clock.now();
       const saved = await manager.getRepository(EssayEntity).save(essay);
@@ -170,6 +180,13 @@ export class EssaysService {
   async archive(id: string): Promise<EssayEntity> {
     return essayTransaction(this.dataSource, async (manager) => {
       const essay = await lockEssay(manager, id);
+      await this.audit.record(
+        manager,
+        AuditAction.ESSAY_ARCHIVED,
+        { type: 'essay', id },
+        { status: essay.status },
+        { status: EssayStatus.ARCHIVED },
+      );
       essay.status = EssayStatus.ARCHIVED;
       return manager.getRepository(EssayEntity).save(essay);
     });

@@ -5,6 +5,9 @@ export enum EventType {
   RESPONSE_PUBLISHED = 'RESPONSE_PUBLISHED',
   AUTHOR_REPLIED = 'AUTHOR_REPLIED',
   INTEREST_RECEIVED = 'INTEREST_RECEIVED',
+  SUBSCRIPTION_CONFIRMED = 'SUBSCRIPTION_CONFIRMED',
+  RESPONSE_HELD = 'RESPONSE_HELD',
+  REPORT_OPENED = 'REPORT_OPENED',
 }
 
 /** The outbox: written in the same transaction as the change it records. */
@@ -21,7 +24,7 @@ export class EventEntity {
   @Column({ name: 'essay_id', type: 'uuid', nullable: true })
   essayId: string | null;
 
-  /** The row the event is about (essay, response, interest). */
+  /** The row the event is about (essay, response, interest, subscription, report). */
   @Column({ name: 'subject_id', type: 'uuid' })
   subjectId: string;
 

@@ -42,6 +42,11 @@ export class EventsService {
     this.handlers.set(type, handler);
   }
 
+  /** For a deleted account: events keep what happened, no longer who did it. */
+  async forgetActor(manager: EntityManager, userId: string): Promise<void> {
+    await manager.getRepository(EventEntity).update({ actorId: userId }, { actorId: null });
+  }
+
   /**
    * Writes the event and runs its handler in the caller's transaction. The
    * writer runs what this returns once that transaction has committed.

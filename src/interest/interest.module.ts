@@ -7,11 +7,20 @@ import {
   MeInterestsResolver,
   ResponseInterestResolver,
 } from './interest.resolver.js';
+import { InterestAccountData } from './interest-account-data.js';
+import { InterestWebhooks } from './interest-webhooks.js';
 import { InterestService } from './interest.service.js';
 
 @Module({
   imports: [EssaysModule, EventsModule, ResponsesModule],
-  providers: [InterestService, InterestResolver, MeInterestsResolver, ResponseInterestResolver],
+  providers: [
+    InterestService,
+    InterestResolver,
+    MeInterestsResolver,
+    ResponseInterestResolver,
+    InterestWebhooks,
+    InterestAccountData,
+  ],
   exports: [InterestService],
 })
 export class InterestModule {}

@@ -2,6 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isURL } from 'class-validator';
 import { Brackets, DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import {
@@ -87,6 +89,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     private readonly rateLimits: RateLimits,
     private readonly exportSections: ExportSections,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {
     this.hourly = {
       name: 'interest-hourly',
@@ -205,6 +208,13 @@ export class InterestService implements ExportSection, OnModuleInit {
         .where('interest.id = :id', { id })
         .getOne();
       if (!interest) throw new InterestNotFound();
+      await this.audit.record(
+        manager,
+        AuditAction.INTEREST_STATUS_CHANGED,
+        { type: 'interest', id },
+        { status: interest.status },
+        { status },
+      );
       interest.status = status;
       if (newNote !== undefined) interest.note = newNote;
       interest.updatedAt = this.clock.now();

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -85,6 +86,44 @@ export class DeliveriesService implements OnApplicationShutdown {
         return marked.map((m) => ({ ok: true, value: written.has(m.id) }));
       },
     });
+  }
+
+  /** The emails decided for a person (their address, or about them): kind, state and time only. */
+  async forRecipient(
+    manager: EntityManager,
+    person: { email: string; userId: string },
+  ): Promise<{ kind: DeliveryKind; state: DeliveryState; createdAt: Date; sentAt: Date | null }[]> {
+    const rows = await manager
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('delivery')
+      .where('delivery.recipient = :email OR delivery.user_id = :userId', person)
+      .orderBy('delivery.created_at', 'ASC')
+      .getMany();
+    return rows.map(({ kind, state, createdAt, sentAt }) => ({ kind, state, createdAt, sentAt }));
+  }
+
+  /**
+   * For a deleted account: pending emails to them are skipped, and their rows
+   * keep only what proves nothing was sent twice — kind, reason, state, times,
+   * and the recipient as a keyed hash instead of the address.
+   */
+  async forgetRecipient(
+    manager: EntityManager,
+    person: { email: string; userId: string },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE deliveries
+          SET state = CASE WHEN state = 'PENDING' THEN 'SKIPPED'::delivery_state ELSE state END,
+              recipient = $3, user_id = NULL, subscription_id = NULL, last_error = NULL,
+              updated_at = $4
+        WHERE recipient = $1 OR user_id = $2`,
+      [person.email, person.userId, this.recipientHash(person.email), this.clock.now()],
+    );
+  }
+
+  /** An address as the ledger keeps it once its owner is gone: HMAC-SHA256, keyed with the session secret. */
+  recipientHash(email: string): string {
+    return `hmac-sha256:${createHmac('sha256', this.config.jwtSecret).update(email).digest('hex')}`;
   }
 
   /** Records the decision inside the caller's transaction; null when it was already decided. */

@@ -7,6 +7,8 @@ import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-respon
 import { DeskResponseAddedResolver } from './desk-response-added.resolver.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponseLimits } from './response-limits.js';
+import { ResponseAccountData } from './response-account-data.js';
+import { ResponseWebhooks } from './response-webhooks.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesRepository } from './responses.repository.js';
 import { ResponsesResolver } from './responses.resolver.js';
@@ -31,6 +33,8 @@ import { ReviewService } from './review.service.js';
     ReviewService,
     ReviewResolver,
     ExportSections,
+    ResponseWebhooks,
+    ResponseAccountData,
   ],
   controllers: [ReviewExportController],
   exports: [ResponsesService, ResponsesRepository, ResponsesPubSub, ExportSections],

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, Forbidden } from '../common/errors.js';
 import { renderMarkdown } from '../common/markdown.js';
@@ -37,6 +39,7 @@ export class ResponsesService {
     private readonly events: EventsService,
     private readonly pubsub: ResponsesPubSub,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   /**
@@ -168,6 +171,14 @@ export class ResponsesService {
     return this.dataSource.transaction(async (manager) => {
       const response = await this.lock(manager, id);
       if (response.deletedAt) return response;
+      if (isAuthor(viewer))
+        await this.audit.record(
+          manager,
+          AuditAction.RESPONSE_DELETED,
+          { type: 'response', id },
+          { deleted: false },
+          { deleted: true },
+        );
       await this.repository.deleteEdits(manager, response.id);
       Object.assign(response, { bodyMarkdown: '', bodyHtml: '', deletedAt: this.clock.now() });
       return this.repository.save(manager, response);

@@ -3,6 +3,8 @@ import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { AuthorOnly } from '../auth/viewer.guard.js';
 import { isUuid } from '../common/uuid.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
@@ -19,7 +21,10 @@ export function neutraliseFormula(value: string): string {
 /** GET /essays/:id/export.csv — the author's export of responses and collaborator interest. */
 @Controller('essays')
 export class ReviewExportController {
-  constructor(private readonly review: ReviewService) {}
+  constructor(
+    private readonly review: ReviewService,
+    private readonly audit: AuditLogService,
+  ) {}
 
   @AuthorOnly()
   @Get(':id/export.csv')
@@ -28,6 +33,9 @@ export class ReviewExportController {
     const rows = this.review.exportRows(id);
     // Fail before the first byte when the essay does not exist.
     const first = await rows.next();
+    await this.audit.recordNow(AuditAction.ESSAY_EXPORTED, { type: 'essay', id }, null, {
+      format: 'csv',
+    });
     const csv = stringify({
       header: true,
       columns: [...EXPORT_COLUMNS],

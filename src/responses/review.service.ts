@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput, NotFound } from '../common/errors.js';
 import { pageSize, type Connection } from '../common/pagination.js';
@@ -48,6 +50,7 @@ export class ReviewService {
     private readonly essays: EssaysRepository,
     private readonly sections: ExportSections,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   async queue(query: ReviewQueueQuery): Promise<Connection<ResponseEntity>> {
@@ -71,8 +74,16 @@ export class ReviewService {
   async review(id: string, changes: ReviewChanges): Promise<ResponseEntity> {
     const values = this.reviewValues(changes);
     return this.dataSource.transaction(async (manager) => {
+      const [before] = await this.repository.findByIds([id], manager);
       const response = await this.repository.setReview(manager, id, values);
-      if (!response) throw new ResponseNotFound();
+      if (!response || !before) throw new ResponseNotFound();
+      await this.audit.record(
+        manager,
+        AuditAction.RESPONSE_REVIEWED,
+        { type: 'response', id },
+        reviewBrief(before),
+        reviewBrief(response),
+      );
       return response;
     });
   }
@@ -85,6 +96,16 @@ export class ReviewService {
       throw new BadUserInput(`At most ${MAX_BULK_REVIEW} responses at a time.`, 'ids');
     }
     return this.dataSource.transaction(async (manager) => {
+      const before = await this.repository.findByIds(unique, manager);
+      await this.audit.recordEach(
+        manager,
+        AuditAction.RESPONSE_REVIEWED,
+        before.map((row) => ({
+          subject: { type: 'response', id: row.id },
+          before: reviewBrief(row),
+          after: { ...reviewBrief(row), status },
+        })),
+      );
       const affected = await this.repository.setReviewMany(manager, unique, {
         reviewStatus: status,
         reviewedAt: this.clock.now(),
@@ -149,4 +170,13 @@ export class ReviewService {
 /** Labels are compared trimmed and lower-cased: "Follow up" and "follow up " are one label. */
 export function normalizeLabel(label: string): string {
   return label.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** A response's review fields, in brief, for the audit log (the note's text stays out). */
+function reviewBrief(response: ResponseEntity) {
+  return {
+    status: response.reviewStatus,
+    labels: response.labels,
+    hasNote: Boolean(response.reviewNote),
+  };
 }

@@ -10,6 +10,9 @@ import { UserEntity, UserRole } from './user.entity.js';
 // The one spelling of an address lives in common/, for every feature; re-exported for callers here.
 export { normalizeEmail };
 
+/** Not an address (no @): no sign-in can ever reach this user. */
+const FORMER_READER_EMAIL = 'former-reader';
+
 @Injectable()
 export class UsersService {
   private readonly toUser: EntityRowMapper<UserEntity>;
@@ -103,6 +106,31 @@ export class UsersService {
 
   async bumpSessionVersion(userId: string): Promise<void> {
     await this.dataSource.getRepository(UserEntity).increment({ id: userId }, 'sessionVersion', 1);
+  }
+
+  /**
+   * The user that stands in for deleted accounts (their anonymised responses,
+   * the threads they started): no address anyone can sign in with.
+   */
+  async formerReaderId(manager: EntityManager): Promise<string> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values({
+        email: FORMER_READER_EMAIL,
+        displayName: 'A former reader',
+        displayNameChosen: true,
+        role: UserRole.READER,
+      })
+      .orIgnore()
+      .execute();
+    return (await manager.getRepository(UserEntity).findOneByOrFail({ email: FORMER_READER_EMAIL }))
+      .id;
+  }
+
+  async delete(manager: EntityManager, userId: string): Promise<void> {
+    await manager.getRepository(UserEntity).delete({ id: userId });
   }
 
   /** Creates the author, or promotes an existing user to author. */

@@ -286,6 +286,25 @@ const MUTATION_MATRIX: MutationRow[] = [
   ['updateInterestStatus',  "the writer's offer",               UA,        FB,     FB,          OK],
 ];
 
+type AccountOperation =
+  | 'auditLog'
+  | 'exportMyData'
+  | "deleteMyAccount with another's address"
+  | 'deleteMyAccount with their own address';
+type AccountRow = [AccountOperation, Cell, Cell, Cell, Cell];
+/** exportMyData answered, with the asker's own profile and only their own responses. */
+const OWN = 'OWN';
+
+// prettier-ignore
+const ACCOUNT_MATRIX: AccountRow[] = [
+  // operation                                   anonymous  writer            otherReader       author
+  ['auditLog',                                  UA,        FB,               FB,               OK],
+  ['exportMyData',                              UA,        OWN,              OWN,              OWN],
+  ["deleteMyAccount with another's address",    UA,        'BAD_USER_INPUT', 'BAD_USER_INPUT', FB],
+  // Run for the author only here (readers' deletion is account-data.e2e-spec.ts's subject).
+  ['deleteMyAccount with their own address',    UA,        ABSENT,           ABSENT,           FB],
+];
+
 const SELECTION: Record<Field, string> = {
   body: 'body',
   reviewStatus: 'reviewStatus',
@@ -577,6 +596,59 @@ describe('the authorization matrix', () => {
     });
   });
 
+  describe("the audit log and a reader's own data", () => {
+    const emailOf = (actor: Actor) =>
+      actor === 'anonymous' ? 'nobody@example.test' : users[actor].email;
+    const idOf = (actor: Actor) => (actor === 'anonymous' ? null : users[actor].id);
+
+    it.each(ACCOUNT_MATRIX)('%s', async (operation, ...cells) => {
+      const seen: Record<string, Cell> = {};
+      for (const actor of ACTORS) {
+        const usersBefore = await app.sql(`SELECT count(*)::int AS n FROM users`);
+        let result: GraphQLResult;
+        if (operation === 'auditLog') {
+          result = await as(actor, `query { auditLog(first: 5) { edges { node { id action } } } }`);
+          seen[actor] = result.errors?.length ? codeOf(result) : OK;
+        } else if (operation === 'exportMyData') {
+          result = await as(actor, `query { exportMyData }`);
+          if (result.errors?.length) {
+            seen[actor] = codeOf(result);
+          } else {
+            const document = result.data!.exportMyData;
+            const responses = document.responses as { id: string }[];
+            const theirs = Object.entries(ids)
+              .filter(([target]) => target !== 'otherPublic')
+              .filter(([, id]) => responses.some((response) => response.id === id))
+              .map(([target]) => target);
+            // The writer wrote the matrix's responses (otherPublic aside): no one else's export holds them.
+            const onlyOwn = actor === 'writer' ? theirs.length > 0 : theirs.length === 0;
+            seen[actor] = document.profile.id === idOf(actor) && onlyOwn ? OWN : 'NOT OWN';
+          }
+        } else {
+          const own = operation === 'deleteMyAccount with their own address';
+          if (own && actor !== 'anonymous' && actor !== 'author') {
+            seen[actor] = ABSENT;
+            continue;
+          }
+          const confirm = own
+            ? emailOf(actor)
+            : emailOf(actor === 'writer' ? 'otherReader' : 'writer');
+          result = await as(
+            actor,
+            `mutation($confirm: String!) { deleteMyAccount(confirm: $confirm) }`,
+            {
+              confirm,
+            },
+          );
+          seen[actor] = result.errors?.length ? codeOf(result) : OK;
+        }
+        // Nothing here deletes anyone.
+        expect(await app.sql(`SELECT count(*)::int AS n FROM users`)).toEqual(usersBefore);
+      }
+      expect(seen).toEqual(expected(cells));
+    });
+  });
+
   describe('mutations', () => {
     /** Everything a refused mutation must leave as it was. */
     const state = async () =>
@@ -585,7 +657,8 @@ describe('the authorization matrix', () => {
           `SELECT (SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM responses r) AS responses,
                   (SELECT md5(string_agg(e::text, ',' ORDER BY e.id)) FROM response_edits e) AS edits,
                   (SELECT md5(string_agg(i::text, ',' ORDER BY i.id)) FROM collaborator_interests i) AS interests,
-                  (SELECT count(*)::int FROM events) AS events`,
+                  (SELECT count(*)::int FROM events) AS events,
+                  (SELECT count(*)::int FROM audit_log) AS audit`,
         )
       )[0];
 

@@ -1,0 +1,269 @@
+import { startTestApp, type TestApp } from '../support/app.js';
+import { RESPOND } from '../support/digests.js';
+import { given, type GivenUser } from '../support/given.js';
+
+const AUDIT_LOG = `query($first: Int, $after: String, $filter: AuditLogFilter) {
+  auditLog(first: $first, after: $after, filter: $filter) {
+    edges { cursor node { id actorId action subjectType subjectId before after occurredAt } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+interface Entry {
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  occurredAt: string;
+}
+
+describe('the audit log: every author action that changes what others see or what is kept', () => {
+  let app: TestApp;
+  let author: GivenUser;
+  let reader: GivenUser;
+  let essay: { id: string; prompts: { id: string }[] };
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { RATE_LIMITS: 'off' } });
+    author = await given(app).author();
+    reader = await given(app).reader();
+    essay = await given(app).essay(
+      author,
+      `---\ntitle: Audited\n---\n\nAn essay.\n\n## Your turn\n\nWhat do you keep?\n`,
+    );
+  });
+  afterAll(() => app.close());
+
+  const entries = async (filter: Record<string, unknown> = {}, first = 100): Promise<Entry[]> => {
+    const data = await app.gqlOk<{ auditLog: { edges: { node: Entry }[] } }>(
+      AUDIT_LOG,
+      { first, filter },
+      author.token,
+    );
+    return data.auditLog.edges.map((edge) => edge.node);
+  };
+  const rowCount = async () =>
+    (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`))[0]!.n;
+  const respond = async (body: string) =>
+    (
+      await app.gqlOk<{ respond: { id: string } }>(
+        RESPOND,
+        { input: { promptId: essay.prompts[0]!.id, body } },
+        reader.token,
+      )
+    ).respond.id;
+
+  it('publishing and archiving an essay: who, what, which, before and after', async () => {
+    await app.gqlOk(
+      `mutation($id: ID!) { publishEssay(id: $id) { id } }`,
+      { id: essay.id },
+      author.token,
+    );
+    const [published] = await entries({ subjectId: essay.id });
+    expect(published).toMatchObject({
+      actorId: author.id,
+      action: 'ESSAY_PUBLISHED',
+      subjectType: 'essay',
+      subjectId: essay.id,
+      before: { status: 'DRAFT' },
+      after: { status: 'PUBLISHED' },
+      occurredAt: app.clock.now().toISOString(),
+    });
+    // Publishing again changes nothing, and records nothing.
+    await app.gqlOk(
+      `mutation($id: ID!) { publishEssay(id: $id) { id } }`,
+      { id: essay.id },
+      author.token,
+    );
+    expect(await entries({ subjectId: essay.id })).toHaveLength(1);
+  });
+
+  it('review changes, one and in bulk, interest status, the author deleting a response, settings and CSV exports', async () => {
+    const [first, second, third] = [
+      await respond('One.'),
+      await respond('Two.'),
+      await respond('Three.'),
+    ];
+    await app.gqlOk(
+      `mutation($input: ReviewResponseInput!) { reviewResponse(input: $input) { id } }`,
+      { input: { id: first, status: 'SHORTLISTED', labels: ['Keep'], note: 'private words' } },
+      author.token,
+    );
+    const [reviewed] = await entries({ subjectId: first });
+    expect(reviewed).toMatchObject({
+      actorId: author.id,
+      action: 'RESPONSE_REVIEWED',
+      subjectType: 'response',
+      before: { status: 'NEW', labels: [], hasNote: false },
+      after: { status: 'SHORTLISTED', labels: ['keep'], hasNote: true },
+    });
+    // The note's words are not copied into the log.
+    expect(JSON.stringify(reviewed)).not.toContain('private words');
+
+    await app.gqlOk(
+      `mutation($ids: [ID!]!) { reviewResponses(ids: $ids, status: ARCHIVED) { id } }`,
+      { ids: [second, third] },
+      author.token,
+    );
+    for (const id of [second, third]) {
+      expect(await entries({ subjectId: id })).toEqual([
+        expect.objectContaining({
+          action: 'RESPONSE_REVIEWED',
+          before: expect.objectContaining({ status: 'NEW' }),
+          after: expect.objectContaining({ status: 'ARCHIVED' }),
+        }),
+      ]);
+    }
+
+    const { expressInterest } = await app.gqlOk<{ expressInterest: { id: string } }>(
+      `mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { id } }`,
+      {
+        input: {
+          essayId: essay.id,
+          message: 'Hello',
+          building: 'A thing',
+          contactEmail: 'a@example.org',
+          consentToContact: true,
+        },
+      },
+      reader.token,
+    );
+    await app.gqlOk(
+      `mutation($id: ID!) { updateInterestStatus(id: $id, status: CONTACTED) { id } }`,
+      { id: expressInterest.id },
+      author.token,
+    );
+    expect(await entries({ subjectId: expressInterest.id })).toEqual([
+      expect.objectContaining({
+        action: 'INTEREST_STATUS_CHANGED',
+        subjectType: 'interest',
+        before: { status: 'NEW' },
+        after: { status: 'CONTACTED' },
+      }),
+    ]);
+
+    // A reader deleting their own response is not an author action; the author deleting one is.
+    const own = await respond('Mine to delete.');
+    await app.gqlOk(
+      `mutation($id: ID!) { deleteResponse(id: $id) { id } }`,
+      { id: own },
+      reader.token,
+    );
+    expect(await entries({ subjectId: own })).toEqual([]);
+    await app.gqlOk(
+      `mutation($id: ID!) { deleteResponse(id: $id) { id } }`,
+      { id: first },
+      author.token,
+    );
+    expect((await entries({ subjectId: first, action: 'RESPONSE_DELETED' }))[0]).toMatchObject({
+      actorId: author.id,
+      before: { deleted: false },
+      after: { deleted: true },
+    });
+
+    await app.gqlOk(
+      `mutation { updateReviewDigestSettings(input: { sendHour: 18, timezone: "Europe/Paris" }) { id } }`,
+      {},
+      author.token,
+    );
+    expect((await entries({ action: 'REVIEW_DIGEST_SETTINGS_CHANGED' }))[0]).toMatchObject({
+      subjectType: 'user',
+      subjectId: author.id,
+      before: { enabled: true, timezone: 'UTC', sendHour: 8 },
+      after: { enabled: true, timezone: 'Europe/Paris', sendHour: 18 },
+    });
+
+    const csv = await fetch(`${app.url}/essays/${essay.id}/export.csv`, {
+      headers: { authorization: `Bearer ${author.token}` },
+    });
+    expect(csv.status).toBe(200);
+    await csv.text();
+    expect((await entries({ action: 'ESSAY_EXPORTED' }))[0]).toMatchObject({
+      actorId: author.id,
+      subjectType: 'essay',
+      subjectId: essay.id,
+      after: { format: 'csv' },
+    });
+  });
+
+  it('a refused action writes no row', async () => {
+    const before = await rowCount();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const bulk = await app.gql(
+      `mutation($ids: [ID!]!) { reviewResponses(ids: $ids, status: SPAM) { id } }`,
+      { ids: [await respond('Real.'), unknown] },
+      author.token,
+    );
+    expect(bulk.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const csv = await fetch(`${app.url}/essays/${unknown}/export.csv`, {
+      headers: { authorization: `Bearer ${author.token}` },
+    });
+    expect(csv.status).toBe(404);
+    const settings = await app.gql(
+      `mutation { updateReviewDigestSettings(input: { timezone: "Mars/Olympus" }) { id } }`,
+      {},
+      author.token,
+    );
+    expect(settings.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('is the author’s only: readers are FORBIDDEN, anonymous callers UNAUTHENTICATED', async () => {
+    const asReader = await app.gql(AUDIT_LOG, {}, reader.token);
+    expect(asReader.data).toBeNull();
+    expect(asReader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await app.gql(AUDIT_LOG, {});
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('pages newest first with cursors; a forged cursor or a bad filter is BAD_USER_INPUT', async () => {
+    const all = await entries();
+    expect(all.length).toBeGreaterThan(4);
+    const times = all.map((entry) => entry.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const page = await app.gqlOk<{
+      auditLog: { edges: { node: Entry }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>(AUDIT_LOG, { first: 2 }, author.token);
+    expect(page.auditLog.pageInfo.hasNextPage).toBe(true);
+    const next = await app.gqlOk<{ auditLog: { edges: { node: Entry }[] } }>(
+      AUDIT_LOG,
+      { first: 100, after: page.auditLog.pageInfo.endCursor },
+      author.token,
+    );
+    expect([...page.auditLog.edges, ...next.auditLog.edges].map((edge) => edge.node)).toEqual(all);
+
+    for (const variables of [
+      { after: 'bm90IGEgY3Vyc29y' },
+      { first: 0 },
+      { first: 101 },
+      { filter: { actorId: 'not-a-uuid' } },
+      { filter: { action: 'EVERYTHING' } },
+    ]) {
+      const result = await app.gql(AUDIT_LOG, variables, author.token);
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('rows are never changed or removed, not even by SQL', async () => {
+    await expect(app.sql(`UPDATE audit_log SET action = 'ESSAY_ARCHIVED'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(app.sql(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    expect(await rowCount()).toBeGreaterThan(0);
+  });
+
+  it('archiving is recorded too', async () => {
+    await app.gqlOk(
+      `mutation($id: ID!) { archiveEssay(id: $id) { id } }`,
+      { id: essay.id },
+      author.token,
+    );
+    expect((await entries({ subjectId: essay.id, action: 'ESSAY_ARCHIVED' }))[0]).toMatchObject({
+      actorId: author.id,
+      before: { status: 'PUBLISHED' },
+      after: { status: 'ARCHIVED' },
+    });
+  });
+});

@@ -1,0 +1,334 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { RESPOND, subscribeConfirmed } from '../support/digests.js';
+import { eventually, given, type GivenUser } from '../support/given.js';
+import { runNode, type RunningProcess } from '../support/processes.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+const SECRET = 'the-authors-webhook-secret';
+const EXPRESS = `mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { id } }`;
+
+/** Waits until the receiver accepted a webhook for which `match` holds, and answers it. */
+async function acceptedWhere(
+  receiver: WebhookReceiver,
+  match: (hook: WebhookReceiver['received'][number]) => boolean,
+  timeoutMs = 30_000,
+) {
+  const found = await eventually(
+    async () => receiver.accepted().filter(match),
+    (hooks) => hooks.length > 0,
+    timeoutMs,
+  );
+  expect(found.length).toBeGreaterThan(0);
+  return found[0]!;
+}
+
+async function respond(
+  app: TestApp,
+  reader: GivenUser,
+  promptId: string,
+  body: string,
+  visibility = 'PUBLIC',
+) {
+  const data = await app.gqlOk<{ respond: { id: string } }>(
+    RESPOND,
+    { input: { promptId, body, visibility } },
+    reader.token,
+  );
+  return data.respond.id;
+}
+
+describe('webhooks: signed events from the outbox to the author’s own systems', () => {
+  let app: TestApp;
+  let first: WebhookReceiver;
+  let second: WebhookReceiver;
+  let author: GivenUser;
+  let essay: { id: string; prompts: { id: string }[] };
+
+  beforeAll(async () => {
+    first = await startWebhookReceiver();
+    second = await startWebhookReceiver();
+    app = await startTestApp({
+      env: {
+        RATE_LIMITS: 'off',
+        WEBHOOK_URL: `${first.url}, ${second.url}`,
+        WEBHOOK_SECRET: SECRET,
+      },
+    });
+    author = await given(app).author();
+    essay = await given(app).publishedEssay(author, 'Webhooks');
+  });
+  afterAll(async () => {
+    await app.close();
+    await first.close();
+    await second.close();
+  });
+
+  it('POSTs response.published to every endpoint, signed over "<timestamp>.<body>", with the event id in a header and the body', async () => {
+    const reader = await given(app).reader();
+    const responseId = await respond(
+      app,
+      reader,
+      essay.prompts[0]!.id,
+      'Published over **webhooks**.',
+    );
+    for (const receiver of [first, second]) {
+      const hook = await acceptedWhere(receiver, (h) => h.json.data.response?.id === responseId);
+      expect(hook.headers['content-type']).toBe('application/json');
+      expect(hook.json).toMatchObject({
+        type: 'response.published',
+        essayId: essay.id,
+        subjectId: responseId,
+        data: {
+          response: { id: responseId, body: 'Published over **webhooks**.', visibility: 'PUBLIC' },
+          essay: { id: essay.id, title: 'Webhooks' },
+        },
+      });
+      expect(hook.headers['x-rizom-event-id']).toBe(hook.json.id);
+      expect(hook.headers['x-rizom-event']).toBe('response.published');
+      const timestamp = String(hook.headers['x-rizom-timestamp']);
+      expect(timestamp).toMatch(/^\d{10}$/);
+      const signature = String(hook.headers['x-rizom-signature']);
+      expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(verifyWebhookSignature(SECRET, timestamp, hook.body, signature)).toBe(true);
+      expect(verifyWebhookSignature('not-the-secret-at-all', timestamp, hook.body, signature)).toBe(
+        false,
+      );
+      expect(verifyWebhookSignature(SECRET, timestamp, `${hook.body} `, signature)).toBe(false);
+    }
+    // One delivery row per (event, endpoint), both sent.
+    // The row is marked once the receiver has answered, a moment after it saw the request.
+    const rows = await eventually(
+      () =>
+        app.sql<{ endpoint: string; state: string }>(
+          `SELECT d.endpoint, d.state FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+            WHERE e.subject_id = $1 ORDER BY d.endpoint`,
+          [responseId],
+        ),
+      (found) => found.length === 2 && found.every((row) => row.state === 'SENT'),
+    );
+    expect(rows.map((row) => row.state)).toEqual(['SENT', 'SENT']);
+    expect(new Set(rows.map((row) => row.endpoint))).toEqual(new Set([first.url, second.url]));
+  }, 60_000);
+
+  it('private content goes to webhooks: a private response, an offer with its contact email, a confirmed subscription with its address', async () => {
+    const reader = await given(app).reader();
+    const privateId = await respond(
+      app,
+      reader,
+      essay.prompts[0]!.id,
+      'Only for the author.',
+      'PRIVATE',
+    );
+    const privateHook = await acceptedWhere(first, (h) => h.json.data.response?.id === privateId);
+    expect(privateHook.json.data.response).toMatchObject({
+      visibility: 'PRIVATE',
+      body: 'Only for the author.',
+    });
+
+    const { expressInterest } = await app.gqlOk<{ expressInterest: { id: string } }>(
+      EXPRESS,
+      {
+        input: {
+          essayId: essay.id,
+          message: 'Let us build it.',
+          areas: ['software'],
+          building: 'A tool library',
+          contactEmail: 'Builder@Example.org',
+          consentToContact: true,
+        },
+      },
+      reader.token,
+    );
+    const interestHook = await acceptedWhere(first, (h) => h.json.subjectId === expressInterest.id);
+    expect(interestHook.json).toMatchObject({
+      type: 'interest.received',
+      data: {
+        interest: {
+          id: expressInterest.id,
+          contactEmail: 'builder@example.org',
+          building: 'A tool library',
+        },
+      },
+    });
+
+    const subscription = await subscribeConfirmed(app, {
+      email: 'hooked@example.test',
+      scope: 'ESSAY',
+      essayId: essay.id,
+      frequency: 'DAILY',
+      timezone: 'Europe/Berlin',
+      sendHour: 8,
+    });
+    const subscriptionHook = await acceptedWhere(
+      first,
+      (h) => h.json.subjectId === subscription.id,
+    );
+    expect(subscriptionHook.json).toMatchObject({
+      type: 'subscription.confirmed',
+      essayId: essay.id,
+      data: {
+        subscription: { id: subscription.id, email: 'hooked@example.test', status: 'CONFIRMED' },
+      },
+    });
+  }, 60_000);
+
+  it('a receiver that fails twice gets the same event a third time, with the same id, and it is then SENT once', async () => {
+    const reader = await given(app).reader();
+    first.failNext(2);
+    const responseId = await respond(app, reader, essay.prompts[0]!.id, 'Third time lucky.');
+    await acceptedWhere(first, (h) => h.json.data.response?.id === responseId);
+    const attempts = first.received.filter((h) => h.json.data.response?.id === responseId);
+    expect(attempts.map((h) => h.status)).toEqual([500, 500, 200]);
+    expect(new Set(attempts.map((h) => h.json.id)).size).toBe(1);
+    expect(new Set(attempts.map((h) => h.headers['x-rizom-event-id'])).size).toBe(1);
+    const [row] = await eventually(
+      () =>
+        app.sql<{ state: string; attempts: number }>(
+          `SELECT d.state, d.attempts FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+            WHERE e.subject_id = $1 AND d.endpoint = $2`,
+          [responseId, first.url],
+        ),
+      (found) => found[0]?.state === 'SENT',
+    );
+    expect(row).toEqual({ state: 'SENT', attempts: 3 });
+    // The other endpoint was not held up, and got it once.
+    expect(second.accepted().filter((h) => h.json.data.response?.id === responseId)).toHaveLength(
+      1,
+    );
+  }, 60_000);
+
+  it('a deleted response is not sent after the fact: its pending delivery is skipped', async () => {
+    const reader = await given(app).reader();
+    first.holdNext();
+    const kept = await respond(app, reader, essay.prompts[0]!.id, 'Held at the receiver.');
+    await eventually(
+      async () => first.held(),
+      (n) => n > 0,
+    );
+    expect(first.held()).toBe(1);
+    const gone = await respond(app, reader, essay.prompts[0]!.id, 'Deleted before it went out.');
+    await app.sql(`UPDATE responses SET deleted_at = now(), body_markdown = '' WHERE id = $1`, [
+      gone,
+    ]);
+    first.release();
+    await acceptedWhere(first, (h) => h.json.data.response?.id === kept, 60_000);
+    const states = await eventually(
+      () =>
+        app.sql<{ state: string }>(
+          `SELECT d.state FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+            WHERE e.subject_id = $1 AND d.endpoint = $2`,
+          [gone, first.url],
+        ),
+      (rows) => rows[0]?.state === 'SKIPPED' || rows[0]?.state === 'SENT',
+    );
+    // Either it went out before the delete (then the body is the old one) or it was skipped.
+    if (states[0]?.state === 'SENT') {
+      expect(
+        first.accepted().find((h) => h.json.data.response?.id === gone)?.json.data.response.body,
+      ).toBe('Deleted before it went out.');
+    } else {
+      expect(first.accepted().some((h) => h.json.data.response?.id === gone)).toBe(false);
+    }
+  }, 90_000);
+});
+
+describe('webhooks: none lost when the worker process dies', () => {
+  let app: TestApp;
+  let receiver: WebhookReceiver;
+  let dataDir: string;
+  let processEnv: Record<string, string>;
+  const workers: RunningProcess[] = [];
+  let essay: { id: string; prompts: { id: string }[] };
+  let reader: GivenUser;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    const webhookEnv = { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, RATE_LIMITS: 'off' };
+    // This process serves the API only; worker processes relay and send.
+    app = await startTestApp({ env: { ...webhookEnv, ROLE: 'api' } });
+    const author = await given(app).author();
+    essay = await given(app).publishedEssay(author, 'Restarts');
+    reader = await given(app).reader();
+    dataDir = await mkdtemp(join(tmpdir(), 'rizom-webhook-workers-'));
+    processEnv = {
+      ...webhookEnv,
+      NODE_ENV: 'test',
+      DATABASE_URL: app.config.databaseUrl,
+      ...(app.config.redisUrl ? { REDIS_URL: app.config.redisUrl } : {}),
+      QUEUE_PREFIX: app.config.queuePrefix,
+      PUBLIC_URL: app.config.publicUrl,
+      JWT_SECRET: app.config.jwtSecret,
+      DATA_DIR: dataDir,
+      MIGRATE_ON_START: 'false',
+    };
+  });
+  afterAll(async () => {
+    for (const worker of workers) {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) {
+        worker.child.kill('SIGTERM');
+        await worker.exited;
+      }
+    }
+    await app.close();
+    await receiver.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const startWorker = async () => {
+    const worker = runNode('dist/src/worker.js', [], processEnv);
+    workers.push(worker);
+    await worker.waitForOutput(/worker running/);
+    return worker;
+  };
+
+  it('events recorded while no worker runs, and one whose POST was cut off by SIGKILL, all arrive once a worker is back', async () => {
+    const worker = await startWorker();
+    const before = await respond(app, reader, essay.prompts[0]!.id, 'Before the crash.');
+    await acceptedWhere(receiver, (h) => h.json.subjectId === before, 90_000);
+
+    receiver.holdNext();
+    const inFlight = await respond(app, reader, essay.prompts[0]!.id, 'In flight at the crash.');
+    await eventually(
+      async () => receiver.held(),
+      (n) => n > 0,
+      60_000,
+    );
+    expect(receiver.held()).toBe(1);
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    receiver.release();
+
+    const whileDown = [
+      await respond(app, reader, essay.prompts[0]!.id, 'While no worker runs (1).'),
+      await respond(app, reader, essay.prompts[0]!.id, 'While no worker runs (2).'),
+    ];
+    expect(
+      receiver
+        .accepted()
+        .some((h) => [inFlight, ...whileDown].includes(h.json.subjectId as string)),
+    ).toBe(false);
+
+    await startWorker();
+    for (const id of [inFlight, ...whileDown]) {
+      await acceptedWhere(receiver, (h) => h.json.subjectId === id, 120_000);
+    }
+    const states = await eventually(
+      () =>
+        app.sql<{ state: string }>(
+          `SELECT d.state FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+            WHERE e.subject_id = ANY($1::uuid[])`,
+          [[before, inFlight, ...whileDown]],
+        ),
+      (found) => found.length === 4 && found.every((row) => row.state === 'SENT'),
+    );
+    expect(states.map((row) => row.state)).toEqual(['SENT', 'SENT', 'SENT', 'SENT']);
+    // Each event was accepted once (at least once; repeats carry the same id for the receiver to drop).
+    const ids = receiver.accepted().map((h) => h.json.subjectId);
+    for (const id of [before, inFlight, ...whileDown])
+      expect(ids.filter((x) => x === id)).toHaveLength(1);
+  }, 300_000);
+});
