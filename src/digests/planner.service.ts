@@ -47,7 +47,7 @@ export class DigestPlanner {
     try {
       subscriberDigests = await this.planSubscriberDigests(at, WHOLE_RANGE, queue.enqueue);
       reviewDigests = await this.planReviewDigests(at);
-      queue.enqueue(reviewDigests);
+      void queue.enqueue(reviewDigests); // awaited by queue.done() below
     } finally {
       await queue.done();
     }
