@@ -9,6 +9,8 @@ import { AddSessionVersions1796145716332 } from './1796145716332-add-session-ver
 import { NeutralDisplayNames1796145959733 } from './1796145959733-neutral-display-names.js';
 import { AddSubscriptionManageMail1796146648303 } from './1796146648303-add-subscription-manage-mail.js';
 import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remote-images.js';
+import { AddModeration1796159015910 } from './1796159015910-add-moderation.js';
+import { AddModerationEventTypes1796159015911 } from './1796159015911-add-moderation-event-types.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -20,4 +22,6 @@ export const migrations = [
   NeutralDisplayNames1796145959733,
   AddSubscriptionManageMail1796146648303,
   RerenderRemoteImages1796146900000,
+  AddModeration1796159015910,
+  AddModerationEventTypes1796159015911,
 ];

@@ -14,6 +14,11 @@ import {
   PromptResponsesResolver,
 } from './responses/prompt-responses.resolver.js';
 import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
+import { BansResolver } from './responses/moderation/bans.resolver.js';
+import {
+  ModerationResolver,
+  ResponseModerationResolver,
+} from './responses/moderation/moderation.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './review/review.resolver.js';
@@ -31,6 +36,9 @@ export const apiResolvers = [
   EssayResponsesResolver,
   ResponseAddedResolver,
   MarkdownPreviewResolver,
+  ModerationResolver,
+  ResponseModerationResolver,
+  BansResolver,
   ReviewResolver,
   DigestsResolver,
   MeNotificationsResolver,

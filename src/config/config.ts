@@ -169,13 +169,16 @@ const environmentSchema = z.object({
   // Nodes (list items) one operation may fetch; an essay page with replies is ~2,800.
   GRAPHQL_MAX_COST: positiveInt.default(10_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  REPORTS_TO_HIDE: positiveInt.default(3),
+  AKISMET_KEY: z.string().min(1).optional(),
+  AKISMET_URL: url(['http:', 'https:']).default('https://rest.akismet.com'),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
 });
 
 /** Variables whose values must not be echoed into logs. */
-const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN']);
+const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'AKISMET_KEY']);
 const URLS_WITH_PASSWORDS = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL']);
 
 export type Role = 'all' | 'api' | 'worker';
@@ -219,6 +222,12 @@ export interface AppConfig {
     subscribePerClientPerHour: number;
   };
   responses: { maxLength: number };
+  moderation: {
+    /** Reports from distinct readers that hide a response pending review. */
+    reportsToHide: number;
+    /** Akismet-compatible spam check: on when a key is set. */
+    akismet: { key?: string; url: string };
+  };
   mail: {
     postalAddress: string;
     essayUrlTemplate: string;
@@ -304,6 +313,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       subscribePerClientPerHour: e.RATE_SUBSCRIBE_PER_CLIENT_HOUR,
     },
     responses: { maxLength: e.RESPONSE_MAX_LENGTH },
+    moderation: {
+      reportsToHide: e.REPORTS_TO_HIDE,
+      akismet: { key: e.AKISMET_KEY, url: e.AKISMET_URL.replace(/\/+$/, '') },
+    },
     mail: {
       postalAddress: e.MAIL_POSTAL_ADDRESS,
       essayUrlTemplate: e.ESSAY_URL_TEMPLATE ?? `${publicUrl}/essays/{slug}`,

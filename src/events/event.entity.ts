@@ -5,6 +5,8 @@ export enum EventType {
   RESPONSE_PUBLISHED = 'RESPONSE_PUBLISHED',
   AUTHOR_REPLIED = 'AUTHOR_REPLIED',
   INTEREST_RECEIVED = 'INTEREST_RECEIVED',
+  RESPONSE_HELD = 'RESPONSE_HELD',
+  REPORT_OPENED = 'REPORT_OPENED',
 }
 
 /** The outbox: written in the same transaction as the change it records. */

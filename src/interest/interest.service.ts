@@ -20,6 +20,7 @@ import { EventsService, type AfterCommit } from '../events/events.service.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EssaysService } from '../essays/essays.service.js';
+import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
@@ -78,6 +79,7 @@ export class InterestService {
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
+    private readonly bans: BansService,
   ) {
     this.hourly = {
       name: 'interest-hourly',
@@ -99,6 +101,7 @@ export class InterestService {
     if (essay.authorId === viewer.id) {
       throw new BadUserInput('You cannot offer to collaborate on your own essay.', 'essayId');
     }
+    await this.bans.refuseBanned(viewer); // moderation
     await this.rateLimits.consume(this.hourly, viewer.id);
     let afterCommit: AfterCommit | undefined;
     const interest = await this.dataSource.transaction(async (manager) => {

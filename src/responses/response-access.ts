@@ -1,4 +1,5 @@
 import { UserEntity, UserRole } from '../users/user.entity.js';
+import { moderationAllows, moderationAllowsSql } from './moderation/moderation-state.js';
 import { ResponseEntity, ResponseVisibility, ReviewStatus } from './response.entity.js';
 
 /** The platform's author reviews every essay's conversation. */
@@ -13,6 +14,7 @@ export function isAuthor(viewer: UserEntity | null): boolean {
 export function canSeeResponse(viewer: UserEntity | null, response: ResponseEntity): boolean {
   if (isAuthor(viewer)) return true;
   if (response.reviewStatus === ReviewStatus.SPAM) return false;
+  if (!moderationAllows(viewer, response)) return false; // moderation: held, rejected, banned
   if (response.visibility === ResponseVisibility.PUBLIC) return true;
   return viewer !== null && response.threadOwnerId === viewer.id;
 }
@@ -34,6 +36,7 @@ export function visibleResponsesSql(
   const ownThreads = viewer ? ` OR ${alias}.thread_owner_id = :viewerId` : '';
   return {
     sql: `(${alias}.review_status <> 'SPAM' AND (${alias}.visibility = 'PUBLIC'${ownThreads})
+      AND ${moderationAllowsSql(alias, viewer ? 'viewerId' : null)}
       AND EXISTS (SELECT 1 FROM essays e WHERE e.id = ${alias}.essay_id AND e.status = 'PUBLISHED'))`,
     params: viewer ? { viewerId: viewer.id } : {},
   };

@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
+import { BansResolver } from './moderation/bans.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
+import {
+  ModerationResolver,
+  ResponseModerationResolver,
+} from './moderation/moderation.resolver.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { ReaderBansService } from './moderation/reader-bans.service.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
@@ -18,6 +25,11 @@ import { ResponsesService } from './responses.service.js';
     EssayResponsesResolver,
     ResponseAddedResolver,
     MarkdownPreviewResolver,
+    ModerationService,
+    ModerationResolver,
+    ResponseModerationResolver,
+    ReaderBansService,
+    BansResolver,
   ],
   exports: [ResponsesService, ResponsesPubSub],
 })

@@ -22,7 +22,11 @@ import { EventsService } from '../events/events.service.js';
 import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
 import { EssaysService } from '../essays/essays.service.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
+import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
+import type { Decision, FormSignals } from './moderation/moderation-policy.js';
+import { ModerationState } from './moderation/moderation-state.js';
+import { ModerationService } from './moderation/moderation.service.js';
 import { canSeeResponse, isAuthor, visibleResponsesSql } from './response-access.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
@@ -53,6 +57,8 @@ type NewResponse = Pick<
   | 'bodyMarkdown'
   | 'bodyHtml'
   | 'visibility'
+  | 'moderationState'
+  | 'heldReason'
 >;
 
 export interface PageQuery {
@@ -80,6 +86,8 @@ export class ResponsesService {
     private readonly rateLimits: RateLimits,
     private readonly pubsub: ResponsesPubSub,
     private readonly clock: Clock,
+    private readonly moderation: ModerationService,
+    private readonly bans: BansService,
   ) {
     const limits = config.rateLimits;
     this.burst = {
@@ -114,13 +122,25 @@ export class ResponsesService {
   /** A reader answers an open prompt of a published essay. */
   async respond(
     viewer: UserEntity,
-    input: { promptId: string; body: string; visibility?: ResponseVisibility | null },
+    input: {
+      promptId: string;
+      body: string;
+      visibility?: ResponseVisibility | null;
+      form?: FormSignals | null;
+    },
   ): Promise<ResponseEntity> {
     const body = this.validBody(input.body);
     const visibility = input.visibility ?? ResponseVisibility.PUBLIC;
     const prompt = await this.essays.getPrompt(viewer, input.promptId);
+    await this.bans.refuseBanned(viewer); // moderation
     await this.refuseDuplicate(viewer, prompt.id, body);
     await this.countPost(viewer);
+    const decision = await this.moderation.decideFor(viewer, {
+      essayId: prompt.essayId,
+      promptId: prompt.id,
+      body,
+      form: input.form,
+    }); // moderation
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const { essay } = await this.lockOpenPrompt(manager, prompt.id);
       const id = randomUUID();
@@ -136,9 +156,10 @@ export class ResponsesService {
         bodyMarkdown: body,
         bodyHtml: renderMarkdown(body),
         visibility,
+        ...moderated(decision),
       });
       const afterCommit = await this.events.record(manager, {
-        type: EventType.RESPONSE_PUBLISHED,
+        type: publishedOrHeld(decision, EventType.RESPONSE_PUBLISHED),
         essayId: essay.id,
         subjectId: created.id,
         actorId: viewer.id,
@@ -146,7 +167,7 @@ export class ResponsesService {
       return { response: created, afterCommit };
     });
     await afterCommit();
-    await this.pubsub.announce(response);
+    if (decision.state === ModerationState.PUBLISHED) await this.pubsub.announce(response);
     return response;
   }
 
@@ -154,9 +175,15 @@ export class ResponsesService {
    * Replies in a thread: the author and the thread's writers always may; on a
    * public response any signed-in reader may. Replies inherit visibility.
    */
-  async reply(viewer: UserEntity, responseId: string, rawBody: string): Promise<ResponseEntity> {
+  async reply(
+    viewer: UserEntity,
+    responseId: string,
+    rawBody: string,
+    form?: FormSignals | null,
+  ): Promise<ResponseEntity> {
     const body = this.validBody(rawBody);
     const parent = await this.getVisible(viewer, responseId);
+    await this.bans.refuseBanned(viewer); // moderation
     const mayReply =
       isAuthor(viewer) ||
       parent.visibility === ResponseVisibility.PUBLIC ||
@@ -167,6 +194,12 @@ export class ResponsesService {
     if (parent.depth >= MAX_THREAD_DEPTH) throw new ThreadTooDeep(MAX_THREAD_DEPTH);
     await this.refuseDuplicate(viewer, parent.promptId, body);
     await this.countPost(viewer);
+    const decision = await this.moderation.decideFor(viewer, {
+      essayId: parent.essayId,
+      promptId: parent.promptId,
+      body,
+      form,
+    }); // moderation
     const { reply, afterCommit } = await this.dataSource.transaction(async (manager) => {
       if (!isAuthor(viewer)) await this.lockOpenPrompt(manager, parent.promptId);
       const locked = await manager
@@ -188,9 +221,13 @@ export class ResponsesService {
         bodyMarkdown: body,
         bodyHtml: renderMarkdown(body),
         visibility: locked.visibility,
+        ...moderated(decision),
       });
       const afterCommit = await this.events.record(manager, {
-        type: isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
+        type: publishedOrHeld(
+          decision,
+          isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
+        ),
         essayId: locked.essayId,
         subjectId: created.id,
         actorId: viewer.id,
@@ -198,7 +235,7 @@ export class ResponsesService {
       return { reply: created, afterCommit };
     });
     await afterCommit();
-    await this.pubsub.announce(reply);
+    if (decision.state === ModerationState.PUBLISHED) await this.pubsub.announce(reply);
     return reply;
   }
 
@@ -482,4 +519,13 @@ export class ResponsesService {
     await this.rateLimits.consume(this.burst, viewer.id);
     await this.rateLimits.consume(this.hourly, viewer.id);
   }
+}
+
+// moderation: a held response records RESPONSE_HELD now and its own event once approved.
+function moderated(decision: Decision): Pick<ResponseEntity, 'moderationState' | 'heldReason'> {
+  return { moderationState: decision.state, heldReason: decision.reason };
+}
+
+function publishedOrHeld(decision: Decision, published: EventType): EventType {
+  return decision.state === ModerationState.PUBLISHED ? published : EventType.RESPONSE_HELD;
 }
