@@ -19,6 +19,10 @@ import {
   ModerationResolver,
   ResponseModerationResolver,
 } from './responses/moderation/moderation.resolver.js';
+import {
+  ReportsResolver,
+  ResponseReportsResolver,
+} from './responses/moderation/reports.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './review/review.resolver.js';
@@ -39,6 +43,8 @@ export const apiResolvers = [
   ModerationResolver,
   ResponseModerationResolver,
   BansResolver,
+  ReportsResolver,
+  ResponseReportsResolver,
   ReviewResolver,
   DigestsResolver,
   MeNotificationsResolver,

@@ -151,6 +151,7 @@ const environmentSchema = z.object({
   RATE_RESPONSES_PER_HOUR: positiveInt.default(30),
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
   RATE_INTEREST_PER_HOUR: positiveInt.default(5),
+  RATE_REPORTS_PER_HOUR: positiveInt.default(20),
   RESPONSE_MAX_LENGTH: positiveInt.default(10_000),
   RATE_PREVIEW_PER_CLIENT_MINUTE: positiveInt.default(60),
   RATE_SUBSCRIBE_PER_EMAIL_HOUR: positiveInt.default(5),
@@ -217,6 +218,7 @@ export interface AppConfig {
     responsesPerHour: number;
     duplicateWindowMinutes: number;
     interestPerHour: number;
+    reportsPerHour: number;
     previewPerClientPerMinute: number;
     subscribePerEmailPerHour: number;
     subscribePerClientPerHour: number;
@@ -308,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,
       interestPerHour: e.RATE_INTEREST_PER_HOUR,
+      reportsPerHour: e.RATE_REPORTS_PER_HOUR,
       previewPerClientPerMinute: e.RATE_PREVIEW_PER_CLIENT_MINUTE,
       subscribePerEmailPerHour: e.RATE_SUBSCRIBE_PER_EMAIL_HOUR,
       subscribePerClientPerHour: e.RATE_SUBSCRIBE_PER_CLIENT_HOUR,

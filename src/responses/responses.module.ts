@@ -10,6 +10,8 @@ import {
 } from './moderation/moderation.resolver.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { ReaderBansService } from './moderation/reader-bans.service.js';
+import { ReportsResolver, ResponseReportsResolver } from './moderation/reports.resolver.js';
+import { ReportsService } from './moderation/reports.service.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
@@ -30,6 +32,9 @@ import { ResponsesService } from './responses.service.js';
     ResponseModerationResolver,
     ReaderBansService,
     BansResolver,
+    ReportsService,
+    ReportsResolver,
+    ResponseReportsResolver,
   ],
   exports: [ResponsesService, ResponsesPubSub],
 })

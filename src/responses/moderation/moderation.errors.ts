@@ -23,3 +23,9 @@ export class AuthorNotBannable extends BadUserInput {
     super('The author cannot be banned.', 'userId');
   }
 }
+
+export class ReportResolved extends Conflict {
+  constructor() {
+    super('This report is already resolved.');
+  }
+}

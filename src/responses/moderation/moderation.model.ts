@@ -1,5 +1,8 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ConnectionType } from '../../common/pagination.js';
 import type { ReaderBanEntity } from '../../users/reader-ban.entity.js';
+import { ReportEntity, ReportReason, ReportStatus } from './report.entity.js';
+import { ReportAction } from './reports.service.js';
 import { ModerationMode } from './moderation-settings.entity.js';
 import { HeldReason, ModerationState } from './moderation-state.js';
 import type { SettingsView } from './moderation.service.js';
@@ -71,3 +74,52 @@ export class ReaderBanModel {
     });
   }
 }
+
+registerEnumType(ReportReason, { name: 'ReportReason' });
+registerEnumType(ReportStatus, { name: 'ReportStatus' });
+registerEnumType(ReportAction, {
+  name: 'ReportAction',
+  valuesMap: {
+    DISMISS: { description: 'Leave the response up (back up, if reports held it).' },
+    HIDE: { description: 'Reject the response: only its writer and the author see it.' },
+  },
+});
+
+/** A report, for the author. Who reported is never part of it. */
+@ObjectType('Report')
+export class ReportModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ReportReason)
+  reason: ReportReason;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => ReportStatus)
+  status: ReportStatus;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  resolvedAt: Date | null;
+
+  entity: ReportEntity;
+
+  static from(entity: ReportEntity): ReportModel {
+    return Object.assign(new ReportModel(), {
+      id: entity.id,
+      reason: entity.reason,
+      note: entity.note,
+      status: entity.status,
+      createdAt: entity.createdAt,
+      resolvedAt: entity.resolvedAt,
+      entity,
+    });
+  }
+}
+
+@ObjectType()
+export class ReportConnection extends ConnectionType(ReportModel) {}
