@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { DigestScope } from './digest-subscription.entity.js';
+import { publishedResponseSql } from '../responses/moderation/moderation-state.js';
 
 export interface DigestWindow {
   scope: DigestScope;
@@ -102,7 +103,8 @@ export class DigestContentService {
             OR (e.type = 'RESPONSE_PUBLISHED' AND r.parent_id IS NULL)
             OR e.type = 'AUTHOR_REPLIED'
           )
-          AND (r.id IS NULL OR (r.visibility = 'PUBLIC' AND r.deleted_at IS NULL AND r.review_status <> 'SPAM'))
+          AND (r.id IS NULL OR (r.visibility = 'PUBLIC' AND r.deleted_at IS NULL AND r.review_status <> 'SPAM'
+               AND ${publishedResponseSql('r')}))
           AND (e.type = 'ESSAY_PUBLISHED' OR r.id IS NOT NULL)
         ORDER BY e.occurred_at DESC, e.id DESC`,
       [window.start, window.end, window.essayId, window.scope],

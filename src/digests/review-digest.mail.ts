@@ -5,6 +5,7 @@ import { markdownToText } from '../common/markdown.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
+import { publishedResponseSql } from '../responses/moderation/moderation-state.js';
 import { UserEntity } from '../users/user.entity.js';
 import { LinkTokens } from './link-tokens.js';
 import { MailLinks } from './mail-links.js';
@@ -25,7 +26,8 @@ interface ResponseRow {
 
 /**
  * The author's daily review digest: new responses, new collaborator interest,
- * and public responses left without an author reply for 48 hours. Nothing to
+ * public responses left without an author reply for 48 hours, and (moderation)
+ * responses held for review and open reports, as they stand. Nothing to
  * report → no email.
  */
 @Injectable()
@@ -49,8 +51,11 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
     if (!author || !author.reviewDigestEnabled) return null;
     const start = delivery.windowStart!;
     const end = delivery.windowEnd!;
-    const [fresh, interests, unanswered] = await Promise.all([
-      this.responses(`r.created_at > $1 AND r.created_at <= $2`, [start, end]),
+    const [fresh, interests, unanswered, held, reported] = await Promise.all([
+      this.responses(`r.created_at > $1 AND r.created_at <= $2 AND ${publishedResponseSql('r')}`, [
+        start,
+        end,
+      ]),
       this.dataSource.query(
         `SELECT i.id, u.display_name AS writer, i.building, es.title, es.slug, es.canonical_url,
                 count(*) OVER ()::int AS total
@@ -71,13 +76,21 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
       >,
       this.responses(
         `r.parent_id IS NULL AND r.visibility = 'PUBLIC' AND r.created_at <= $1
-         AND r.review_status NOT IN ('ARCHIVED', 'SPAM')
+         AND r.review_status NOT IN ('ARCHIVED', 'SPAM') AND ${publishedResponseSql('r')}
          AND NOT EXISTS (SELECT 1 FROM responses a JOIN users au ON au.id = a.author_id
                           WHERE a.root_id = r.id AND a.id <> r.id AND au.role = 'AUTHOR')`,
         [new Date(end.getTime() - UNANSWERED_AFTER_HOURS * 3_600_000)],
       ),
+      // Moderation: what waits for the author now, whenever it came in.
+      this.responses(`r.moderation_state = 'HELD' AND r.created_at <= $1`, [end]),
+      this.responses(
+        `EXISTS (SELECT 1 FROM response_reports rr WHERE rr.response_id = r.id AND rr.status = 'OPEN'
+                  AND rr.created_at <= $1)`,
+        [end],
+      ),
     ]);
-    if (fresh.length === 0 && interests.length === 0 && unanswered.length === 0) return null;
+    const lists = [fresh, interests, unanswered, held, reported];
+    if (lists.every((rows) => rows.length === 0)) return null;
     const count = (rows: { total: number }[]) => rows[0]?.total ?? 0;
     const unsubscribeUrl = this.links.notificationsOff(
       'review',
@@ -87,6 +100,10 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
       `${count(fresh)} new ${count(fresh) === 1 ? 'response' : 'responses'}`,
       `${count(interests)} new collaborator ${count(interests) === 1 ? 'offer' : 'offers'}`,
       `${count(unanswered)} waiting for a reply`,
+      ...(held.length > 0 ? [`${count(held)} held for review`] : []),
+      ...(reported.length > 0
+        ? [`${count(reported)} reported ${count(reported) === 1 ? 'response' : 'responses'}`]
+        : []),
     ].join(', ');
     const item = (row: ResponseRow) => ({
       text: `${row.writer} on “${row.title}”: ${markdownToText(row.body).slice(0, 160)}`,
@@ -111,6 +128,8 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
             title: `No reply from you for ${UNANSWERED_AFTER_HOURS} hours (${count(unanswered)})`,
             items: unanswered.map(item),
           },
+          { title: `Held for your review (${count(held)})`, items: held.map(item) },
+          { title: `Reported by readers (${count(reported)})`, items: reported.map(item) },
         ].filter((list) => list.items.length > 0),
         unsubscribeUrl,
         postalAddress: this.links.postalAddress,
