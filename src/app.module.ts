@@ -30,6 +30,7 @@ import { PagesModule } from './pages/pages.module.js';
 import { queueConnection } from './queue/queue.config.js';
 import { ReviewModule } from './review/review.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
+import { SpamChecksWorkerModule } from './responses/moderation/spam-checks.module.js';
 import { ResponsesPubSub } from './responses/responses.pubsub.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -85,6 +86,7 @@ export class AppModule {
         ReviewModule,
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
+        ...(runsWorkers ? [SpamChecksWorkerModule] : []),
         ...(servesApi ? [graphqlModule(config), HealthModule, PagesModule] : []),
         ...(servesApi && !config.isProduction ? [GraphiqlModule] : []),
       ],

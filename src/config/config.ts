@@ -173,6 +173,7 @@ const environmentSchema = z.object({
   REPORTS_TO_HIDE: positiveInt.default(3),
   AKISMET_KEY: z.string().min(1).optional(),
   AKISMET_URL: url(['http:', 'https:']).default('https://rest.akismet.com'),
+  AKISMET_TIMEOUT_MS: positiveInt.default(5000),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
@@ -228,7 +229,7 @@ export interface AppConfig {
     /** Reports from distinct readers that hide a response pending review. */
     reportsToHide: number;
     /** Akismet-compatible spam check: on when a key is set. */
-    akismet: { key?: string; url: string };
+    akismet: { key?: string; url: string; timeoutMs: number };
   };
   mail: {
     postalAddress: string;
@@ -318,7 +319,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     responses: { maxLength: e.RESPONSE_MAX_LENGTH },
     moderation: {
       reportsToHide: e.REPORTS_TO_HIDE,
-      akismet: { key: e.AKISMET_KEY, url: e.AKISMET_URL.replace(/\/+$/, '') },
+      akismet: {
+        key: e.AKISMET_KEY,
+        url: e.AKISMET_URL.replace(/\/+$/, ''),
+        timeoutMs: e.AKISMET_TIMEOUT_MS,
+      },
     },
     mail: {
       postalAddress: e.MAIL_POSTAL_ADDRESS,

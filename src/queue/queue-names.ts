@@ -5,3 +5,4 @@
  */
 export const MAIL_QUEUE = 'mail';
 export const DIGESTS_QUEUE = 'digests';
+export const SPAM_CHECKS_QUEUE = 'spam-checks';

@@ -1,7 +1,10 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
+import { SPAM_CHECKS_QUEUE } from '../queue/queue-names.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
+import { AkismetClient } from './moderation/akismet.client.js';
 import { BansResolver } from './moderation/bans.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import {
@@ -18,7 +21,7 @@ import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
 
 @Module({
-  imports: [EssaysModule, EventsModule],
+  imports: [EssaysModule, EventsModule, BullModule.registerQueue({ name: SPAM_CHECKS_QUEUE })],
   providers: [
     ResponsesService,
     ResponsesPubSub,
@@ -28,6 +31,7 @@ import { ResponsesService } from './responses.service.js';
     ResponseAddedResolver,
     MarkdownPreviewResolver,
     ModerationService,
+    AkismetClient,
     ModerationResolver,
     ResponseModerationResolver,
     ReaderBansService,
@@ -36,6 +40,6 @@ import { ResponsesService } from './responses.service.js';
     ReportsResolver,
     ResponseReportsResolver,
   ],
-  exports: [ResponsesService, ResponsesPubSub],
+  exports: [ResponsesService, ResponsesPubSub, ModerationService, AkismetClient],
 })
 export class ResponsesModule {}

@@ -158,8 +158,8 @@ export class ResponsesService {
         visibility,
         ...moderated(decision),
       });
-      const afterCommit = await this.events.record(manager, {
-        type: publishedOrHeld(decision, EventType.RESPONSE_PUBLISHED),
+      const afterCommit = await this.moderation.recordNew(manager, decision, {
+        type: EventType.RESPONSE_PUBLISHED,
         essayId: essay.id,
         subjectId: created.id,
         actorId: viewer.id,
@@ -223,11 +223,8 @@ export class ResponsesService {
         visibility: locked.visibility,
         ...moderated(decision),
       });
-      const afterCommit = await this.events.record(manager, {
-        type: publishedOrHeld(
-          decision,
-          isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
-        ),
+      const afterCommit = await this.moderation.recordNew(manager, decision, {
+        type: isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
         essayId: locked.essayId,
         subjectId: created.id,
         actorId: viewer.id,
@@ -521,11 +518,7 @@ export class ResponsesService {
   }
 }
 
-// moderation: a held response records RESPONSE_HELD now and its own event once approved.
+// moderation: what the decision stores on the new response.
 function moderated(decision: Decision): Pick<ResponseEntity, 'moderationState' | 'heldReason'> {
   return { moderationState: decision.state, heldReason: decision.reason };
-}
-
-function publishedOrHeld(decision: Decision, published: EventType): EventType {
-  return decision.state === ModerationState.PUBLISHED ? published : EventType.RESPONSE_HELD;
 }
