@@ -171,6 +171,9 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: positiveInt.default(10_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   REPORTS_TO_HIDE: positiveInt.default(3),
+  SPAM_MIN_SUBMIT_MS: wholeNumber
+    .pipe(z.number().max(600_000, 'must be at most 600000'))
+    .default(3000),
   AKISMET_KEY: z.string().min(1).optional(),
   AKISMET_URL: url(['http:', 'https:']).default('https://rest.akismet.com'),
   AKISMET_TIMEOUT_MS: positiveInt.default(5000),
@@ -228,6 +231,8 @@ export interface AppConfig {
   moderation: {
     /** Reports from distinct readers that hide a response pending review. */
     reportsToHide: number;
+    /** A browser form sent sooner than this after it appeared holds the response; 0: no check. */
+    minSubmitMs: number;
     /** Akismet-compatible spam check: on when a key is set. */
     akismet: { key?: string; url: string; timeoutMs: number };
   };
@@ -319,6 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     responses: { maxLength: e.RESPONSE_MAX_LENGTH },
     moderation: {
       reportsToHide: e.REPORTS_TO_HIDE,
+      minSubmitMs: e.SPAM_MIN_SUBMIT_MS,
       akismet: {
         key: e.AKISMET_KEY,
         url: e.AKISMET_URL.replace(/\/+$/, ''),

@@ -245,4 +245,52 @@ describe('moderation: settings, held responses, approve and reject', () => {
       expect(result.data!.respond.heldReason).toBeNull();
     }
   });
+
+  it('suspected spam is held without an error that teaches a bot anything', async () => {
+    await update({ mode: 'OFF', blockedTerms: [], maxLinks: null });
+    const spammer = await given(app).reader();
+    const cases: [string, object | undefined, string | null][] = [
+      [
+        'The form filled its hidden field',
+        { honeypot: 'http://x.example', elapsedMs: 60_000 },
+        'SUSPECTED_SPAM',
+      ],
+      ['The form was sent at once', { honeypot: '', elapsedMs: 400 }, 'SUSPECTED_SPAM'],
+      ['A person took their time', { honeypot: '', elapsedMs: 60_000 }, null],
+      ['An API client sends no form signals', undefined, null],
+      ['https://spam.example [more](https://spam.example/2)', undefined, 'SUSPECTED_SPAM'],
+    ];
+    for (const [body, form, reason] of cases) {
+      const result = await respond(spammer, body, essay.prompts[0]!.id, form);
+      expect(result.errors).toBeUndefined();
+      const stored = (await read(result.data!.respond.id, author)).data!.response;
+      expect([body, stored.heldReason]).toEqual([body, reason]);
+    }
+    // The same body on another prompt: held as a duplicate.
+    const copy = await respond(spammer, 'A person took their time', second.prompts[0]!.id);
+    expect(copy.errors).toBeUndefined();
+    expect((await read(copy.data!.respond.id, author)).data!.response.heldReason).toBe(
+      'SUSPECTED_SPAM',
+    );
+    // Replies carry the signals too.
+    const parent = (await respond(author, 'The author asks for replies.')).data!.respond.id;
+    const reply = await app.gql(
+      `mutation($id: ID!, $form: FormSignalsInput) { replyToResponse(responseId: $id, body: "Bot reply", form: $form) { id moderationState } }`,
+      { id: parent, form: { honeypot: 'filled', elapsedMs: 50_000 } },
+      spammer.token,
+    );
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data!.replyToResponse.moderationState).toBe('HELD');
+    // Malformed signals are the caller's mistake, and store nothing.
+    const before = await app.sql(`SELECT count(*)::int AS n FROM responses`);
+    expect(
+      code(await respond(spammer, 'Bad signals', essay.prompts[0]!.id, { elapsedMs: 'soon' })),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      code(
+        await respond(spammer, 'Bad signals', essay.prompts[0]!.id, { honeypot: 'x'.repeat(1001) }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(await app.sql(`SELECT count(*)::int AS n FROM responses`)).toEqual(before);
+  });
 });

@@ -13,6 +13,7 @@ const draft = (body: string, extra: Partial<Parameters<typeof decide>[1]> = {}) 
   body,
   writerTrusted: false,
   duplicateElsewhere: false,
+  minSubmitMs: 3000,
   ...extra,
 });
 

@@ -1,9 +1,6 @@
 import { HeldReason, ModerationState } from './moderation-state.js';
 import { ModerationMode } from './moderation-settings.entity.js';
 
-/** The least time a person takes to write a response in the browser forms. */
-export const MIN_TIME_TO_SUBMIT_MS = 3000;
-
 export interface EffectiveSettings {
   mode: ModerationMode;
   blockedTerms: string[];
@@ -25,6 +22,8 @@ export interface DraftFacts {
   /** The same body is already a response of theirs to another prompt. */
   duplicateElsewhere: boolean;
   form?: FormSignals | null;
+  /** The least time a person takes to write in the browser forms (SPAM_MIN_SUBMIT_MS). */
+  minSubmitMs: number;
 }
 
 export interface Decision {
@@ -71,7 +70,7 @@ export function decide(settings: EffectiveSettings, draft: DraftFacts): Decision
   const form = draft.form;
   if (form) {
     const honeypotFilled = typeof form.honeypot === 'string' && form.honeypot.trim() !== '';
-    const tooFast = typeof form.elapsedMs === 'number' && form.elapsedMs < MIN_TIME_TO_SUBMIT_MS;
+    const tooFast = typeof form.elapsedMs === 'number' && form.elapsedMs < draft.minSubmitMs;
     if (honeypotFilled || tooFast) return hold(HeldReason.SUSPECTED_SPAM);
   }
   if (isLinksOnly(draft.body) || draft.duplicateElsewhere) return hold(HeldReason.SUSPECTED_SPAM);

@@ -1,11 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { BadUserInput } from '../../common/errors.js';
 import { isUuid } from '../../common/uuid.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { RuntimeConfig } from '../../config/runtime.js';
 import { EssayEntity } from '../../essays/essay.entity.js';
 import { EssayNotFound } from '../../essays/essays.errors.js';
 import { EventType } from '../../events/event.entity.js';
@@ -65,6 +67,7 @@ export class ModerationService {
     private readonly pubsub: ResponsesPubSub,
     private readonly clock: Clock,
     private readonly akismet: AkismetClient,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
     @InjectQueue(SPAM_CHECKS_QUEUE) private readonly spamChecks: Queue<SpamCheckJob>,
   ) {}
 
@@ -131,6 +134,7 @@ export class ModerationService {
       writerTrusted: facts!.trusted,
       duplicateElsewhere: facts!.duplicate,
       form: draft.form,
+      minSubmitMs: this.config.moderation.minSubmitMs,
     });
     // With AKISMET_KEY set, what would go out waits for the spam check's answer.
     if (decision.state === ModerationState.PUBLISHED && this.akismet.enabled) {
