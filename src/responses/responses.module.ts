@@ -15,6 +15,7 @@ import { ModerationService } from './moderation/moderation.service.js';
 import { ReaderBansService } from './moderation/reader-bans.service.js';
 import { ReportsResolver, ResponseReportsResolver } from './moderation/reports.resolver.js';
 import { ReportsService } from './moderation/reports.service.js';
+import { SpamChecksService } from './moderation/spam-checks.service.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesResolver } from './responses.resolver.js';
@@ -32,6 +33,7 @@ import { ResponsesService } from './responses.service.js';
     MarkdownPreviewResolver,
     ModerationService,
     AkismetClient,
+    SpamChecksService,
     ModerationResolver,
     ResponseModerationResolver,
     ReaderBansService,
@@ -40,6 +42,6 @@ import { ResponsesService } from './responses.service.js';
     ReportsResolver,
     ResponseReportsResolver,
   ],
-  exports: [ResponsesService, ResponsesPubSub, ModerationService, AkismetClient],
+  exports: [ResponsesService, ResponsesPubSub, SpamChecksService, AkismetClient],
 })
 export class ResponsesModule {}

@@ -1,7 +1,5 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { BadUserInput } from '../../common/errors.js';
@@ -12,7 +10,6 @@ import { EssayEntity } from '../../essays/essay.entity.js';
 import { EssayNotFound } from '../../essays/essays.errors.js';
 import { EventType } from '../../events/event.entity.js';
 import { EventsService, type AfterCommit, type NewEvent } from '../../events/events.service.js';
-import { SPAM_CHECKS_QUEUE } from '../../queue/queue-names.js';
 import { UserEntity, UserRole } from '../../users/user.entity.js';
 import { ResponseEntity } from '../response.entity.js';
 import { ResponseNotFound } from '../responses.errors.js';
@@ -29,14 +26,8 @@ import {
   ModerationSettingsEntity,
 } from './moderation-settings.entity.js';
 import { HeldReason, ModerationState } from './moderation-state.js';
-import { AkismetClient, type CommentFacts, type SpamVerdict } from './akismet.client.js';
 import { NotHeld } from './moderation.errors.js';
-
-export const SPAM_CHECK_JOB = 'check';
-
-export interface SpamCheckJob {
-  responseId: string;
-}
+import { SpamChecksService } from './spam-checks.service.js';
 
 export const MAX_BLOCKED_TERMS = 500;
 export const MAX_BLOCKED_TERM_LENGTH = 100;
@@ -66,9 +57,8 @@ export class ModerationService {
     private readonly events: EventsService,
     private readonly pubsub: ResponsesPubSub,
     private readonly clock: Clock,
-    private readonly akismet: AkismetClient,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
-    @InjectQueue(SPAM_CHECKS_QUEUE) private readonly spamChecks: Queue<SpamCheckJob>,
+    private readonly spamChecks: SpamChecksService,
   ) {}
 
   /** The settings that apply globally, or to one essay (its override, else the global ones). */
@@ -137,7 +127,7 @@ export class ModerationService {
       minSubmitMs: this.config.moderation.minSubmitMs,
     });
     // With AKISMET_KEY set, what would go out waits for the spam check's answer.
-    if (decision.state === ModerationState.PUBLISHED && this.akismet.enabled) {
+    if (decision.state === ModerationState.PUBLISHED && this.spamChecks.enabled) {
       return { state: ModerationState.HELD, reason: HeldReason.SPAM_CHECK };
     }
     return decision;
@@ -155,98 +145,9 @@ export class ModerationService {
   ): Promise<AfterCommit> {
     if (decision.state === ModerationState.PUBLISHED) return this.events.record(manager, published);
     if (decision.reason === HeldReason.SPAM_CHECK) {
-      return () => this.queueSpamCheck(published.subjectId);
+      return () => this.spamChecks.queue(published.subjectId);
     }
     return this.events.record(manager, { ...published, type: EventType.RESPONSE_HELD });
-  }
-
-  async queueSpamCheck(responseId: string): Promise<void> {
-    await this.spamChecks.add(
-      SPAM_CHECK_JOB,
-      { responseId },
-      {
-        jobId: responseId,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: true,
-        removeOnFail: { count: 1000 },
-      },
-    );
-  }
-
-  /** Responses still waiting on the spam check (their jobs can be rebuilt from here). */
-  async awaitingSpamCheck(): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(ResponseEntity).find({
-      select: { id: true },
-      where: { moderationState: ModerationState.HELD, heldReason: HeldReason.SPAM_CHECK },
-    });
-    return rows.map((row) => row.id);
-  }
-
-  /** What the spam check is told about a response still waiting on it; null when it no longer is. */
-  async spamCheckFacts(responseId: string, publicUrl: string): Promise<CommentFacts | null> {
-    const [row] = await this.dataSource.query<
-      { body: string; created_at: Date; name: string; email: string; slug: string }[]
-    >(
-      `SELECT r.body_markdown AS body, r.created_at, u.display_name AS name, u.email, e.slug
-         FROM responses r JOIN users u ON u.id = r.author_id JOIN essays e ON e.id = r.essay_id
-        WHERE r.id = $1 AND r.moderation_state = 'HELD' AND r.held_reason = 'SPAM_CHECK'
-          AND r.deleted_at IS NULL`,
-      [responseId],
-    );
-    if (!row) return null;
-    return {
-      permalink: `${publicUrl}/essays/${row.slug}#response-${responseId}`,
-      authorName: row.name,
-      authorEmail: row.email,
-      content: row.body,
-      createdAt: row.created_at,
-    };
-  }
-
-  /**
-   * The spam check's answer (or, `null`, its silence after every try): ham
-   * publishes the response as if it had gone out at once; spam or silence
-   * holds it for the author.
-   */
-  async settleSpamCheck(responseId: string, verdict: SpamVerdict | null): Promise<void> {
-    const { publishedNow, afterCommit } = await this.dataSource.transaction(async (manager) => {
-      const current = await this.lock(manager, responseId);
-      const waiting =
-        current.moderationState === ModerationState.HELD &&
-        current.heldReason === HeldReason.SPAM_CHECK;
-      if (!waiting) return { publishedNow: null, afterCommit: async () => {} };
-      const event = {
-        essayId: current.essayId,
-        subjectId: current.id,
-        actorId: current.authorId,
-      };
-      if (verdict === 'ham') {
-        Object.assign(current, { moderationState: ModerationState.PUBLISHED, heldReason: null });
-        const saved = await manager.getRepository(ResponseEntity).save(current);
-        // The author is never checked: a response published here is a reader's.
-        const type = EventType.RESPONSE_PUBLISHED;
-        return {
-          publishedNow: saved,
-          afterCommit: await this.events.record(manager, { ...event, type }),
-        };
-      }
-      if (verdict === 'spam') {
-        await manager
-          .getRepository(ResponseEntity)
-          .update(current.id, { heldReason: HeldReason.SUSPECTED_SPAM });
-      }
-      // Silence keeps it waiting on the check (a worker's restart asks again), held once.
-      if (await this.events.hasRecorded(manager, EventType.RESPONSE_HELD, current.id)) {
-        return { publishedNow: null, afterCommit: async () => {} };
-      }
-      return {
-        publishedNow: null,
-        afterCommit: await this.events.record(manager, { ...event, type: EventType.RESPONSE_HELD }),
-      };
-    });
-    await afterCommit();
-    if (publishedNow && !publishedNow.hiddenByBan) await this.pubsub.announce(publishedNow);
   }
 
   /**
