@@ -12,6 +12,7 @@ import { RerenderRemoteImages1796146900000 } from './1796146900000-rerender-remo
 import { AddDeliveryCounts1796147300000 } from './1796147300000-add-delivery-counts.js';
 import { AddDeliveryClaims1796147400000 } from './1796147400000-add-delivery-claims.js';
 import { AddSafetyEventTypes1796159000000 } from './1796159000000-add-safety-event-types.js';
+import { AddModeration1796159015910 } from './1796159015910-add-moderation.js';
 import { AddWebhooks1796159001943 } from './1796159001943-add-webhooks.js';
 import { MoveNotificationSettings1796159250052 } from './1796159250052-move-notification-settings.js';
 import { AddAuditLog1796159625337 } from './1796159625337-add-audit-log.js';
@@ -30,6 +31,7 @@ export const migrations = [
   AddDeliveryClaims1796147400000,
   AddSafetyEventTypes1796159000000,
   AddWebhooks1796159001943,
+  AddModeration1796159015910,
   MoveNotificationSettings1796159250052,
   AddAuditLog1796159625337,
 ];

@@ -26,6 +26,7 @@ import { MailModule } from './mail/mail.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { queueConnection } from './queue/queue.config.js';
 import { ResponsesModule } from './responses/responses.module.js';
+import { SpamChecksWorkerModule } from './responses/moderation/spam-checks.module.js';
 import { ResponsesPubSub } from './responses/responses.pubsub.js';
 import { UsersModule } from './users/users.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -78,6 +79,7 @@ export class AppModule {
         InterestModule,
         DemoModule,
         DigestsModule.forRoot({ worker: runsWorkers }),
+        ...(runsWorkers ? [SpamChecksWorkerModule] : []),
         ...(servesApi ? [GraphqlApiModule.forRoot(config), HealthModule, PagesModule] : []),
       ],
       providers: servesApi

@@ -17,6 +17,15 @@ import {
 } from './responses/prompt-responses.resolver.js';
 import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
 import { DeskResponseAddedResolver } from './responses/desk-response-added.resolver.js';
+import { BansResolver } from './responses/moderation/bans.resolver.js';
+import {
+  ModerationResolver,
+  ResponseModerationResolver,
+} from './responses/moderation/moderation.resolver.js';
+import {
+  ReportsResolver,
+  ResponseReportsResolver,
+} from './responses/moderation/reports.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './responses/review.resolver.js';
@@ -36,6 +45,11 @@ export const apiResolvers = [
   ResponseAddedResolver,
   DeskResponseAddedResolver,
   MarkdownPreviewResolver,
+  ModerationResolver,
+  ResponseModerationResolver,
+  BansResolver,
+  ReportsResolver,
+  ResponseReportsResolver,
   ReviewResolver,
   DigestsResolver,
   EssaySubscribersResolver,

@@ -176,6 +176,7 @@ const environmentSchema = z.object({
   RATE_RESPONSES_PER_HOUR: positiveInt.default(30),
   RATE_DUPLICATE_WINDOW_MINUTES: positiveInt.default(10),
   RATE_INTEREST_PER_HOUR: positiveInt.default(5),
+  RATE_REPORTS_PER_HOUR: positiveInt.default(20),
   RESPONSE_MAX_LENGTH: positiveInt.default(10_000),
   RATE_PREVIEW_PER_CLIENT_MINUTE: positiveInt.default(60),
   RATE_SUBSCRIBE_PER_EMAIL_HOUR: positiveInt.default(5),
@@ -196,13 +197,20 @@ const environmentSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_URL: urlList.optional(),
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  REPORTS_TO_HIDE: positiveInt.default(3),
+  SPAM_MIN_SUBMIT_MS: wholeNumber
+    .pipe(z.number().max(600_000, 'must be at most 600000'))
+    .default(3000),
+  AKISMET_KEY: z.string().min(1).optional(),
+  AKISMET_URL: url(['http:', 'https:']).default('https://rest.akismet.com'),
+  AKISMET_TIMEOUT_MS: positiveInt.default(5000),
   ANONYMOUS_CACHE_TTL_MS: wholeNumber
     .pipe(z.number().max(60_000, 'must be at most 60000'))
     .default(2000),
 });
 
 /** Variables whose values must not be echoed into logs. */
-const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'WEBHOOK_SECRET']);
+const SECRETS = new Set(['JWT_SECRET', 'METRICS_TOKEN', 'WEBHOOK_SECRET', 'AKISMET_KEY']);
 const URLS_WITH_PASSWORDS = new Set([
   'DATABASE_URL',
   'REDIS_URL',
@@ -247,11 +255,20 @@ export interface AppConfig {
     responsesPerHour: number;
     duplicateWindowMinutes: number;
     interestPerHour: number;
+    reportsPerHour: number;
     previewPerClientPerMinute: number;
     subscribePerEmailPerHour: number;
     subscribePerClientPerHour: number;
   };
   responses: { maxLength: number };
+  moderation: {
+    /** Reports from distinct readers that hide a response pending review. */
+    reportsToHide: number;
+    /** A browser form sent sooner than this after it appeared holds the response; 0: no check. */
+    minSubmitMs: number;
+    /** Akismet-compatible spam check: on when a key is set. */
+    akismet: { key?: string; url: string; timeoutMs: number };
+  };
   mail: {
     postalAddress: string;
     essayUrlTemplate: string;
@@ -339,11 +356,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       responsesPerHour: e.RATE_RESPONSES_PER_HOUR,
       duplicateWindowMinutes: e.RATE_DUPLICATE_WINDOW_MINUTES,
       interestPerHour: e.RATE_INTEREST_PER_HOUR,
+      reportsPerHour: e.RATE_REPORTS_PER_HOUR,
       previewPerClientPerMinute: e.RATE_PREVIEW_PER_CLIENT_MINUTE,
       subscribePerEmailPerHour: e.RATE_SUBSCRIBE_PER_EMAIL_HOUR,
       subscribePerClientPerHour: e.RATE_SUBSCRIBE_PER_CLIENT_HOUR,
     },
     responses: { maxLength: e.RESPONSE_MAX_LENGTH },
+    moderation: {
+      reportsToHide: e.REPORTS_TO_HIDE,
+      minSubmitMs: e.SPAM_MIN_SUBMIT_MS,
+      akismet: {
+        key: e.AKISMET_KEY,
+        url: e.AKISMET_URL.replace(/\/+$/, ''),
+        timeoutMs: e.AKISMET_TIMEOUT_MS,
+      },
+    },
     mail: {
       postalAddress: e.MAIL_POSTAL_ADDRESS,
       essayUrlTemplate: e.ESSAY_URL_TEMPLATE ?? `${publicUrl}/essays/{slug}`,

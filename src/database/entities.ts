@@ -5,10 +5,13 @@ import { NotificationSettingsEntity } from '../digests/notification-settings.ent
 import { EventEntity } from '../events/event.entity.js';
 import { InterestEntity } from '../interest/interest.entity.js';
 import { ResponseEditEntity } from '../responses/response-edit.entity.js';
+import { ModerationSettingsEntity } from '../responses/moderation/moderation-settings.entity.js';
+import { ReportEntity } from '../responses/moderation/report.entity.js';
 import { ResponseEntity } from '../responses/response.entity.js';
 import { EssayEntity } from '../essays/essay.entity.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
 import { DeliveryEntity } from '../mail/delivery.entity.js';
+import { ReaderBanEntity } from '../users/reader-ban.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
@@ -27,6 +30,9 @@ export const entities = [
   DeliveryEntity,
   ResponseEntity,
   ResponseEditEntity,
+  ModerationSettingsEntity,
+  ReportEntity,
+  ReaderBanEntity,
   InterestEntity,
   DigestSubscriptionEntity,
   NotificationSettingsEntity,

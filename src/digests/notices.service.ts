@@ -13,7 +13,7 @@ import { ResponsesRepository } from '../responses/responses.repository.js';
 import { UserEntity } from '../users/user.entity.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
 
-/** Notifications decided as part of a change: today, the reply notice. */
+/** Notifications decided as part of a change: the reply notice, and "your response is live" once approved. */
 @Injectable()
 export class NoticesService implements EventHandler, OnModuleInit {
   constructor(
@@ -25,13 +25,16 @@ export class NoticesService implements EventHandler, OnModuleInit {
 
   onModuleInit(): void {
     this.events.on(EventType.AUTHOR_REPLIED, this);
+    this.events.on(EventType.RESPONSE_PUBLISHED, this);
   }
 
   /**
    * In the reply's own transaction: when the author replies to a reader, that
    * reader gets one email (unless they turned reply emails off).
    */
-  async handle(manager: EntityManager, reply: RecordedEvent): Promise<AfterCommit | void> {
+  async handle(manager: EntityManager, event: RecordedEvent): Promise<AfterCommit | void> {
+    if (event.type === EventType.RESPONSE_PUBLISHED) return this.approvalNotice(manager, event);
+    const reply = event;
     const readerId = await this.responses.parentWriterOf(manager, reply.subjectId);
     const reader = readerId
       ? await manager.getRepository(UserEntity).findOneBy({ id: readerId })
@@ -44,6 +47,29 @@ export class NoticesService implements EventHandler, OnModuleInit {
       recipient: reader.email,
       reasonKey: `reply:${reply.subjectId}`,
       userId: reader.id,
+    });
+    if (deliveryId) return () => this.deliveries.enqueue([deliveryId]);
+  }
+
+  /**
+   * Moderation: a response the author approved after a hold is published
+   * now; its writer hears it is live, as a reply notice (off with them). A
+   * response that was never held has no approval and sends nothing.
+   */
+  private async approvalNotice(
+    manager: EntityManager,
+    published: RecordedEvent,
+  ): Promise<AfterCommit | void> {
+    const [response] = await this.responses.findByIds([published.subjectId], manager);
+    if (!response || response.approvedAt === null) return;
+    const writer = await manager.getRepository(UserEntity).findOneBy({ id: response.authorId });
+    if (!writer || !writer.email.includes('@')) return;
+    if (!(await this.notificationSettings.forUser(writer.id, manager)).replyEmails) return;
+    const deliveryId = await this.deliveries.decide(manager, {
+      kind: DeliveryKind.REPLY_NOTICE,
+      recipient: writer.email,
+      reasonKey: `approved:${published.subjectId}`,
+      userId: writer.id,
     });
     if (deliveryId) return () => this.deliveries.enqueue([deliveryId]);
   }

@@ -38,7 +38,8 @@ interface ResponseRow {
 
 /**
  * The author's daily review digest: new responses, new collaborator interest,
- * and public responses left without an author reply for 48 hours. Nothing to
+ * public responses left without an author reply for 48 hours, and (moderation)
+ * responses held for review and open reports, as they stand. Nothing to
  * report → no email.
  */
 @Injectable()
@@ -68,7 +69,7 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
       return null;
     const start = delivery.windowStart!;
     const end = delivery.windowEnd!;
-    const [fresh, interests, unanswered] = await Promise.all([
+    const [fresh, interests, unanswered, held, reported] = await Promise.all([
       this.responses(this.responseRows.newForReview(start, end, LISTED)),
       this.interests(start, end),
       this.responses(
@@ -77,8 +78,12 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
           LISTED,
         ),
       ),
+      // Moderation: what waits for the author now, whenever it came in.
+      this.responses(this.responseRows.heldForReview(end, LISTED)),
+      this.responses(this.responseRows.reportedForReview(end, LISTED)),
     ]);
-    if (fresh.length === 0 && interests.length === 0 && unanswered.length === 0) return null;
+    const lists = [fresh, interests, unanswered, held, reported];
+    if (lists.every((rows) => rows.length === 0)) return null;
     const count = (rows: { total: number }[]) => rows[0]?.total ?? 0;
     const unsubscribeUrl = this.links.notificationsOff(
       'review',
@@ -88,6 +93,10 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
       `${count(fresh)} new ${count(fresh) === 1 ? 'response' : 'responses'}`,
       `${count(interests)} new collaborator ${count(interests) === 1 ? 'offer' : 'offers'}`,
       `${count(unanswered)} waiting for a reply`,
+      ...(held.length > 0 ? [`${count(held)} held for review`] : []),
+      ...(reported.length > 0
+        ? [`${count(reported)} reported ${count(reported) === 1 ? 'response' : 'responses'}`]
+        : []),
     ].join(', ');
     const item = (row: ResponseRow) => ({
       text: `${row.writer} on “${row.title}”: ${markdownToText(row.body).slice(0, 160)}`,
@@ -112,6 +121,8 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
             title: `No reply from you for ${UNANSWERED_AFTER_HOURS} hours (${count(unanswered)})`,
             items: unanswered.map(item),
           },
+          { title: `Held for your review (${count(held)})`, items: held.map(item) },
+          { title: `Reported by readers (${count(reported)})`, items: reported.map(item) },
         ].filter((list) => list.items.length > 0),
         unsubscribeUrl,
         postalAddress: this.links.postalAddress,

@@ -47,6 +47,11 @@ export class EventsService {
     await manager.getRepository(EventEntity).update({ actorId: userId }, { actorId: null });
   }
 
+  /** Whether an event of this type was recorded about the subject (approving publishes once). */
+  hasRecorded(manager: EntityManager, type: EventType, subjectId: string): Promise<boolean> {
+    return manager.getRepository(EventEntity).existsBy({ type, subjectId });
+  }
+
   /**
    * Writes the event and runs its handler in the caller's transaction. The
    * writer runs what this returns once that transaction has committed.

@@ -28,6 +28,7 @@ import {
   type ExportRow,
   type ExportSection,
 } from '../responses/export-sections.js';
+import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { INTEREST_LIMITS } from './interest.limits.js';
@@ -90,6 +91,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     private readonly exportSections: ExportSections,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
+    private readonly bans: BansService,
   ) {
     this.hourly = {
       name: 'interest-hourly',
@@ -142,6 +144,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     if (essay.authorId === viewer.id) {
       throw new BadUserInput('You cannot offer to collaborate on your own essay.', 'essayId');
     }
+    await this.bans.refuseBanned(viewer); // moderation
     await this.rateLimits.consume(this.hourly, viewer.id);
     let afterCommit: AfterCommit | undefined;
     const interest = await this.dataSource.transaction(async (manager) => {

@@ -6,3 +6,4 @@
 export const MAIL_QUEUE = 'mail';
 export const DIGESTS_QUEUE = 'digests';
 export const WEBHOOKS_QUEUE = 'webhooks';
+export const SPAM_CHECKS_QUEUE = 'spam-checks';

@@ -1,5 +1,6 @@
 import { publishedEssaySql } from '../essays/essays.repository.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
+import { moderationAllowsSql } from './moderation/moderation-state.js';
 
 /** The platform's author reviews every essay's conversation. */
 export function isAuthor(viewer: UserEntity | null): boolean {
@@ -34,6 +35,8 @@ export function visibleResponsesSql(alias: string, viewer: UserEntity | null): S
       : `${alias}.visibility = 'PUBLIC'`,
     // Drafts and archived essays are the author's alone, with their conversations.
     publishedEssaySql(`${alias}.essay_id`),
+    // Held, rejected and ban-hidden responses are their writer's (and the author's) alone.
+    moderationAllowsSql(alias, viewer ? 'viewerId' : null),
   ];
   return { sql: `(${rules.join(' AND ')})`, params: viewer ? { viewerId: viewer.id } : {} };
 }

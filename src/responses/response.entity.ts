@@ -12,6 +12,7 @@ import {
 import { EssayEntity } from '../essays/essay.entity.js';
 import { PromptEntity } from '../essays/prompt.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { HeldReason, ModerationState } from './moderation/moderation-state.js';
 
 export enum ResponseVisibility {
   PUBLIC = 'PUBLIC',
@@ -112,6 +113,36 @@ export class ResponseEntity {
 
   @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
   reviewedAt: Date | null;
+
+  // Moderation (src/responses/moderation/): whether it is out in the conversation.
+  @Column({
+    name: 'moderation_state',
+    type: 'enum',
+    enum: ModerationState,
+    enumName: 'moderation_state',
+    default: ModerationState.PUBLISHED,
+  })
+  moderationState: ModerationState;
+
+  @Column({
+    name: 'held_reason',
+    type: 'enum',
+    enum: HeldReason,
+    enumName: 'held_reason',
+    nullable: true,
+  })
+  heldReason: HeldReason | null;
+
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason: string | null;
+
+  /** When the author approved it after a hold (FIRST_TIME trusts a writer from then on). */
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
+
+  /** Hidden from all but the author while its writer is banned with hideExisting. */
+  @Column({ name: 'hidden_by_ban', type: 'boolean', default: false })
+  hiddenByBan: boolean;
 
   @Column({ name: 'edited_at', type: 'timestamptz', nullable: true })
   editedAt: Date | null;

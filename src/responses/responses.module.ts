@@ -1,10 +1,23 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EssaysModule } from '../essays/essays.module.js';
 import { ExportSections } from './export-sections.js';
+import { SPAM_CHECKS_QUEUE } from '../queue/queue-names.js';
 import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
+import { AkismetClient } from './moderation/akismet.client.js';
+import { BansResolver } from './moderation/bans.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
 import { DeskResponseAddedResolver } from './desk-response-added.resolver.js';
+import {
+  ModerationResolver,
+  ResponseModerationResolver,
+} from './moderation/moderation.resolver.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { ReaderBansService } from './moderation/reader-bans.service.js';
+import { ReportsResolver, ResponseReportsResolver } from './moderation/reports.resolver.js';
+import { ReportsService } from './moderation/reports.service.js';
+import { SpamChecksService } from './moderation/spam-checks.service.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponseLimits } from './response-limits.js';
 import { ResponseAccountData } from './response-account-data.js';
@@ -18,7 +31,7 @@ import { ReviewResolver } from './review.resolver.js';
 import { ReviewService } from './review.service.js';
 
 @Module({
-  imports: [EssaysModule, EventsModule],
+  imports: [EssaysModule, EventsModule, BullModule.registerQueue({ name: SPAM_CHECKS_QUEUE })],
   providers: [
     ResponsesService,
     ResponsesRepository,
@@ -35,8 +48,25 @@ import { ReviewService } from './review.service.js';
     ExportSections,
     ResponseWebhooks,
     ResponseAccountData,
+    ModerationService,
+    AkismetClient,
+    SpamChecksService,
+    ModerationResolver,
+    ResponseModerationResolver,
+    ReaderBansService,
+    BansResolver,
+    ReportsService,
+    ReportsResolver,
+    ResponseReportsResolver,
   ],
   controllers: [ReviewExportController],
-  exports: [ResponsesService, ResponsesRepository, ResponsesPubSub, ExportSections],
+  exports: [
+    ResponsesService,
+    ResponsesRepository,
+    ResponsesPubSub,
+    ExportSections,
+    SpamChecksService,
+    AkismetClient,
+  ],
 })
 export class ResponsesModule {}

@@ -21,6 +21,7 @@ import { visibleResponsesSql, type SqlCondition } from './response-access.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity, ReviewStatus } from './response.entity.js';
 import { applyDeskConditions } from './review-queue.conditions.js';
+import { publishedResponseSql } from './moderation/moderation-state.js';
 
 export type ResponseOrder = 'NEWEST' | 'OLDEST';
 
@@ -274,10 +275,28 @@ export class ResponsesRepository {
    * leaving out deleted and spam ones: the author's review digest.
    */
   newForReview(start: Date, end: Date, limit: number): Promise<ListedForReview> {
-    return this.listedForReview(`r.created_at > :start AND r.created_at <= :end`, limit, {
-      start,
+    return this.listedForReview(
+      `r.created_at > :start AND r.created_at <= :end AND ${publishedResponseSql('r')}`,
+      limit,
+      { start, end },
+    );
+  }
+
+  /** Held responses (moderation) that came in by `end`, whenever: they wait for the author now. */
+  heldForReview(end: Date, limit: number): Promise<ListedForReview> {
+    return this.listedForReview(`r.moderation_state = 'HELD' AND r.created_at <= :end`, limit, {
       end,
     });
+  }
+
+  /** Responses with a report still open by `end`. */
+  reportedForReview(end: Date, limit: number): Promise<ListedForReview> {
+    return this.listedForReview(
+      `EXISTS (SELECT 1 FROM response_reports rr WHERE rr.response_id = r.id AND rr.status = 'OPEN'
+                AND rr.created_at <= :end)`,
+      limit,
+      { end },
+    );
   }
 
   /**
@@ -287,7 +306,7 @@ export class ResponsesRepository {
   unansweredPublic(before: Date, limit: number): Promise<ListedForReview> {
     return this.listedForReview(
       `r.parent_id IS NULL AND r.visibility = 'PUBLIC' AND r.created_at <= :before
-       AND r.review_status NOT IN ('ARCHIVED', 'SPAM')
+       AND r.review_status NOT IN ('ARCHIVED', 'SPAM') AND ${publishedResponseSql('r')}
        AND NOT EXISTS (SELECT 1 FROM responses a WHERE a.root_id = r.id AND a.id <> r.id
                         AND NOT ${BY_READER('a')})`,
       limit,

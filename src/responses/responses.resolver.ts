@@ -22,6 +22,7 @@ import { UserModel } from '../users/user.model.js';
 import { userLoader } from '../users/users.loaders.js';
 import { UsersService } from '../users/users.service.js';
 import { RespondInput } from './dto/respond.input.js';
+import { FormSignalsInput } from './moderation/dto/form-signals.input.js';
 import { canReview } from './response-access.js';
 import { ReviewStatus } from './response.entity.js';
 import { ResponseConnection, ResponseEditModel, ResponseModel } from './response.model.js';
@@ -69,8 +70,9 @@ export class ResponsesResolver {
     @Viewer() viewer: UserEntity,
     @Args('responseId', { type: () => ID }) responseId: string,
     @Args('body') body: string,
+    @Args('form', { type: () => FormSignalsInput, nullable: true }) form?: FormSignalsInput | null,
   ): Promise<ResponseModel> {
-    return ResponseModel.from(await this.responseService.reply(viewer, responseId, body));
+    return ResponseModel.from(await this.responseService.reply(viewer, responseId, body, form));
   }
 
   @SignedIn()

@@ -13,7 +13,11 @@ import { EventsService } from '../events/events.service.js';
 import { EssayStatus } from '../essays/essay.entity.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
 import { PromptsService } from '../essays/prompts.service.js';
+import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
+import type { Decision, FormSignals } from './moderation/moderation-policy.js';
+import { ModerationState } from './moderation/moderation-state.js';
+import { ModerationService } from './moderation/moderation.service.js';
 import { isAuthor } from './response-access.js';
 import { MAX_THREAD_DEPTH, ResponseLimits } from './response-limits.js';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
@@ -40,6 +44,8 @@ export class ResponsesService {
     private readonly pubsub: ResponsesPubSub,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
+    private readonly moderation: ModerationService,
+    private readonly bans: BansService,
   ) {}
 
   /**
@@ -56,13 +62,25 @@ export class ResponsesService {
   /** A reader answers an open prompt of a published essay. */
   async respond(
     viewer: UserEntity,
-    input: { promptId: string; body: string; visibility?: ResponseVisibility | null },
+    input: {
+      promptId: string;
+      body: string;
+      visibility?: ResponseVisibility | null;
+      form?: FormSignals | null;
+    },
   ): Promise<ResponseEntity> {
     const body = this.limits.validBody(input.body);
     const visibility = input.visibility ?? ResponseVisibility.PUBLIC;
     const prompt = await this.prompts.getPrompt(viewer, input.promptId);
+    await this.bans.refuseBanned(viewer); // moderation
     await this.limits.refuseDuplicate(viewer, prompt.id, body);
     await this.limits.countPost(viewer);
+    const decision = await this.moderation.decideFor(viewer, {
+      essayId: prompt.essayId,
+      promptId: prompt.id,
+      body,
+      form: input.form,
+    }); // moderation
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const essayId = await this.lockOpenPrompt(manager, prompt.id);
       const id = randomUUID();
@@ -78,8 +96,9 @@ export class ResponsesService {
         bodyMarkdown: body,
         bodyHtml: renderMarkdown(body),
         visibility,
+        ...moderated(decision),
       });
-      const afterCommit = await this.events.record(manager, {
+      const afterCommit = await this.moderation.recordNew(manager, decision, {
         type: EventType.RESPONSE_PUBLISHED,
         essayId,
         subjectId: created.id,
@@ -88,7 +107,7 @@ export class ResponsesService {
       return { response: created, afterCommit };
     });
     await afterCommit();
-    await this.pubsub.announce(response);
+    if (decision.state === ModerationState.PUBLISHED) await this.pubsub.announce(response);
     return response;
   }
 
@@ -96,9 +115,15 @@ export class ResponsesService {
    * Replies in a thread: the author and the thread's writers always may; on a
    * public response any signed-in reader may. Replies inherit visibility.
    */
-  async reply(viewer: UserEntity, responseId: string, rawBody: string): Promise<ResponseEntity> {
+  async reply(
+    viewer: UserEntity,
+    responseId: string,
+    rawBody: string,
+    form?: FormSignals | null,
+  ): Promise<ResponseEntity> {
     const body = this.limits.validBody(rawBody);
     const parent = await this.getVisible(viewer, responseId);
+    await this.bans.refuseBanned(viewer); // moderation
     const mayReply =
       isAuthor(viewer) ||
       parent.visibility === ResponseVisibility.PUBLIC ||
@@ -109,6 +134,12 @@ export class ResponsesService {
     if (parent.depth >= MAX_THREAD_DEPTH) throw new ThreadTooDeep(MAX_THREAD_DEPTH);
     await this.limits.refuseDuplicate(viewer, parent.promptId, body);
     await this.limits.countPost(viewer);
+    const decision = await this.moderation.decideFor(viewer, {
+      essayId: parent.essayId,
+      promptId: parent.promptId,
+      body,
+      form,
+    }); // moderation
     const { reply, afterCommit } = await this.dataSource.transaction(async (manager) => {
       if (!isAuthor(viewer)) await this.lockOpenPrompt(manager, parent.promptId);
       const locked = await this.repository.lockShared(manager, parent.id);
@@ -125,8 +156,9 @@ export class ResponsesService {
         bodyMarkdown: body,
         bodyHtml: renderMarkdown(body),
         visibility: locked.visibility,
+        ...moderated(decision),
       });
-      const afterCommit = await this.events.record(manager, {
+      const afterCommit = await this.moderation.recordNew(manager, decision, {
         type: isAuthor(viewer) ? EventType.AUTHOR_REPLIED : EventType.RESPONSE_PUBLISHED,
         essayId: locked.essayId,
         subjectId: created.id,
@@ -135,7 +167,7 @@ export class ResponsesService {
       return { reply: created, afterCommit };
     });
     await afterCommit();
-    await this.pubsub.announce(reply);
+    if (decision.state === ModerationState.PUBLISHED) await this.pubsub.announce(reply);
     return reply;
   }
 
@@ -213,4 +245,9 @@ export class ResponsesService {
   ): Promise<ResponseEntity> {
     return this.repository.insert(manager, { ...values, createdAt: this.clock.now() });
   }
+}
+
+// moderation: what the decision stores on the new response.
+function moderated(decision: Decision): Pick<ResponseEntity, 'moderationState' | 'heldReason'> {
+  return { moderationState: decision.state, heldReason: decision.reason };
 }

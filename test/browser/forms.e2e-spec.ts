@@ -83,6 +83,28 @@ describe('the collaborator and digest forms, end to end', () => {
   const formWith = (frame: Frame, field: RegExp) =>
     frame.locator('form', { has: frame.getByLabel(field) });
 
+  it('a response whose hidden spam field was filled in is held, with no error, marked as awaiting review', async () => {
+    const { page, frame } = await openPost();
+    const reader = await given(app).reader();
+    const conversation = await signedIn(page, frame, reader);
+    // What a bot does: fill in every field, the one people never see included.
+    await conversation.evaluate(() => {
+      const trap = (globalThis as any).document.querySelector('input[name="website"]');
+      trap.value = 'https://bot.example';
+      trap.dispatchEvent(new (globalThis as any).Event('input', { bubbles: true }));
+    });
+    await conversation.getByLabel('Your response', { exact: true }).fill('Cheap watches here');
+    await conversation.getByRole('button', { name: 'Post', exact: true }).click();
+    const card = conversation.locator('li.response', { hasText: 'Cheap watches here' });
+    await card.getByText('Awaiting review').waitFor();
+    expect((await conversation.getByRole('alert').allInnerTexts()).join('').trim()).toBe('');
+    const [row] = await app.sql<{ moderation_state: string; held_reason: string }>(
+      `SELECT moderation_state, held_reason FROM responses WHERE body_markdown = 'Cheap watches here'`,
+    );
+    expect(row).toEqual({ moderation_state: 'HELD', held_reason: 'SUSPECTED_SPAM' });
+    await expectNoAxeViolations(conversation, 'a held response');
+  });
+
   it('"Get the digest": subscribes in the browser’s time zone, and the emailed link confirms', async () => {
     const { page, iframe, frame } = await openPost({ timezoneId: 'Europe/Berlin' });
     const closedHeight = await settledHeight(iframe);

@@ -126,6 +126,31 @@ describe('anonymous reads come from a short-lived cache that never serves stale 
     expect(nodeOf((await readPage()).nodes, spam)).toBeUndefined();
   });
 
+  it('never serves a held response anonymously, and shows it at once when approved', async () => {
+    const setMode = (mode: string) =>
+      app.gqlOk(
+        `mutation($mode: ModerationMode!) { updateModerationSettings(input: { mode: $mode }) { mode } }`,
+        { mode },
+        author.token,
+      );
+    await setMode('ALL');
+    try {
+      const held = await respond(reader, 'Held from the cache');
+      const cached = await warm();
+      expect(cached.map((node) => node.id)).not.toContain(held);
+      await app.gqlOk(
+        `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+        { id: held },
+        author.token,
+      );
+      const next = await readPage();
+      expect(next.cache).toBe('MISS');
+      expect(next.nodes.map((node) => node.id)).toContain(held);
+    } finally {
+      await setMode('OFF');
+    }
+  });
+
   it('never caches mutations or answers with errors', async () => {
     const signIn = () =>
       fetch(`${app.url}/graphql`, {

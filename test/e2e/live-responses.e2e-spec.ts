@@ -447,4 +447,37 @@ describe('responses arrive live on a prompt (graphql-ws)', () => {
       }
     },
   );
+
+  it('a held response is pushed to no one; once approved it arrives as new', async () => {
+    const setMode = (mode: string) =>
+      app.gqlOk(
+        `mutation($mode: ModerationMode!) { updateModerationSettings(input: { mode: $mode }) { mode } }`,
+        { mode },
+        author.token,
+      );
+    await setMode('ALL');
+    try {
+      const watching = [await subscribe(), await subscribe(writer), await subscribe(author)];
+      const held = await respond(writer, 'Held back from the live feed.');
+      const own = await respond(author, 'The author is never held.');
+      // One channel delivers in order: once the author's is in, the held one is not coming.
+      for (const subscriber of watching) {
+        await subscriber.receives(own);
+        expect(subscriber.ids()).toEqual([own]);
+      }
+      await app.gqlOk(
+        `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+        { id: held },
+        author.token,
+      );
+      for (const subscriber of watching) {
+        expect(await subscriber.receives(held)).toMatchObject({
+          body: 'Held back from the live feed.',
+        });
+        expect(subscriber.errors).toEqual([]);
+      }
+    } finally {
+      await setMode('OFF');
+    }
+  });
 });

@@ -10,6 +10,7 @@ const response = (id: string, parent: string | null = null): ResponseNode => ({
   editedAt: null,
   deletedAt: null,
   visibility: 'PUBLIC',
+  moderationState: null,
   replyCount: 0,
   parent: parent ? { id: parent } : null,
   prompt: { id: 'p' },

@@ -15,6 +15,7 @@ import { ResponseList } from './ResponseList.js';
 import { announce, focusSoon, viewer } from './state.js';
 import { addReply, asThread, contains, nodes } from './threads.js';
 import type {
+  FormSignalsInput,
   MoreResponsesQuery,
   MoreResponsesQueryVariables,
   RespondMutation,
@@ -116,21 +117,25 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
     }
   };
 
-  const respond = async (body: string, isPrivate: boolean) => {
+  const respond = async (body: string, isPrivate: boolean, form: FormSignalsInput) => {
     const data = await request<RespondMutation, RespondMutationVariables>(respondMutation, {
-      input: { promptId: prompt.id, body, visibility: isPrivate ? 'PRIVATE' : 'PUBLIC' },
+      input: { promptId: prompt.id, body, visibility: isPrivate ? 'PRIVATE' : 'PUBLIC', form },
     });
+    const held = data.respond.moderationState === 'HELD';
     const node = data.respond;
     // The live event may have brought it first (and counted it).
     if (!contains(shown.current, node.id)) {
       setThreads((current) => (contains(current, node.id) ? current : [node, ...current]));
-      setCount((n) => n + 1);
+      // A held response counts once it is out.
+      if (!held) setCount((n) => n + 1);
     }
     setArrived((waiting) => waiting.filter((thread) => thread.id !== node.id));
     announce(
-      isPrivate
-        ? 'Your response is posted. Only the author can see it.'
-        : 'Your response is posted.',
+      held
+        ? 'Your response awaits review: it appears here for others once the author has seen it.'
+        : isPrivate
+          ? 'Your response is posted. Only the author can see it.'
+          : 'Your response is posted.',
     );
     focusSoon(`#response-${node.id} > article`);
   };

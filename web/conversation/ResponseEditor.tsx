@@ -12,6 +12,7 @@ import {
   viewer,
 } from './state.js';
 import type {
+  FormSignalsInput,
   PreviewQuery,
   PreviewQueryVariables,
   UpdateProfileMutation,
@@ -28,7 +29,8 @@ interface Props {
   allowPrivate?: boolean;
   /** A note under the text area, e.g. that a reply in a private thread stays private. */
   note?: string;
-  onSubmit: (body: string, isPrivate: boolean) => Promise<void>;
+  /** `form`: the spam signals the server weighs (the hidden field, the time the form was open). */
+  onSubmit: (body: string, isPrivate: boolean, form: FormSignalsInput) => Promise<void>;
   onCancel?: () => void;
   autoFocus?: boolean;
 }
@@ -44,6 +46,8 @@ export function ResponseEditor(props: Props) {
   const [busy, setBusy] = useState(false);
   const [name, setName] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
+  const openedAt = useRef(Date.now());
+  const [trap, setTrap] = useState('');
   const id = useId();
   const length = text.trim().length;
   const limit = responseLimit.value;
@@ -98,7 +102,11 @@ export function ResponseEditor(props: Props) {
         viewer.value = data.updateProfile;
         askDisplayName.value = false;
       }
-      await props.onSubmit(text, isPrivate);
+      await props.onSubmit(text, isPrivate, {
+        honeypot: trap,
+        elapsedMs: Math.min(Date.now() - openedAt.current, 2_147_483_647),
+      });
+      openedAt.current = Date.now();
       if (props.draftKey) drafts.set(props.draftKey, '');
       setText('');
       setPreview(null);
@@ -163,6 +171,19 @@ export function ResponseEditor(props: Props) {
           </span>
         </div>
       )}
+      {/* For bots only: people never see it (display: none), so never fill it in. */}
+      <div class="editor__trap" aria-hidden="true">
+        <label for={`${id}-website`}>Leave this empty</label>
+        <input
+          type="text"
+          id={`${id}-website`}
+          name="website"
+          tabIndex={-1}
+          autoComplete="off"
+          value={trap}
+          onInput={(event) => setTrap(event.currentTarget.value)}
+        />
+      </div>
       {askName && <DisplayNamePrompt value={name || viewer.value!.displayName} onInput={setName} />}
       <div class="editor__actions">
         <button type="submit" class="button" disabled={busy}>

@@ -15,6 +15,7 @@ import { ResponseEditor } from './ResponseEditor.js';
 import { announce, focusSoon, viewer } from './state.js';
 import { addReply, replaceResponse } from './threads.js';
 import type {
+  FormSignalsInput,
   DeleteMutation,
   DeleteMutationVariables,
   EditMutation,
@@ -67,14 +68,19 @@ export function ResponseItem(props: {
     }
   };
 
-  const reply = async (body: string) => {
+  const reply = async (body: string, _isPrivate: boolean, form: FormSignalsInput) => {
     const data = await request<ReplyMutation, ReplyMutationVariables>(replyMutation, {
       responseId: thread.id,
       body,
+      form,
     });
     props.onChange((threads) => addReply(threads, data.replyToResponse));
     setMode('read');
-    announce('Your reply is posted.');
+    announce(
+      data.replyToResponse.moderationState === 'HELD'
+        ? 'Your reply awaits review: others see it once the author has.'
+        : 'Your reply is posted.',
+    );
     focusSoon(`#response-${data.replyToResponse.id} > article`);
   };
 
@@ -125,6 +131,12 @@ export function ResponseItem(props: {
           {response.editedAt && !deleted && <span class="response__edited">edited</span>}
           {response.visibility === 'PRIVATE' && (
             <span class="badge badge--private">Only the author can see this</span>
+          )}
+          {response.moderationState === 'HELD' && (
+            <span class="badge badge--held">Awaiting review</span>
+          )}
+          {response.moderationState === 'REJECTED' && (
+            <span class="badge badge--held">Not published</span>
           )}
         </header>
         {mode === 'edit' ? (

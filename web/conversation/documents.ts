@@ -38,6 +38,7 @@ const responseFields = /* GraphQL */ `
     editedAt
     deletedAt
     visibility
+    moderationState
     replyCount
     parent {
       id
@@ -210,8 +211,8 @@ export const respondMutation = /* GraphQL */ `
 `;
 
 export const replyMutation = /* GraphQL */ `
-  mutation Reply($responseId: ID!, $body: String!) {
-    replyToResponse(responseId: $responseId, body: $body) {
+  mutation Reply($responseId: ID!, $body: String!, $form: FormSignalsInput) {
+    replyToResponse(responseId: $responseId, body: $body, form: $form) {
       ...ResponseFields
     }
   }

@@ -37,6 +37,13 @@ export type ExpressInterestInput = {
   message: string;
 };
 
+/** What the browser forms send with a response: the hidden field and the time the form was open. */
+export type FormSignalsInput = {
+  /** Milliseconds from showing the form to sending it. */
+  elapsedMs?: number | null | undefined;
+  honeypot?: string | null | undefined;
+};
+
 /** Where a collaborator interest is in the author's pipeline. */
 export type InterestStatus =
   | 'ARCHIVED'
@@ -45,9 +52,19 @@ export type InterestStatus =
   | 'IN_CONVERSATION'
   | 'NEW';
 
+export type ModerationState =
+  /** Awaiting review: only its writer and the author see it. */
+  | 'HELD'
+  /** Out in the conversation. */
+  | 'PUBLISHED'
+  /** Turned down: only its writer and the author see it. */
+  | 'REJECTED';
+
 export type RespondInput = {
   /** Markdown: not empty after trimming, at most RESPONSE_MAX_LENGTH characters. */
   body: string;
+  /** Sent by the browser forms. */
+  form?: FormSignalsInput | null | undefined;
   promptId: string | number;
   visibility?: ResponseVisibility | null | undefined;
 };
@@ -126,9 +143,9 @@ export type Weekday =
   | 'TUESDAY'
   | 'WEDNESDAY';
 
-export type ResponseFieldsFragment = { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } };
+export type ResponseFieldsFragment = { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } };
 
-export type ThreadFieldsFragment = { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } };
+export type ThreadFieldsFragment = { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } };
 
 export type ViewerFieldsFragment = { id: string, email: string, displayName: string, role: UserRole };
 
@@ -139,7 +156,7 @@ export type ConversationQueryVariables = Exact<{
 }>;
 
 
-export type ConversationQuery = { essay: { id: string, slug: string, title: string, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number, responses: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }> }, me: { id: string, email: string, displayName: string, role: UserRole, interests: { edges: Array<{ cursor: string, node: { id: string, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, createdAt: string, essay: { id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type ConversationQuery = { essay: { id: string, slug: string, title: string, prompts: Array<{ id: string, text: string, isOpen: boolean, responseCount: number, responses: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }> }, me: { id: string, email: string, displayName: string, role: UserRole, interests: { edges: Array<{ cursor: string, node: { id: string, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, createdAt: string, essay: { id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type DisplayNameChosenQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -152,7 +169,7 @@ export type MoreResponsesQueryVariables = Exact<{
 }>;
 
 
-export type MoreResponsesQuery = { prompt: { responses: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type MoreResponsesQuery = { prompt: { responses: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type RepliesQueryVariables = Exact<{
   id: string | number;
@@ -160,7 +177,7 @@ export type RepliesQueryVariables = Exact<{
 }>;
 
 
-export type RepliesQuery = { response: { replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type RepliesQuery = { response: { replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type PreviewQueryVariables = Exact<{
   markdown: string;
@@ -174,15 +191,16 @@ export type RespondMutationVariables = Exact<{
 }>;
 
 
-export type RespondMutation = { respond: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
+export type RespondMutation = { respond: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, replies: { edges: Array<{ cursor: string, node: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
 
 export type ReplyMutationVariables = Exact<{
   responseId: string | number;
   body: string;
+  form?: FormSignalsInput | null | undefined;
 }>;
 
 
-export type ReplyMutation = { replyToResponse: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
+export type ReplyMutation = { replyToResponse: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
 
 export type EditMutationVariables = Exact<{
   id: string | number;
@@ -190,21 +208,21 @@ export type EditMutationVariables = Exact<{
 }>;
 
 
-export type EditMutation = { editResponse: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
+export type EditMutation = { editResponse: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
 
 export type DeleteMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DeleteMutation = { deleteResponse: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
+export type DeleteMutation = { deleteResponse: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
 
 export type ResponseAddedSubscriptionVariables = Exact<{
   promptId: string | number;
 }>;
 
 
-export type ResponseAddedSubscription = { responseAdded: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
+export type ResponseAddedSubscription = { responseAdded: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
 
 export type RequestSignInMutationVariables = Exact<{
   email: string;

@@ -1,5 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsEnum, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { FormSignalsInput } from '../moderation/dto/form-signals.input.js';
 import { ResponseVisibility } from '../response.entity.js';
 
 @InputType()
@@ -18,4 +20,10 @@ export class RespondInput {
   @IsOptional()
   @IsEnum(ResponseVisibility)
   visibility?: ResponseVisibility;
+
+  @Field(() => FormSignalsInput, { nullable: true, description: 'Sent by the browser forms.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FormSignalsInput)
+  form?: FormSignalsInput | null;
 }

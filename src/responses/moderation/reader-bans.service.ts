@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BadUserInput, NotFound } from '../../common/errors.js';
+import { isUuid } from '../../common/uuid.js';
+import { BansService } from '../../users/bans.service.js';
+import type { ReaderBanEntity } from '../../users/reader-ban.entity.js';
+import { UserEntity, UserRole } from '../../users/user.entity.js';
+import { AuthorNotBannable } from './moderation.errors.js';
+import { ModerationService } from './moderation.service.js';
+
+export const MAX_BAN_REASON_LENGTH = 1000;
+
+/** The author bans and unbans readers: the ban (users/) and what it hides (responses) change together. */
+@Injectable()
+export class ReaderBansService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bans: BansService,
+    private readonly moderation: ModerationService,
+  ) {}
+
+  async ban(userId: string, rawReason: string, hideExisting: boolean): Promise<ReaderBanEntity> {
+    const reason = typeof rawReason === 'string' ? rawReason.trim() : '';
+    if (reason.length === 0) throw new BadUserInput('Give a reason for the ban.', 'reason');
+    if (reason.length > MAX_BAN_REASON_LENGTH) {
+      throw new BadUserInput(
+        `The reason is longer than ${MAX_BAN_REASON_LENGTH} characters.`,
+        'reason',
+      );
+    }
+    const user = await this.requireUser(userId);
+    if (user.role === UserRole.AUTHOR) throw new AuthorNotBannable();
+    return this.dataSource.transaction(async (manager) => {
+      const ban = await this.bans.ban(manager, { userId: user.id, reason, hideExisting });
+      await this.moderation.setHiddenByBan(manager, user.id, hideExisting);
+      return ban;
+    });
+  }
+
+  /** Lifts the ban and shows what it hid again; false when there was none. */
+  async unban(userId: string): Promise<boolean> {
+    const user = await this.requireUser(userId);
+    return this.dataSource.transaction(async (manager) => {
+      const lifted = await this.bans.unban(manager, user.id);
+      await this.moderation.setHiddenByBan(manager, user.id, false);
+      return lifted;
+    });
+  }
+
+  private async requireUser(userId: string): Promise<UserEntity> {
+    const user = isUuid(userId)
+      ? await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId })
+      : null;
+    if (!user) throw new NotFound('The reader');
+    return user;
+  }
+}
