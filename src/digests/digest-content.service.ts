@@ -7,7 +7,6 @@ import { EssaysRepository } from '../essays/essays.repository.js';
 import { ResponsesRepository } from '../responses/responses.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { DigestScope } from './digest-subscription.entity.js';
-import { publishedResponseSql } from '../responses/moderation/moderation-state.js';
 
 export interface DigestWindow {
   scope: DigestScope;
