@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** What the author did. Moderation adds its own actions here when it lands. */
+/** What the author did. */
 export enum AuditAction {
   ESSAY_PUBLISHED = 'ESSAY_PUBLISHED',
   ESSAY_ARCHIVED = 'ESSAY_ARCHIVED',
@@ -9,6 +9,12 @@ export enum AuditAction {
   INTEREST_STATUS_CHANGED = 'INTEREST_STATUS_CHANGED',
   ESSAY_EXPORTED = 'ESSAY_EXPORTED',
   REVIEW_DIGEST_SETTINGS_CHANGED = 'REVIEW_DIGEST_SETTINGS_CHANGED',
+  RESPONSE_APPROVED = 'RESPONSE_APPROVED',
+  RESPONSE_REJECTED = 'RESPONSE_REJECTED',
+  REPORT_RESOLVED = 'REPORT_RESOLVED',
+  READER_BANNED = 'READER_BANNED',
+  READER_UNBANNED = 'READER_UNBANNED',
+  MODERATION_SETTINGS_CHANGED = 'MODERATION_SETTINGS_CHANGED',
 }
 
 /** In brief: statuses and settings, never bodies, notes or addresses. */

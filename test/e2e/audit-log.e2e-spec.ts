@@ -188,6 +188,155 @@ describe('the audit log: every author action that changes what others see or wha
     });
   });
 
+  it('moderation: settings, approve, reject, report resolution, ban and unban', async () => {
+    await app.gqlOk(
+      `mutation { updateModerationSettings(input: { mode: ALL, blockedTerms: ["secret word"] }) { mode } }`,
+      {},
+      author.token,
+    );
+    expect((await entries({ action: 'MODERATION_SETTINGS_CHANGED' }))[0]).toMatchObject({
+      actorId: author.id,
+      subjectType: 'moderation-settings',
+      subjectId: 'global',
+      before: { mode: 'OFF', blockedTerms: 0, maxLinks: null },
+      after: { mode: 'ALL', blockedTerms: 1, maxLinks: null },
+    });
+    expect(JSON.stringify(await entries())).not.toContain('secret word');
+
+    const held = await respond('Held for the author.');
+    await app.gqlOk(
+      `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+      { id: held },
+      author.token,
+    );
+    expect(await entries({ subjectId: held })).toEqual([
+      expect.objectContaining({
+        actorId: author.id,
+        action: 'RESPONSE_APPROVED',
+        subjectType: 'response',
+        before: { state: 'HELD' },
+        after: { state: 'PUBLISHED' },
+      }),
+    ]);
+    const rejected = await respond('Turned down.');
+    await app.gqlOk(
+      `mutation($id: ID!) { rejectResponse(id: $id, reason: "private reasons") { id } }`,
+      { id: rejected },
+      author.token,
+    );
+    const [rejection] = await entries({ subjectId: rejected });
+    expect(rejection).toMatchObject({
+      action: 'RESPONSE_REJECTED',
+      before: { state: 'HELD' },
+      after: { state: 'REJECTED' },
+    });
+    expect(JSON.stringify(rejection)).not.toContain('private reasons');
+    await app.gqlOk(
+      `mutation { updateModerationSettings(input: { mode: OFF, blockedTerms: [] }) { mode } }`,
+      {},
+      author.token,
+    );
+
+    const other = await given(app).reader();
+    await app.gqlOk(
+      `mutation($id: ID!) { reportResponse(id: $id, reason: SPAM, note: "reporter words") }`,
+      { id: held },
+      other.token,
+    );
+    const [report] = await app.sql<{ id: string }>(
+      `SELECT id FROM response_reports WHERE response_id = $1`,
+      [held],
+    );
+    await app.gqlOk(
+      `mutation($id: ID!) { resolveReport(id: $id, action: DISMISS) { id } }`,
+      { id: report!.id },
+      author.token,
+    );
+    const [resolution] = await entries({ subjectId: report!.id });
+    expect(resolution).toMatchObject({
+      actorId: author.id,
+      action: 'REPORT_RESOLVED',
+      subjectType: 'report',
+      before: { status: 'OPEN' },
+      after: { status: 'DISMISSED', responseId: held },
+    });
+    // Who reported, and their words, are not in the log.
+    expect(JSON.stringify(resolution)).not.toContain(other.id);
+    expect(JSON.stringify(resolution)).not.toContain('reporter words');
+
+    await app.gqlOk(
+      `mutation($id: ID!) { banReader(userId: $id, reason: "ban words", hideExisting: true) { hideExisting } }`,
+      { id: other.id },
+      author.token,
+    );
+    await app.gqlOk(
+      `mutation($id: ID!) { unbanReader(userId: $id) }`,
+      { id: other.id },
+      author.token,
+    );
+    // Unbanning someone not banned changes nothing, and records nothing.
+    await app.gqlOk(
+      `mutation($id: ID!) { unbanReader(userId: $id) }`,
+      { id: other.id },
+      author.token,
+    );
+    const bans = await entries({ subjectId: other.id });
+    expect(bans).toEqual([
+      expect.objectContaining({
+        action: 'READER_UNBANNED',
+        subjectType: 'reader',
+        before: { banned: true },
+        after: { banned: false },
+      }),
+      expect.objectContaining({
+        actorId: author.id,
+        action: 'READER_BANNED',
+        subjectType: 'reader',
+        before: { banned: false, hideExisting: false },
+        after: { banned: true, hideExisting: true },
+      }),
+    ]);
+    expect(JSON.stringify(bans)).not.toContain('ban words');
+  });
+
+  it('a refused moderation action writes no row', async () => {
+    const before = await rowCount();
+    const results = [
+      await app.gql(
+        `mutation { updateModerationSettings(input: { maxLinks: -1 }) { mode } }`,
+        {},
+        author.token,
+      ),
+      await app.gql(
+        `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+        { id: await respond('Already out.') },
+        author.token,
+      ),
+      await app.gql(
+        `mutation { rejectResponse(id: "00000000-0000-4000-8000-000000000000", reason: "x") { id } }`,
+        {},
+        author.token,
+      ),
+      await app.gql(
+        `mutation { resolveReport(id: "00000000-0000-4000-8000-000000000000", action: HIDE) { id } }`,
+        {},
+        author.token,
+      ),
+      await app.gql(
+        `mutation($id: ID!) { banReader(userId: $id, reason: "x", hideExisting: false) { hideExisting } }`,
+        { id: author.id },
+        author.token,
+      ),
+      await app.gql(
+        `mutation($id: ID!) { banReader(userId: $id, reason: "x", hideExisting: false) { hideExisting } }`,
+        { id: reader.id },
+        reader.token,
+      ),
+    ];
+    for (const result of results) expect(result.errors?.length).toBeGreaterThan(0);
+    expect(await rowCount()).toBe(before);
+  });
+
   it('a refused action writes no row', async () => {
     const before = await rowCount();
     const unknown = '00000000-0000-4000-8000-000000000000';

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditAction } from '../../audit/audit-entry.entity.js';
+import { AuditLogService } from '../../audit/audit-log.service.js';
 import { Clock } from '../../common/clock.js';
 import { BadUserInput } from '../../common/errors.js';
 import { isUuid } from '../../common/uuid.js';
@@ -59,6 +61,7 @@ export class ModerationService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
     private readonly spamChecks: SpamChecksService,
+    private readonly audit: AuditLogService,
   ) {}
 
   /** The settings that apply globally, or to one essay (its override, else the global ones). */
@@ -91,15 +94,22 @@ export class ModerationService {
       }
     }
     const current = await this.settings(change.essayId);
-    await this.dataSource.getRepository(ModerationSettingsEntity).upsert(
-      {
-        scope: change.essayId ?? GLOBAL_SCOPE,
-        mode: change.mode ?? current.mode,
-        blockedTerms: blockedTerms ?? current.blockedTerms,
-        maxLinks: change.maxLinks === undefined ? current.maxLinks : change.maxLinks,
-      },
-      ['scope'],
-    );
+    const next = {
+      scope: change.essayId ?? GLOBAL_SCOPE,
+      mode: change.mode ?? current.mode,
+      blockedTerms: blockedTerms ?? current.blockedTerms,
+      maxLinks: change.maxLinks === undefined ? current.maxLinks : change.maxLinks,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(ModerationSettingsEntity).upsert(next, ['scope']);
+      await this.audit.record(
+        manager,
+        AuditAction.MODERATION_SETTINGS_CHANGED,
+        { type: 'moderation-settings', id: next.scope },
+        settingsBrief(current),
+        settingsBrief(next),
+      );
+    });
     return this.settings(change.essayId);
   }
 
@@ -161,6 +171,13 @@ export class ModerationService {
       if (current.moderationState === ModerationState.PUBLISHED) {
         throw new NotHeld('approve', current.moderationState);
       }
+      await this.audit.record(
+        manager,
+        AuditAction.RESPONSE_APPROVED,
+        { type: 'response', id: current.id },
+        { state: current.moderationState },
+        { state: ModerationState.PUBLISHED },
+      );
       Object.assign(current, {
         moderationState: ModerationState.PUBLISHED,
         heldReason: null,
@@ -203,6 +220,14 @@ export class ModerationService {
       if (current.moderationState === ModerationState.REJECTED) {
         throw new NotHeld('reject', current.moderationState);
       }
+      // The reason's words stay on the response, not in the log.
+      await this.audit.record(
+        manager,
+        AuditAction.RESPONSE_REJECTED,
+        { type: 'response', id: current.id },
+        { state: current.moderationState },
+        { state: ModerationState.REJECTED },
+      );
       Object.assign(current, {
         moderationState: ModerationState.REJECTED,
         rejectionReason: reason,
@@ -246,6 +271,15 @@ export class ModerationService {
       (await this.dataSource.getRepository(EssayEntity).existsBy({ id: essayId }));
     if (!exists) throw new EssayNotFound();
   }
+}
+
+/** Settings in brief for the audit log: the terms are counted, not copied. */
+function settingsBrief(settings: EffectiveSettings): Record<string, string | number | null> {
+  return {
+    mode: settings.mode,
+    blockedTerms: settings.blockedTerms.length,
+    maxLinks: settings.maxLinks,
+  };
 }
 
 function validTerms(terms: string[]): string[] {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditAction } from '../../audit/audit-entry.entity.js';
+import { AuditLogService } from '../../audit/audit-log.service.js';
 import { BadUserInput, NotFound } from '../../common/errors.js';
 import { isUuid } from '../../common/uuid.js';
 import { BansService } from '../../users/bans.service.js';
@@ -18,6 +20,7 @@ export class ReaderBansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bans: BansService,
     private readonly moderation: ModerationService,
+    private readonly audit: AuditLogService,
   ) {}
 
   async ban(userId: string, rawReason: string, hideExisting: boolean): Promise<ReaderBanEntity> {
@@ -32,8 +35,17 @@ export class ReaderBansService {
     const user = await this.requireUser(userId);
     if (user.role === UserRole.AUTHOR) throw new AuthorNotBannable();
     return this.dataSource.transaction(async (manager) => {
+      const previous = await this.bans.findBan(manager, user.id);
       const ban = await this.bans.ban(manager, { userId: user.id, reason, hideExisting });
       await this.moderation.setHiddenByBan(manager, user.id, hideExisting);
+      // The reason's words stay on the ban, not in the log.
+      await this.audit.record(
+        manager,
+        AuditAction.READER_BANNED,
+        { type: 'reader', id: user.id },
+        { banned: Boolean(previous), hideExisting: previous?.hideExisting ?? false },
+        { banned: true, hideExisting },
+      );
       return ban;
     });
   }
@@ -44,6 +56,15 @@ export class ReaderBansService {
     return this.dataSource.transaction(async (manager) => {
       const lifted = await this.bans.unban(manager, user.id);
       await this.moderation.setHiddenByBan(manager, user.id, false);
+      if (lifted) {
+        await this.audit.record(
+          manager,
+          AuditAction.READER_UNBANNED,
+          { type: 'reader', id: user.id },
+          { banned: true },
+          { banned: false },
+        );
+      }
       return lifted;
     });
   }

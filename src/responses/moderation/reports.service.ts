@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditAction } from '../../audit/audit-entry.entity.js';
+import { AuditLogService } from '../../audit/audit-log.service.js';
 import { Clock } from '../../common/clock.js';
 import { BadUserInput } from '../../common/errors.js';
 import {
@@ -53,6 +55,7 @@ export class ReportsService {
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {
     this.hourly = {
       name: 'report-hourly',
@@ -189,6 +192,13 @@ export class ReportsService {
           { responseId: report.responseId, status: ReportStatus.OPEN },
           { status, resolvedAt: this.clock.now() },
         );
+      await this.audit.record(
+        manager,
+        AuditAction.REPORT_RESOLVED,
+        { type: 'report', id: report.id },
+        { status: ReportStatus.OPEN },
+        { status, responseId: report.responseId },
+      );
       const responses = manager.getRepository(ResponseEntity);
       if (action === ReportAction.HIDE) {
         await responses.update(
