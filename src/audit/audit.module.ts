@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditAccountData } from './audit-account-data.js';
 import { AuditActorInterceptor } from './audit-actor.js';
 import { AuditLogResolver } from './audit-log.resolver.js';
 import { AuditLogService } from './audit-log.service.js';
@@ -10,6 +11,7 @@ import { AuditLogService } from './audit-log.service.js';
   providers: [
     AuditLogService,
     AuditLogResolver,
+    AuditAccountData,
     { provide: APP_INTERCEPTOR, useClass: AuditActorInterceptor },
   ],
   exports: [AuditLogService],

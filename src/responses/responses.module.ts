@@ -15,6 +15,7 @@ import {
 } from './moderation/moderation.resolver.js';
 import { ModerationService } from './moderation/moderation.service.js';
 import { ReaderBansService } from './moderation/reader-bans.service.js';
+import { ReportAccountData } from './moderation/report-account-data.js';
 import { ReportsResolver, ResponseReportsResolver } from './moderation/reports.resolver.js';
 import { ReportsService } from './moderation/reports.service.js';
 import { SpamChecksService } from './moderation/spam-checks.service.js';
@@ -48,6 +49,7 @@ import { ReviewService } from './review.service.js';
     ExportSections,
     ResponseWebhooks,
     ResponseAccountData,
+    ReportAccountData,
     ModerationService,
     AkismetClient,
     SpamChecksService,

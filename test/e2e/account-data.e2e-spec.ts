@@ -262,6 +262,37 @@ describe('a reader’s own data: export and erasure', () => {
   it('ERASE: the account, offers, subscriptions and sign-in tokens go; their responses go, one with replies stays as deleted; nothing personal remains in any table', async () => {
     const scene = await busyReader('erase', 'Erin Eraser');
     const { person } = scene;
+    // They reported another reader's answer (it is in their export), then the author banned them.
+    await app.gqlOk(
+      `mutation($id: ID!) { reportResponse(id: $id, reason: PRIVACY, note: "Erin's own words") }`,
+      { id: scene.othersResponse },
+      person.token,
+    );
+    const { exportMyData } = await app.gqlOk<{ exportMyData: Record<string, any> }>(
+      EXPORT,
+      {},
+      person.token,
+    );
+    expect(exportMyData.reports).toEqual([
+      {
+        id: expect.any(String),
+        responseId: scene.othersResponse,
+        reason: 'PRIVACY',
+        note: "Erin's own words",
+        status: 'OPEN',
+        createdAt: expect.any(String),
+        resolvedAt: null,
+      },
+    ]);
+    await app.gqlOk(
+      `mutation($id: ID!) { banReader(userId: $id, reason: "Too much", hideExisting: true) { hideExisting } }`,
+      { id: person.id },
+      author.token,
+    );
+    expect(
+      (await app.gqlOk<{ exportMyData: Record<string, any> }>(EXPORT, {}, person.token))
+        .exportMyData.auditLog,
+    ).toEqual([expect.objectContaining({ action: 'READER_BANNED', after: expect.any(Object) })]);
     // An email decided for them but not sent yet.
     await app.sql(
       `INSERT INTO deliveries (kind, recipient, reason_key, user_id, state) VALUES ('REPLY_NOTICE', $1, 'pending-at-deletion', $2, 'PENDING')`,
@@ -281,7 +312,25 @@ describe('a reader’s own data: export and erasure', () => {
     );
     expect(done).toEqual({ deleteMyAccount: true });
 
-    expect(await rowsMentioning(app, [person.id, person.email, 'Erin Eraser'])).toEqual([]);
+    expect(
+      await rowsMentioning(app, [person.id, person.email, 'Erin Eraser', "Erin's own words"]),
+    ).toEqual([]);
+    // The ban's audit row stays (the log is append-only), naming a keyed hash instead of them.
+    const bans = await app.sql<{ subject_id: string; actor_id: string }>(
+      `SELECT subject_id, actor_id FROM audit_log WHERE action = 'READER_BANNED'`,
+    );
+    expect(bans).toEqual([
+      {
+        subject_id: expect.stringMatching(/^erased:hmac-sha256:[0-9a-f]{64}$/),
+        actor_id: author.id,
+      },
+    ]);
+    // Their report is gone; the answer they reported is not.
+    expect(
+      await app.sql(`SELECT id FROM response_reports WHERE response_id = $1`, [
+        scene.othersResponse,
+      ]),
+    ).toEqual([]);
     // The session is gone with the account.
     const me = await app.gql(`query { me { id } }`, {}, person.token);
     expect(me.data?.me ?? null).toBeNull();

@@ -269,6 +269,7 @@ describe('the audit log: every author action that changes what others see or wha
       { id: other.id },
       author.token,
     );
+    app.clock.advance(1_000);
     await app.gqlOk(
       `mutation($id: ID!) { unbanReader(userId: $id) }`,
       { id: other.id },
@@ -400,6 +401,12 @@ describe('the audit log: every author action that changes what others see or wha
       /append-only/,
     );
     await expect(app.sql(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    // The erasure's change is refused too, outside an erasure.
+    await expect(
+      app.sql(
+        `UPDATE audit_log SET subject_id = 'erased:hmac-sha256:00' WHERE subject_type = 'reader'`,
+      ),
+    ).rejects.toThrow(/append-only/);
     expect(await rowCount()).toBeGreaterThan(0);
   });
 
