@@ -16,6 +16,7 @@ import {
 import { ModerationService } from './moderation/moderation.service.js';
 import { ReaderBansService } from './moderation/reader-bans.service.js';
 import { ReportAccountData } from './moderation/report-account-data.js';
+import { ReportWebhooks } from './moderation/report-webhooks.js';
 import { ReportsResolver, ResponseReportsResolver } from './moderation/reports.resolver.js';
 import { ReportsService } from './moderation/reports.service.js';
 import { SpamChecksService } from './moderation/spam-checks.service.js';
@@ -50,6 +51,7 @@ import { ReviewService } from './review.service.js';
     ResponseWebhooks,
     ResponseAccountData,
     ReportAccountData,
+    ReportWebhooks,
     ModerationService,
     AkismetClient,
     SpamChecksService,

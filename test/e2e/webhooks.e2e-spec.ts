@@ -176,6 +176,41 @@ describe('webhooks: signed events from the outbox to the author’s own systems'
     });
   }, 60_000);
 
+  it('report.opened carries the report, its response and reason, never who reported', async () => {
+    const writer = await given(app).reader();
+    const reporter = await given(app).reader();
+    const responseId = await respond(app, writer, essay.prompts[0]!.id, 'Worth a report.');
+    await app.gqlOk(
+      `mutation($id: ID!) { reportResponse(id: $id, reason: ABUSE, note: "Signed, the reporter") }`,
+      { id: responseId },
+      reporter.token,
+    );
+    const hook = await acceptedWhere(
+      first,
+      (h) => h.json.type === 'report.opened' && h.json.data.report?.responseId === responseId,
+    );
+    const [report] = await app.sql<{ id: string }>(
+      `SELECT id FROM response_reports WHERE response_id = $1`,
+      [responseId],
+    );
+    expect(hook.json).toMatchObject({
+      type: 'report.opened',
+      essayId: essay.id,
+      subjectId: report!.id,
+      data: {
+        report: {
+          id: report!.id,
+          responseId,
+          reason: 'ABUSE',
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        },
+      },
+    });
+    for (const secret of [reporter.id, reporter.email, 'Signed, the reporter']) {
+      expect(hook.body).not.toContain(secret);
+    }
+  }, 60_000);
+
   it('a receiver that fails twice gets the same event a third time, with the same id, and it is then SENT once', async () => {
     const reader = await given(app).reader();
     first.failNext(2);
