@@ -177,10 +177,10 @@ export class ResponsesService {
     const current = await this.getVisible(viewer, id);
     if (current.authorId !== viewer.id) throw new NotYourResponse('edit');
     if (current.deletedAt) throw new BadUserInput('A deleted response cannot be edited.', 'id');
-    return this.dataSource.transaction(async (manager) => {
+    const { edited, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const response = await this.lock(manager, id);
       if (response.deletedAt) throw new BadUserInput('A deleted response cannot be edited.', 'id');
-      if (response.bodyMarkdown === body) return response;
+      if (response.bodyMarkdown === body) return { edited: response, afterCommit: async () => {} };
       const now = this.clock.now();
       await this.repository.addEdit(manager, {
         responseId: response.id,
@@ -192,8 +192,11 @@ export class ResponsesService {
         bodyHtml: renderMarkdown(body),
         editedAt: now,
       });
-      return this.repository.save(manager, response);
+      const afterCommit = await this.moderation.recheckEdit(manager, viewer, response); // moderation
+      return { edited: await this.repository.save(manager, response), afterCommit };
     });
+    await afterCommit();
+    return edited;
   }
 
   /** Soft delete by the writer or the author: the body and its history go, the thread stays. */

@@ -246,6 +246,54 @@ describe('moderation: settings, held responses, approve and reject', () => {
     }
   });
 
+  it('an edit is checked again: one that would be held is held, and a held response stays held', async () => {
+    await update({ mode: 'OFF', blockedTerms: ['cheap pills'], maxLinks: 1 });
+    const edit = (id: string, body: string, user: GivenUser = writer) =>
+      app.gql(
+        `mutation($id: ID!, $body: String!) { editResponse(id: $id, body: $body) { ${RESPONSE} } }`,
+        { id, body },
+        user.token,
+      );
+    const cases: [string, string | null][] = [
+      ['Now with cheap PILLS', 'BLOCKED_TERM'],
+      ['See https://a.example and https://b.example', 'TOO_MANY_LINKS'],
+      ['https://spam.example', 'SUSPECTED_SPAM'],
+      ['A harmless second thought', null],
+    ];
+    for (const [index, [body, reason]] of cases.entries()) {
+      const id = (await respond(writer, `A first draft, number ${index}`)).data!.respond.id;
+      const result = await edit(id, body);
+      expect(result.errors).toBeUndefined();
+      // The writer is told it awaits review, and nothing more.
+      expect(result.data!.editResponse).toMatchObject({
+        body,
+        moderationState: reason ? 'HELD' : 'PUBLISHED',
+        heldReason: null,
+      });
+      const stored = (await read(id, author)).data!.response;
+      expect([body, stored.heldReason, stored.moderationState]).toEqual([
+        body,
+        reason,
+        reason ? 'HELD' : 'PUBLISHED',
+      ]);
+      // Held by the edit: gone for everyone else, and the outbox hears of it.
+      expect(code(await read(id, other))).toBe(reason ? 'NOT_FOUND' : undefined);
+      expect((await eventsOf(id)).map((event) => event.type)).toEqual(
+        reason ? ['RESPONSE_PUBLISHED', 'RESPONSE_HELD'] : ['RESPONSE_PUBLISHED'],
+      );
+    }
+    // A held response edited into something harmless stays held for the author.
+    const held = (await respond(writer, 'Cheap pills, first time')).data!.respond.id;
+    const cleaned = await edit(held, 'Nothing to see here');
+    expect(cleaned.data!.editResponse.moderationState).toBe('HELD');
+    expect((await read(held, author)).data!.response.heldReason).toBe('BLOCKED_TERM');
+    expect(code(await read(held, other))).toBe('NOT_FOUND');
+    // The author's edits are never held.
+    const own = (await respond(author, 'The author writes.')).data!.respond.id;
+    const authors = await edit(own, 'The author adds cheap pills', author);
+    expect(authors.data!.editResponse.moderationState).toBe('PUBLISHED');
+  });
+
   it('suspected spam is held without an error that teaches a bot anything', async () => {
     await update({ mode: 'OFF', blockedTerms: [], maxLinks: null });
     const spammer = await given(app).reader();

@@ -84,3 +84,17 @@ export function decide(settings: EffectiveSettings, draft: DraftFacts): Decision
   }
   return PUBLISH;
 }
+
+/**
+ * What an edit of a published response is checked against again: what it
+ * says (links only, blocked terms, too many links). The mode and the form
+ * signals are about its first posting and are not asked again.
+ */
+export function editHold(settings: EffectiveSettings, body: string): HeldReason | null {
+  if (isLinksOnly(body)) return HeldReason.SUSPECTED_SPAM;
+  if (containsBlockedTerm(body, settings.blockedTerms)) return HeldReason.BLOCKED_TERM;
+  if (settings.maxLinks !== null && countLinks(body) > settings.maxLinks) {
+    return HeldReason.TOO_MANY_LINKS;
+  }
+  return null;
+}

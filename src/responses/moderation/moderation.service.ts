@@ -18,6 +18,7 @@ import { ResponseNotFound } from '../responses.errors.js';
 import { ResponsesPubSub } from '../responses.pubsub.js';
 import {
   decide,
+  editHold,
   type Decision,
   type EffectiveSettings,
   type FormSignals,
@@ -158,6 +159,33 @@ export class ModerationService {
       return () => this.spamChecks.queue(published.subjectId);
     }
     return this.events.record(manager, { ...published, type: EventType.RESPONSE_HELD });
+  }
+
+  /**
+   * An edit of a published response that would be held if posted now holds
+   * it (the writer sees it awaiting review), in the edit's transaction, with
+   * RESPONSE_HELD in the outbox once. Held and rejected responses stay as
+   * they are; the author is never held. Call it with the new body in place.
+   */
+  async recheckEdit(
+    manager: EntityManager,
+    writer: UserEntity,
+    response: ResponseEntity,
+  ): Promise<AfterCommit> {
+    const nothing: AfterCommit = async () => {};
+    if (writer.role === UserRole.AUTHOR) return nothing;
+    if (response.moderationState !== ModerationState.PUBLISHED) return nothing;
+    const reason = editHold(await this.settings(response.essayId), response.bodyMarkdown);
+    if (!reason) return nothing;
+    Object.assign(response, { moderationState: ModerationState.HELD, heldReason: reason });
+    if (await this.events.hasRecorded(manager, EventType.RESPONSE_HELD, response.id))
+      return nothing;
+    return this.events.record(manager, {
+      type: EventType.RESPONSE_HELD,
+      essayId: response.essayId,
+      subjectId: response.id,
+      actorId: response.authorId,
+    });
   }
 
   /**
