@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../auth/auth.service.js';
-import { DIGESTS_QUEUE, MAIL_QUEUE, WEBHOOKS_QUEUE } from '../queue/queue-names.js';
+import { ALL_QUEUES } from '../queue/queue-names.js';
 import { UserRole } from '../users/user.entity.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -18,9 +18,7 @@ export const SESSION_COOKIE = 'rizom_session';
  * with the Redis queue backend, which Bull Board supports.
  */
 export async function mountQueueBoard(app: NestFastifyApplication): Promise<void> {
-  const queues = [MAIL_QUEUE, DIGESTS_QUEUE, WEBHOOKS_QUEUE].map((name) =>
-    app.get<Queue>(getQueueToken(name), { strict: false }),
-  );
+  const queues = ALL_QUEUES.map((name) => app.get<Queue>(getQueueToken(name), { strict: false }));
   const board = new BoardAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({

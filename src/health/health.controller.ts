@@ -11,14 +11,19 @@ import {
 import { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
-import { MAIL_QUEUE } from '../queue/queue-names.js';
+import {
+  DIGESTS_QUEUE,
+  MAIL_QUEUE,
+  SPAM_CHECKS_QUEUE,
+  WEBHOOKS_QUEUE,
+} from '../queue/queue-names.js';
 import { queueBackend } from '../queue/queue.config.js';
 import { isOperator } from './operator-access.js';
 
 /**
  * GET /health: 200 when PostgreSQL and the queue backend answer, 503
  * otherwise. In public it says only that; with the metrics token it also
- * names the queue backend and counts the mail jobs.
+ * names the queue backend and counts each queue's jobs.
  */
 @Controller('health')
 export class HealthController {
@@ -27,6 +32,9 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(MAIL_QUEUE) private readonly mailQueue: Queue,
+    @InjectQueue(DIGESTS_QUEUE) private readonly digestsQueue: Queue,
+    @InjectQueue(WEBHOOKS_QUEUE) private readonly webhooksQueue: Queue,
+    @InjectQueue(SPAM_CHECKS_QUEUE) private readonly spamChecksQueue: Queue,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -51,13 +59,20 @@ export class HealthController {
         this.indicators
           .check('queue')
           .attempt(async () => {
-            const counts = await this.mailQueue.getJobCounts(
-              'waiting',
-              'active',
-              'delayed',
-              'failed',
+            const queues = [
+              this.mailQueue,
+              this.digestsQueue,
+              this.webhooksQueue,
+              this.spamChecksQueue,
+            ];
+            const counts = await Promise.all(
+              queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
             );
-            return detailed ? { backend: queueBackend(this.config), mail: counts } : {};
+            if (!detailed) return {};
+            return {
+              backend: queueBackend(this.config),
+              ...Object.fromEntries(queues.map((queue, index) => [queue.name, counts[index]])),
+            };
           })
           .withTimeout(2000),
     ]);

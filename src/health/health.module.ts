@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { BullModule } from '@nestjs/bullmq';
-import { DIGESTS_QUEUE } from '../queue/queue-names.js';
+import { ALL_QUEUES } from '../queue/queue-names.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
@@ -10,7 +10,7 @@ import { MetricsService } from './metrics.service.js';
 @Module({
   imports: [
     TerminusModule.forRoot({ logger: false }),
-    BullModule.registerQueue({ name: DIGESTS_QUEUE }),
+    ...ALL_QUEUES.map((name) => BullModule.registerQueue({ name })),
   ],
   controllers: [HealthController, MetricsController],
   providers: [MetricsService],

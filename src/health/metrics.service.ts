@@ -4,7 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { DIGESTS_QUEUE, MAIL_QUEUE } from '../queue/queue-names.js';
+import {
+  DIGESTS_QUEUE,
+  MAIL_QUEUE,
+  SPAM_CHECKS_QUEUE,
+  WEBHOOKS_QUEUE,
+} from '../queue/queue-names.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -20,6 +25,8 @@ export class MetricsService {
     @InjectDataSource() dataSource: DataSource,
     @InjectQueue(MAIL_QUEUE) mailQueue: Queue,
     @InjectQueue(DIGESTS_QUEUE) digestsQueue: Queue,
+    @InjectQueue(WEBHOOKS_QUEUE) webhooksQueue: Queue,
+    @InjectQueue(SPAM_CHECKS_QUEUE) spamChecksQueue: Queue,
   ) {
     new Gauge({
       name: 'rizom_deliveries',
@@ -43,7 +50,7 @@ export class MetricsService {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        for (const queue of [mailQueue, digestsQueue]) {
+        for (const queue of [mailQueue, digestsQueue, webhooksQueue, spamChecksQueue]) {
           const counts = await queue.getJobCounts(...JOB_STATES);
           for (const state of JOB_STATES)
             this.set({ queue: queue.name, state }, counts[state] ?? 0);

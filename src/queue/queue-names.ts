@@ -7,3 +7,6 @@ export const MAIL_QUEUE = 'mail';
 export const DIGESTS_QUEUE = 'digests';
 export const WEBHOOKS_QUEUE = 'webhooks';
 export const SPAM_CHECKS_QUEUE = 'spam-checks';
+
+/** Every queue, for the places that list them all (Bull Board, /health, /metrics). */
+export const ALL_QUEUES = [MAIL_QUEUE, DIGESTS_QUEUE, WEBHOOKS_QUEUE, SPAM_CHECKS_QUEUE] as const;

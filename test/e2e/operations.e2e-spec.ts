@@ -49,16 +49,20 @@ describe('operating the platform: metrics and the queue dashboard', () => {
     const detailed = await fetch(`${app.url}/health`, { headers: asOperator });
     expect(detailed.status).toBe(200);
     const health = (await detailed.json()) as { info: { queue: Record<string, unknown> } };
+    const jobs = {
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      failed: expect.any(Number),
+    };
     expect(health.info.queue).toEqual({
       status: 'up',
       responseTime: expect.any(Number),
       backend: process.env.REDIS_URL ? 'redis' : 'postgres',
-      mail: {
-        waiting: expect.any(Number),
-        active: expect.any(Number),
-        delayed: expect.any(Number),
-        failed: expect.any(Number),
-      },
+      mail: jobs,
+      digests: jobs,
+      webhooks: jobs,
+      'spam-checks': jobs,
     });
     // Another token is the public answer, not an error.
     const other = await fetch(`${app.url}/health`, { headers: { authorization: 'Bearer nope' } });
@@ -86,6 +90,8 @@ describe('operating the platform: metrics and the queue dashboard', () => {
     expect(body).toMatch(/rizom_deliveries\{kind="SIGN_IN",state="SENT"\} 1/);
     expect(body).toMatch(/rizom_queue_jobs\{queue="mail",state="waiting"\} \d+/);
     expect(body).toMatch(/rizom_queue_jobs\{queue="digests",state="waiting"\} \d+/);
+    expect(body).toMatch(/rizom_queue_jobs\{queue="webhooks",state="waiting"\} \d+/);
+    expect(body).toMatch(/rizom_queue_jobs\{queue="spam-checks",state="waiting"\} \d+/);
   });
 
   it('/metrics reads counters the ledger keeps, which agree with it after inserts, state changes and deletes', async () => {
@@ -173,7 +179,10 @@ describe('operating the platform: metrics and the queue dashboard', () => {
       const queues = await fetch(`${url}/admin/queues/api/queues`, {
         headers: { authorization: `Bearer ${bossToken}` },
       });
-      expect(JSON.stringify(await queues.json())).toMatch(/"name":"mail"/);
+      const listed = JSON.stringify(await queues.json());
+      for (const name of ['mail', 'digests', 'webhooks', 'spam-checks']) {
+        expect(listed).toContain(`"name":"${name}"`);
+      }
       expect(
         (
           await fetch(`${url}/admin/queues`, {
