@@ -6,7 +6,7 @@ import { AccountModule } from './account/account.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ViewerGuard } from './auth/viewer.guard.js';
-import { AnonymousReadCache } from './common/anonymous-read-cache.js';
+import { AnonymousReadCache, anonymousCacheChannel } from './common/anonymous-read-cache.js';
 import { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { HttpErrorsFilter } from './common/http-errors.filter.js';
@@ -95,7 +95,7 @@ export class AppModule {
                   ttlMs: settings.graphql.anonymousCacheTtlMs,
                   // Clears reach the other api instances the way live responses do.
                   engine: pubsub.engine,
-                  channel: `${settings.queuePrefix}:anonymous-cache`,
+                  channel: anonymousCacheChannel(settings.queuePrefix),
                 }),
             },
             { provide: APP_INTERCEPTOR, useClass: InvalidateAnonymousCacheInterceptor },

@@ -17,6 +17,22 @@ export interface AnonymousReadCacheOptions {
   channel?: string;
 }
 
+/** The channel on which every api instance's cache hears that it must clear. */
+export function anonymousCacheChannel(queuePrefix: string): string {
+  return `${queuePrefix}:anonymous-cache`;
+}
+
+/**
+ * Clears every api instance's cache from a process that changed published
+ * data outside a GraphQL mutation (a worker's job), over the same engine.
+ */
+export async function announceAnonymousCacheClear(
+  engine: PubSubEngine,
+  channel: string,
+): Promise<void> {
+  await engine.publish(channel, { from: 'elsewhere' });
+}
+
 const MAX_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
@@ -28,8 +44,10 @@ const MAX_ENTRY_BYTES = 1024 * 1024;
  * Freshness: every mutation clears it when its resolver is done (this
  * instance at once, the others through `engine`); a response computed while a
  * clear happened is not stored, since it may have read the data before the
- * change. Writes that are not GraphQL mutations (the CLI, another process
- * without a shared pub/sub, a lost Redis message) show within `ttlMs`.
+ * change. A worker's job that publishes clears it the same way
+ * (`announceAnonymousCacheClear`). Other writes that are not GraphQL
+ * mutations (the CLI, a worker without a shared pub/sub, a lost Redis
+ * message) show within `ttlMs`.
  */
 export class AnonymousReadCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AnonymousReadCache.name);

@@ -2,6 +2,10 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { Redis } from 'ioredis';
+import {
+  announceAnonymousCacheClear,
+  anonymousCacheChannel,
+} from '../common/anonymous-read-cache.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { queueConnection } from '../queue/queue.config.js';
@@ -24,10 +28,12 @@ export class ResponsesPubSub implements OnModuleDestroy {
   private readonly logger = new Logger(ResponsesPubSub.name);
   readonly engine: PubSubEngine;
   private readonly channelPrefix: string;
+  private readonly cacheChannel: string;
   private readonly clients: Redis[] = [];
 
   constructor(@Inject(APP_CONFIG) config: RuntimeConfig) {
     this.channelPrefix = `${config.queuePrefix}:responses:`;
+    this.cacheChannel = anonymousCacheChannel(config.queuePrefix);
     if (config.redisUrl) {
       const options = queueConnection(config) as object;
       const publisher = new Redis(options);
@@ -61,6 +67,19 @@ export class ResponsesPubSub implements OnModuleDestroy {
     } catch (error) {
       // Live updates are best effort: the response is saved either way.
       this.logger.warn(`could not announce response ${response.id}: ${String(error)}`);
+    }
+  }
+
+  /**
+   * A job published a response: the api instances' anonymous caches clear,
+   * as after a mutation (in this process, or through Redis when set).
+   */
+  async clearAnonymousCaches(): Promise<void> {
+    try {
+      await announceAnonymousCacheClear(this.engine, this.cacheChannel);
+    } catch (error) {
+      // The caches still expire within ANONYMOUS_CACHE_TTL_MS.
+      this.logger.warn(`could not clear the anonymous caches: ${String(error)}`);
     }
   }
 

@@ -14,8 +14,18 @@ interface Asked {
   form: URLSearchParams;
 }
 
-function fakeAkismet(): Promise<{ server: Server; url: string; asked: Asked[] }> {
+interface FakeAkismet {
+  server: Server;
+  url: string;
+  asked: Asked[];
+  /** Answers the checks that wait for the test (their body says "waits for the test"). */
+  release: () => void;
+}
+
+function fakeAkismet(): Promise<FakeAkismet> {
   const asked: Asked[] = [];
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -24,21 +34,25 @@ function fakeAkismet(): Promise<{ server: Server; url: string; asked: Asked[] }>
       asked.push({ path: request.url ?? '', form });
       const content = form.get('comment_content') ?? '';
       if (content.includes('never answered')) return; // the check times out
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      response.end(content.includes('miracle pills') ? 'true' : 'false');
+      const answer = () => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end(content.includes('miracle pills') ? 'true' : 'false');
+      };
+      if (content.includes('waits for the test')) void released.then(answer);
+      else answer();
     });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, asked });
+      resolve({ server, url: `http://127.0.0.1:${port}`, asked, release: () => release() });
     });
   });
 }
 
 describe('the Akismet-compatible spam check', () => {
   let app: TestApp;
-  let fake: Awaited<ReturnType<typeof fakeAkismet>>;
+  let fake: FakeAkismet;
   let author: GivenUser;
   let writer: GivenUser;
   let other: GivenUser;
@@ -150,4 +164,84 @@ describe('the Akismet-compatible spam check', () => {
     expect(response.moderationState).toBe('PUBLISHED');
     expect(fake.asked.length).toBe(before);
   });
+});
+
+describe('a response the spam check publishes from a worker', () => {
+  let app: TestApp;
+  let fake: FakeAkismet;
+  let promptId: string;
+
+  beforeAll(async () => {
+    fake = await fakeAkismet();
+    app = await startTestApp({
+      env: {
+        RATE_LIMITS: 'off',
+        AKISMET_KEY: 'test-key-123',
+        AKISMET_URL: fake.url,
+        // The check waits for the test; the cache would serve a stale page for a minute.
+        AKISMET_TIMEOUT_MS: '60000',
+        ANONYMOUS_CACHE_TTL_MS: '60000',
+      },
+    });
+    promptId = (await given(app).publishedEssay(await given(app).author(), 'Cached')).prompts[0]!
+      .id;
+  });
+  afterAll(async () => {
+    fake.release();
+    await app.close();
+    fake.server.closeAllConnections();
+    await new Promise((resolve) => fake.server.close(resolve));
+  });
+
+  const anonymousPage = async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($id: ID!) { prompt(id: $id) { responses(first: 50) { edges { node { id } } } } }`,
+        variables: { id: promptId },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { prompt: { responses: { edges: { node: { id: string } }[] } } };
+    };
+    return {
+      cache: response.headers.get('x-cache'),
+      ids: body.data.prompt.responses.edges.map((edge) => edge.node.id),
+    };
+  };
+
+  it('clears the anonymous cache, as a mutation does: the next anonymous read shows it', async () => {
+    const writer = await given(app).reader();
+    const { respond } = await app.gqlOk<{ respond: { id: string; moderationState: string } }>(
+      `mutation($input: RespondInput!) { respond(input: $input) { id moderationState } }`,
+      { input: { promptId, body: 'This one waits for the test.' } },
+      writer.token,
+    );
+    expect(respond.moderationState).toBe('HELD');
+    // The job is asking the service; meanwhile an anonymous reader's page is cached without it.
+    await eventually(
+      async () => fake.asked.length,
+      (count) => count > 0,
+      30_000,
+    );
+    await anonymousPage();
+    const cached = await anonymousPage();
+    expect(cached).toEqual({ cache: 'HIT', ids: [] });
+
+    fake.release();
+    const published = await eventually(
+      () =>
+        app.sql<{ moderation_state: string }>(
+          `SELECT moderation_state FROM responses WHERE id = $1`,
+          [respond.id],
+        ),
+      (rows) => rows[0]?.moderation_state === 'PUBLISHED',
+      30_000,
+    );
+    expect(published).toEqual([{ moderation_state: 'PUBLISHED' }]);
+    // Well within the minute the cached page would otherwise be served.
+    const page = await eventually(anonymousPage, (read) => read.ids.includes(respond.id), 20_000);
+    expect(page.ids).toEqual([respond.id]);
+  }, 90_000);
 });

@@ -129,6 +129,9 @@ export class SpamChecksService {
       };
     });
     await afterCommit();
-    if (publishedNow && !publishedNow.hiddenByBan) await this.pubsub.announce(publishedNow);
+    if (!publishedNow) return;
+    // No GraphQL mutation ran here, so nothing else tells the anonymous caches.
+    await this.pubsub.clearAnonymousCaches();
+    if (!publishedNow.hiddenByBan) await this.pubsub.announce(publishedNow);
   }
 }
