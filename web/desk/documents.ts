@@ -34,6 +34,9 @@ const deskRowFields = /* GraphQL */ `
     labels
     reviewStatus
     reviewNote
+    moderationState
+    heldReason
+    reportCount
     parent {
       id
     }

@@ -44,6 +44,15 @@ export type FormSignalsInput = {
   honeypot?: string | null | undefined;
 };
 
+export type HeldReason =
+  | 'ALL'
+  | 'BLOCKED_TERM'
+  | 'FIRST_TIME'
+  | 'REPORTED'
+  | 'SPAM_CHECK'
+  | 'SUSPECTED_SPAM'
+  | 'TOO_MANY_LINKS';
+
 /** Where a collaborator interest is in the author's pipeline. */
 export type InterestStatus =
   | 'ARCHIVED'
@@ -86,9 +95,13 @@ export type ReviewQueueFilter = {
   /** Only responses whose writer offered to collaborate on the essay (or not). */
   hasInterest?: boolean | null | undefined;
   label?: string | null | undefined;
+  /** Only responses in this moderation state (HELD: awaiting the author). */
+  moderationState?: ModerationState | null | undefined;
   /** Only public responses older than 48 hours without a reply from the author. */
   needsReply?: boolean | null | undefined;
   promptId?: string | number | null | undefined;
+  /** Only responses with an open report (true) or without one (false). */
+  reported?: boolean | null | undefined;
   /** Full-text search over response bodies. */
   search?: string | null | undefined;
   /** Left out: everything but ARCHIVED and SPAM. */
@@ -271,7 +284,7 @@ export type DeskMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DeskMeQuery = { me: { id: string, displayName: string, role: UserRole } | null };
 
-export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
+export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
 
 export type DeskQueueQueryVariables = Exact<{
   filter?: ReviewQueueFilter | null | undefined;
@@ -279,21 +292,21 @@ export type DeskQueueQueryVariables = Exact<{
 }>;
 
 
-export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
+export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
 
 export type DeskDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DeskDetailQuery = { response: { bodyHtml: string | null, id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, edits: Array<{ body: string, replacedAt: string }> | null, parent: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } | null, replies: { edges: Array<{ node: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } }> }, interest: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string } } };
+export type DeskDetailQuery = { response: { bodyHtml: string | null, id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, edits: Array<{ body: string, replacedAt: string }> | null, parent: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } | null, replies: { edges: Array<{ node: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } }> }, interest: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string } } };
 
 export type DeskReviewMutationVariables = Exact<{
   input: ReviewResponseInput;
 }>;
 
 
-export type DeskReviewMutation = { reviewResponse: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } };
+export type DeskReviewMutation = { reviewResponse: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } };
 
 export type DeskReviewManyMutationVariables = Exact<{
   ids: Array<string | number> | string | number;
