@@ -631,4 +631,102 @@ describe("the author's desk in the browser", () => {
     expect(after.me.reviewDigest.timezone).toBe('Europe/Berlin');
     await app.sql(`UPDATE users SET display_name = 'Jonas Berg' WHERE id = $1`, [author.id]);
   });
+  it('"Held" and "Reported" views: approve a held response onto the reader page, dismiss a report, ban with hide and unban', async () => {
+    const readerPage = async () => {
+      const page = await newPage();
+      await page.goto(`${app.url}/essays/${essay.slug}`);
+      await page.getByText(texts.garden).first().waitFor();
+      return page;
+    };
+    await app.gqlOk(
+      `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+      { input: { essayId: essay.id, mode: 'FIRST_TIME' } },
+      author.token,
+    );
+    const cara = await given(app).reader();
+    await app.sql(`UPDATE users SET display_name = 'Cara Diaz' WHERE id = $1`, [cara.id]);
+    const held = 'A first response about a seed swap at the library, held for the author.';
+    ids.held = await respond(cara, held);
+    await app.gqlOk(
+      `mutation($id: ID!) { reportResponse(id: $id, reason: SPAM) }`,
+      { id: ids.housing },
+      ana.token,
+    );
+    const before = await readerPage();
+    expect(await before.getByText(held).count()).toBe(0);
+
+    const page = await deskAs(author);
+    const views = page.getByRole('navigation', { name: 'Saved views' });
+    await row(page, texts.school).waitFor();
+    await views.getByRole('button', { name: 'Held', exact: true }).click();
+    await page.waitForURL(/moderation=HELD/);
+    await page.getByRole('heading', { name: '1 response', exact: true }).waitFor();
+    await row(page, held).getByText('Held: first response').waitFor();
+    expect(await rowsShown(page)).toEqual([held.slice(0, 20)]);
+    expect(await page.getByLabel('Moderation', { exact: true }).inputValue()).toBe('HELD');
+    await expectNoAxeViolations(page, 'desk held view');
+    await row(page, held).locator('.queue-row__open').click();
+    const approve = page.getByRole('button', { name: 'Approve', exact: true });
+    await approve.waitFor();
+    await screenshot(page, 'desk-held-response');
+    await expectNoAxeViolations(page, 'desk held response opened');
+    // Reachable by keyboard from the opened response's heading.
+    await page.locator('#desk-detail-title').focus();
+    expect(await tabTo(page, approve)).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await page.getByText('Approved: it is in the conversation now.').waitFor();
+    await page.getByText('Nothing here').waitFor();
+    expect(
+      (
+        await app.sql<{ moderation_state: string }>(
+          `SELECT moderation_state FROM responses WHERE id = $1`,
+          [ids.held],
+        )
+      )[0]!.moderation_state,
+    ).toBe('PUBLISHED');
+    await (await readerPage()).getByText(held).waitFor();
+
+    await views.getByRole('button', { name: 'Reported', exact: true }).click();
+    await page.waitForURL(/reported=yes/);
+    await page.getByRole('heading', { name: '1 response', exact: true }).waitFor();
+    await row(page, texts.housing).getByText('1 report', { exact: true }).waitFor();
+    expect(await rowsShown(page)).toEqual([texts.housing.slice(0, 20)]);
+    await expectNoAxeViolations(page, 'desk reported view');
+    await row(page, texts.housing).locator('.queue-row__open').click();
+    const dismiss = page.getByRole('button', { name: 'Dismiss: the spam report', exact: true });
+    await dismiss.waitFor();
+    await screenshot(page, 'desk-reported-response');
+    await expectNoAxeViolations(page, 'desk reported response opened');
+    await dismiss.click();
+    await page.getByText('Report dismissed.').waitFor();
+    await page.getByText('Nothing here').waitFor();
+    const [report] = await app.sql<{ status: string }>(
+      `SELECT status FROM response_reports WHERE response_id = $1`,
+      [ids.housing],
+    );
+    expect(report!.status).toBe('DISMISSED');
+
+    // Ban Ben, hiding what he wrote: the reader page no longer shows it; lifting the ban restores it.
+    // The reported response stays open beside the queue when its view empties.
+    await views.getByRole('button', { name: 'Inbox', exact: true }).click();
+    await row(page, texts.housing).waitFor();
+    expect(
+      await row(page, texts.housing).locator('.queue-row__open').getAttribute('aria-expanded'),
+    ).toBe('true');
+    await page.getByLabel('Reason for banning Ben Okafor').fill('Spam across essays');
+    expect(await page.getByLabel('Hide their earlier responses').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Ban the writer', exact: true }).click();
+    await page.getByText('Ben Okafor is banned; their earlier responses are hidden.').waitFor();
+    await expectNoAxeViolations(page, 'desk after a ban');
+    const banned = await readerPage();
+    expect(await banned.getByText(texts.housing).count()).toBe(0);
+    await page.getByRole('button', { name: 'Lift the ban', exact: true }).click();
+    await page.getByText('The ban on Ben Okafor is lifted.').waitFor();
+    await (await readerPage()).getByText(texts.housing).waitFor();
+    await app.gqlOk(
+      `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+      { input: { essayId: essay.id, mode: 'OFF' } },
+      author.token,
+    );
+  });
 });

@@ -364,3 +364,63 @@ export const deskReopenPromptMutation = /* GraphQL */ `
     }
   }
 `;
+
+export const deskOpenReportsQuery = /* GraphQL */ `
+  query DeskOpenReports {
+    reports(first: 100, status: OPEN) {
+      edges {
+        node {
+          id
+          reason
+          note
+          createdAt
+          response {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const deskApproveMutation = /* GraphQL */ `
+  mutation DeskApprove($id: ID!) {
+    approveResponse(id: $id) {
+      id
+      moderationState
+    }
+  }
+`;
+
+export const deskRejectMutation = /* GraphQL */ `
+  mutation DeskReject($id: ID!, $reason: String!) {
+    rejectResponse(id: $id, reason: $reason) {
+      id
+      moderationState
+    }
+  }
+`;
+
+export const deskResolveReportMutation = /* GraphQL */ `
+  mutation DeskResolveReport($id: ID!, $action: ReportAction!) {
+    resolveReport(id: $id, action: $action) {
+      id
+      status
+    }
+  }
+`;
+
+export const deskBanMutation = /* GraphQL */ `
+  mutation DeskBan($userId: ID!, $reason: String!, $hideExisting: Boolean!) {
+    banReader(userId: $userId, reason: $reason, hideExisting: $hideExisting) {
+      userId
+      hideExisting
+    }
+  }
+`;
+
+export const deskUnbanMutation = /* GraphQL */ `
+  mutation DeskUnban($userId: ID!) {
+    unbanReader(userId: $userId)
+  }
+`;

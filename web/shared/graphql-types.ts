@@ -69,6 +69,24 @@ export type ModerationState =
   /** Turned down: only its writer and the author see it. */
   | 'REJECTED';
 
+export type ReportAction =
+  /** Leave the response up (back up, if reports held it). */
+  | 'DISMISS'
+  /** Reject the response: only its writer and the author see it. */
+  | 'HIDE';
+
+export type ReportReason =
+  | 'ABUSE'
+  | 'OFF_TOPIC'
+  | 'OTHER'
+  | 'PRIVACY'
+  | 'SPAM';
+
+export type ReportStatus =
+  | 'DISMISSED'
+  | 'HIDDEN'
+  | 'OPEN';
+
 export type RespondInput = {
   /** Markdown: not empty after trimming, at most RESPONSE_MAX_LENGTH characters. */
   body: string;
@@ -426,3 +444,47 @@ export type DeskReopenPromptMutationVariables = Exact<{
 
 
 export type DeskReopenPromptMutation = { reopenPrompt: { id: string, isOpen: boolean } };
+
+export type DeskOpenReportsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskOpenReportsQuery = { reports: { edges: Array<{ node: { id: string, reason: ReportReason, note: string | null, createdAt: string, response: { id: string } } }> } };
+
+export type DeskApproveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskApproveMutation = { approveResponse: { id: string, moderationState: ModerationState | null } };
+
+export type DeskRejectMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type DeskRejectMutation = { rejectResponse: { id: string, moderationState: ModerationState | null } };
+
+export type DeskResolveReportMutationVariables = Exact<{
+  id: string | number;
+  action: ReportAction;
+}>;
+
+
+export type DeskResolveReportMutation = { resolveReport: { id: string, status: ReportStatus } };
+
+export type DeskBanMutationVariables = Exact<{
+  userId: string | number;
+  reason: string;
+  hideExisting: boolean;
+}>;
+
+
+export type DeskBanMutation = { banReader: { userId: string, hideExisting: boolean } };
+
+export type DeskUnbanMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DeskUnbanMutation = { unbanReader: boolean };
