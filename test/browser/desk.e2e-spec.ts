@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 declare const localStorage: any;
 declare const performance: any;
 declare const DataTransfer: any;
+declare const document: any;
 
 jest.setTimeout(120_000);
 
@@ -728,5 +729,28 @@ describe("the author's desk in the browser", () => {
       { input: { essayId: essay.id, mode: 'OFF' } },
       author.token,
     );
+  });
+  it('loads the queue 50 rows at a time: "Load more" appends the rest and moves focus to the first new row', async () => {
+    const dana = await given(app).reader();
+    for (let n = 0; n < 50; n += 1) await respond(dana, `Batch response number ${n}: a note.`);
+    const page = await deskAs(author);
+    await page
+      .getByRole('heading', { name: '50 responses shown, more to load', exact: true })
+      .waitFor();
+    expect(await page.locator('.queue-row').count()).toBe(50);
+    const more = page.getByRole('button', { name: 'Load more', exact: true });
+    await expectNoAxeViolations(page, 'desk queue with more to load');
+    await page.locator('#desk-select-all').focus();
+    expect(await tabTo(page, more, { max: 200 })).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^\d+ responses$/ }).waitFor();
+    const total = (
+      await app.gqlOk(`{ reviewQueue(first: 100) { edges { node { id } } } }`, {}, author.token)
+    ).reviewQueue.edges.length;
+    expect(total).toBeGreaterThan(50);
+    expect(await page.locator('.queue-row').count()).toBe(total);
+    expect(await more.count()).toBe(0);
+    const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    expect(focused).toBe(`row-${await page.locator('.queue-row').nth(50).getAttribute('data-id')}`);
   });
 });
