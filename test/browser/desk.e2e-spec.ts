@@ -753,4 +753,46 @@ describe("the author's desk in the browser", () => {
     const focused = await page.evaluate(() => document.activeElement?.id ?? '');
     expect(focused).toBe(`row-${await page.locator('.queue-row').nth(50).getAttribute('data-id')}`);
   });
+  it('settings: moderation, global and per essay (mode, blocked terms, most links)', async () => {
+    const SETTINGS = `query($essayId: ID) { moderationSettings(essayId: $essayId) { mode blockedTerms maxLinks overridden } }`;
+    const page = await deskAs(author, DESKTOP, '/desk/settings');
+    const scope = page.getByLabel('Applies to', { exact: true });
+    await scope
+      .locator('option', { hasText: 'Living organizations' })
+      .waitFor({ state: 'attached' });
+    await scope.selectOption({ label: 'Living organizations' });
+    await page.getByLabel('Hold responses', { exact: true }).selectOption('FIRST_TIME');
+    await page.getByLabel('Blocked terms', { exact: true }).fill('casino\nfree money');
+    await page.getByLabel('Most links in a response', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Save moderation settings', exact: true }).click();
+    await page.getByText('Moderation settings saved.').waitFor();
+    await expectNoAxeViolations(page, 'desk moderation settings');
+    await screenshot(page, 'desk-settings-moderation');
+    expect(
+      (await app.gqlOk(SETTINGS, { essayId: essay.id }, author.token)).moderationSettings,
+    ).toEqual({
+      mode: 'FIRST_TIME',
+      blockedTerms: ['casino', 'free money'],
+      maxLinks: 2,
+      overridden: true,
+    });
+    // The global settings are apart, and show as they are.
+    await scope.selectOption({ label: 'Every essay (global)' });
+    await page.waitForFunction(
+      () => document.getElementById('desk-moderation-terms')?.value === '',
+    );
+    expect(await page.getByLabel('Hold responses', { exact: true }).inputValue()).toBe('OFF');
+    await page.getByLabel('Hold responses', { exact: true }).selectOption('ALL');
+    await page.getByRole('button', { name: 'Save moderation settings', exact: true }).click();
+    await page.getByText('Moderation settings saved.').waitFor();
+    expect((await app.gqlOk(SETTINGS, {}, author.token)).moderationSettings.mode).toBe('ALL');
+    for (const essayId of [essay.id, null])
+      await app.gqlOk(
+        `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+        {
+          input: { ...(essayId ? { essayId } : {}), mode: 'OFF', blockedTerms: [], maxLinks: null },
+        },
+        author.token,
+      );
+  });
 });

@@ -424,3 +424,33 @@ export const deskUnbanMutation = /* GraphQL */ `
     unbanReader(userId: $userId)
   }
 `;
+
+export const deskModerationSettingsQuery = /* GraphQL */ `
+  query DeskModerationSettings($essayId: ID) {
+    moderationSettings(essayId: $essayId) {
+      essayId
+      mode
+      blockedTerms
+      maxLinks
+    }
+    essays(first: 100) {
+      edges {
+        node {
+          id
+          title
+        }
+      }
+    }
+  }
+`;
+
+export const deskUpdateModerationSettingsMutation = /* GraphQL */ `
+  mutation DeskUpdateModerationSettings($input: ModerationSettingsInput!) {
+    updateModerationSettings(input: $input) {
+      essayId
+      mode
+      blockedTerms
+      maxLinks
+    }
+  }
+`;

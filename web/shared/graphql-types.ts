@@ -61,6 +61,24 @@ export type InterestStatus =
   | 'IN_CONVERSATION'
   | 'NEW';
 
+export type ModerationMode =
+  /** Hold every response for the author. */
+  | 'ALL'
+  /** Hold a reader's responses until the author has approved one. */
+  | 'FIRST_TIME'
+  /** Publish at once. */
+  | 'OFF';
+
+/** Fields left out keep their value. */
+export type ModerationSettingsInput = {
+  blockedTerms?: Array<string> | null | undefined;
+  /** Set this essay's own settings; omit for global. */
+  essayId?: string | number | null | undefined;
+  /** null removes the limit. */
+  maxLinks?: number | null | undefined;
+  mode?: ModerationMode | null | undefined;
+};
+
 export type ModerationState =
   /** Awaiting review: only its writer and the author see it. */
   | 'HELD'
@@ -488,3 +506,17 @@ export type DeskUnbanMutationVariables = Exact<{
 
 
 export type DeskUnbanMutation = { unbanReader: boolean };
+
+export type DeskModerationSettingsQueryVariables = Exact<{
+  essayId?: string | number | null | undefined;
+}>;
+
+
+export type DeskModerationSettingsQuery = { moderationSettings: { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null }, essays: { edges: Array<{ node: { id: string, title: string } }> } };
+
+export type DeskUpdateModerationSettingsMutationVariables = Exact<{
+  input: ModerationSettingsInput;
+}>;
+
+
+export type DeskUpdateModerationSettingsMutation = { updateModerationSettings: { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null } };
