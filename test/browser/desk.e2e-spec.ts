@@ -795,4 +795,20 @@ describe("the author's desk in the browser", () => {
         author.token,
       );
   });
+  it("the collaborator card lists the reader's responses on that essay", async () => {
+    const page = await deskAs(author, DESKTOP, '/desk/collaborators');
+    const card = page.locator('.board__card', { hasText: 'Ana Lima' });
+    const summary = card.getByText('Their responses on this essay', { exact: true });
+    await summary.waitFor();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await card.getByText(texts.school.slice(0, 30)).waitFor();
+    await card.getByText(texts.garden.slice(0, 30)).waitFor();
+    // Only Ana's, only on this essay.
+    expect(await card.getByText(texts.housing.slice(0, 30)).count()).toBe(0);
+    await expectNoAxeViolations(page, 'desk collaborator card with responses');
+    expect(
+      await card.getByRole('link', { name: 'Open them in the queue' }).getAttribute('href'),
+    ).toBe(`/desk?writer=${ana.id}&essay=${essay.id}`);
+  });
 });

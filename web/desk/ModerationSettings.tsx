@@ -24,6 +24,8 @@ export function ModerationSettingsForm() {
   const [terms, setTerms] = useState('');
   const [maxLinks, setMaxLinks] = useState('');
   const [error, setError] = useState('');
+  // Fields wait for the scope's settings, so nothing typed is overwritten by them.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     request<DeskModerationSettingsQuery, DeskModerationSettingsQueryVariables>(
       deskModerationSettingsQuery,
@@ -36,6 +38,7 @@ export function ModerationSettingsForm() {
         setTerms(settings.blockedTerms.join('\n'));
         setMaxLinks(settings.maxLinks === null ? '' : String(settings.maxLinks));
         setError('');
+        setLoaded(true);
       },
       (failure: unknown) => setError(describeError(failure)),
     );
@@ -74,7 +77,10 @@ export function ModerationSettingsForm() {
         <select
           id="desk-moderation-scope"
           value={essayId}
-          onChange={(event) => setEssayId(event.currentTarget.value)}
+          onChange={(event) => {
+            setLoaded(false);
+            setEssayId(event.currentTarget.value);
+          }}
         >
           <option value="">Every essay (global)</option>
           {essays.map((essay) => (
@@ -84,50 +90,53 @@ export function ModerationSettingsForm() {
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="desk-moderation-mode">Hold responses</label>
-        <select
-          id="desk-moderation-mode"
-          value={mode}
-          onChange={(event) => setMode(event.currentTarget.value as ModerationMode)}
-        >
-          {MODES.map((entry) => (
-            <option value={entry.value} key={entry.value}>
-              {entry.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="desk-moderation-terms">Blocked terms</label>
-        <textarea
-          id="desk-moderation-terms"
-          rows={3}
-          value={terms}
-          aria-describedby="desk-moderation-terms-hint"
-          onInput={(event) => setTerms(event.currentTarget.value)}
-        />
-        <p class="field__hint" id="desk-moderation-terms-hint">
-          One word or phrase a line: a response with one is held.
-        </p>
-      </div>
-      <div class="field">
-        <label for="desk-moderation-links">Most links in a response</label>
-        <input
-          id="desk-moderation-links"
-          type="number"
-          min={0}
-          value={maxLinks}
-          aria-describedby="desk-moderation-links-hint"
-          onInput={(event) => setMaxLinks(event.currentTarget.value)}
-        />
-        <p class="field__hint" id="desk-moderation-links-hint">
-          More links than this holds a response. Empty: no limit.
-        </p>
-      </div>
-      <button type="submit" class="button">
-        Save moderation settings
-      </button>
+      <fieldset class="settings-form__group" disabled={!loaded} aria-busy={!loaded}>
+        <legend class="visually-hidden">Settings for this scope</legend>
+        <div class="field">
+          <label for="desk-moderation-mode">Hold responses</label>
+          <select
+            id="desk-moderation-mode"
+            value={mode}
+            onChange={(event) => setMode(event.currentTarget.value as ModerationMode)}
+          >
+            {MODES.map((entry) => (
+              <option value={entry.value} key={entry.value}>
+                {entry.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="desk-moderation-terms">Blocked terms</label>
+          <textarea
+            id="desk-moderation-terms"
+            rows={3}
+            value={terms}
+            aria-describedby="desk-moderation-terms-hint"
+            onInput={(event) => setTerms(event.currentTarget.value)}
+          />
+          <p class="field__hint" id="desk-moderation-terms-hint">
+            One word or phrase a line: a response with one is held.
+          </p>
+        </div>
+        <div class="field">
+          <label for="desk-moderation-links">Most links in a response</label>
+          <input
+            id="desk-moderation-links"
+            type="number"
+            min={0}
+            value={maxLinks}
+            aria-describedby="desk-moderation-links-hint"
+            onInput={(event) => setMaxLinks(event.currentTarget.value)}
+          />
+          <p class="field__hint" id="desk-moderation-links-hint">
+            More links than this holds a response. Empty: no limit.
+          </p>
+        </div>
+        <button type="submit" class="button">
+          Save moderation settings
+        </button>
+      </fieldset>
       <p class="form__error" role="alert">
         {error}
       </p>

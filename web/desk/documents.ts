@@ -454,3 +454,18 @@ export const deskUpdateModerationSettingsMutation = /* GraphQL */ `
     }
   }
 `;
+
+export const deskReaderOnEssayQuery = /* GraphQL */ `
+  query DeskReaderOnEssay($writerId: ID!, $essayId: ID!) {
+    reviewQueue(filter: { writerId: $writerId, essayId: $essayId }, first: 20) {
+      edges {
+        node {
+          id
+          body
+          createdAt
+          visibility
+        }
+      }
+    }
+  }
+`;

@@ -520,3 +520,11 @@ export type DeskUpdateModerationSettingsMutationVariables = Exact<{
 
 
 export type DeskUpdateModerationSettingsMutation = { updateModerationSettings: { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null } };
+
+export type DeskReaderOnEssayQueryVariables = Exact<{
+  writerId: string | number;
+  essayId: string | number;
+}>;
+
+
+export type DeskReaderOnEssayQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, visibility: ResponseVisibility } }> } };
