@@ -811,4 +811,45 @@ describe("the author's desk in the browser", () => {
       await card.getByRole('link', { name: 'Open them in the queue' }).getAttribute('href'),
     ).toBe(`/desk?writer=${ana.id}&essay=${essay.id}`);
   });
+  it('the audit log, as a page: newest first, 20 at a time, filtered by action', async () => {
+    for (let n = 0; n < 21; n += 1)
+      await app.gqlOk(
+        `mutation($input: ReviewResponseInput!) { reviewResponse(input: $input) { id } }`,
+        { input: { id: ids.school, status: n % 2 ? 'READ' : 'NEW' } },
+        author.token,
+      );
+    const LOG = `query($filter: AuditLogFilter) { auditLog(filter: $filter, first: 100) { edges { node { id } } } }`;
+    const count = async (action: string) =>
+      (await app.gqlOk(LOG, { filter: { action } }, author.token)).auditLog.edges.length;
+    const reviewed = await count('RESPONSE_REVIEWED');
+    expect(reviewed).toBeGreaterThan(20);
+    const page = await deskAs(author, DESKTOP, '/desk/audit');
+    await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
+    const entries = page.locator('.audit-log li');
+    await entries.first().waitFor();
+    expect(await entries.count()).toBe(20);
+    await expectNoAxeViolations(page, 'desk audit log');
+    await screenshot(page, 'desk-audit-log');
+
+    await page.getByLabel('Action', { exact: true }).selectOption('ESSAY_EXPORTED');
+    await page.getByText('Load more').waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('.audit-log li').length === expected,
+      await count('ESSAY_EXPORTED'),
+    );
+    for (const text of await entries.allInnerTexts()) expect(text).toMatch(/^Essay exported/);
+
+    await page.getByLabel('Action', { exact: true }).selectOption('RESPONSE_REVIEWED');
+    const more = page.getByRole('button', { name: 'Load more', exact: true });
+    expect(await tabTo(page, more)).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('.audit-log li').length === expected,
+      Math.min(reviewed, 40),
+    );
+    for (const text of await entries.allInnerTexts()) expect(text).toMatch(/^Response reviewed/);
+    expect(await page.evaluate(() => document.activeElement?.id ?? '')).toBe(
+      await entries.nth(20).getAttribute('id'),
+    );
+  });
 });

@@ -469,3 +469,23 @@ export const deskReaderOnEssayQuery = /* GraphQL */ `
     }
   }
 `;
+
+export const deskAuditLogQuery = /* GraphQL */ `
+  query DeskAuditLog($filter: AuditLogFilter, $after: String) {
+    auditLog(filter: $filter, first: 20, after: $after) {
+      edges {
+        node {
+          id
+          action
+          occurredAt
+          subjectType
+          subjectId
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;

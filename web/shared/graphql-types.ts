@@ -3,6 +3,23 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AuditAction =
+  | 'ESSAY_ARCHIVED'
+  | 'ESSAY_EXPORTED'
+  | 'ESSAY_PUBLISHED'
+  | 'INTEREST_STATUS_CHANGED'
+  | 'RESPONSE_DELETED'
+  | 'RESPONSE_REVIEWED'
+  | 'REVIEW_DIGEST_SETTINGS_CHANGED';
+
+export type AuditLogFilter = {
+  action?: AuditAction | null | undefined;
+  /** Only actions by this user. */
+  actorId?: string | number | null | undefined;
+  /** Only actions on this object. */
+  subjectId?: string | number | null | undefined;
+};
+
 export type DigestFrequency =
   | 'DAILY'
   | 'WEEKLY';
@@ -528,3 +545,11 @@ export type DeskReaderOnEssayQueryVariables = Exact<{
 
 
 export type DeskReaderOnEssayQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, visibility: ResponseVisibility } }> } };
+
+export type DeskAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeskAuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, action: AuditAction, occurredAt: string, subjectType: string, subjectId: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
