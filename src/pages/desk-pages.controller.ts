@@ -15,7 +15,7 @@ export class DeskPagesController {
   constructor(@Inject(APP_CONFIG) private readonly config: RuntimeConfig) {}
 
   /** The queue, and the desk's other sections (the browser code reads the path). */
-  @Get(['', 'collaborators', 'essays', 'settings'])
+  @Get(['', 'collaborators', 'essays', 'settings', 'audit'])
   desk(@Res() reply: FastifyReply): void {
     void reply
       .code(200)

@@ -1,17 +1,37 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
 import { UserRole } from '../users/user.entity.js';
+import type { ModerationState } from './moderation/moderation-state.js';
 
 /** "Needs a reply": public responses this old without a reply from the author. */
 export const NEEDS_REPLY_AFTER_MS = 48 * 3_600_000;
 
-/** The desk's filters beyond the basic ones: by writer, and "needs a reply". */
+/**
+ * The desk's filters beyond the basic ones: by writer, "needs a reply", by
+ * moderation state ("Held") and by open reports ("Reported").
+ */
 export function applyDeskConditions(
   qb: SelectQueryBuilder<ResponseEntity>,
-  filter: { writerId?: string | null; needsReply?: boolean | null },
+  filter: {
+    writerId?: string | null;
+    needsReply?: boolean | null;
+    moderationState?: ModerationState | null;
+    reported?: boolean | null;
+  },
   now: Date,
 ): void {
   if (filter.writerId) qb.andWhere('response.author_id = :writerId', { writerId: filter.writerId });
+  if (filter.moderationState)
+    qb.andWhere('response.moderation_state = :moderationState', {
+      moderationState: filter.moderationState,
+    });
+  if (filter.reported !== undefined && filter.reported !== null) {
+    // Reports are the moderation feature's table, read here in the one statement.
+    qb.andWhere(
+      `${filter.reported ? '' : 'NOT '}EXISTS (SELECT 1 FROM response_reports rr
+        WHERE rr.response_id = response.id AND rr.status = 'OPEN')`,
+    );
+  }
   if (filter.needsReply === true) {
     qb.andWhere('response.visibility = :needsReplyVisibility', {
       needsReplyVisibility: ResponseVisibility.PUBLIC,

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 declare const localStorage: any;
 declare const performance: any;
 declare const DataTransfer: any;
+declare const document: any;
 
 jest.setTimeout(120_000);
 
@@ -630,5 +631,225 @@ describe("the author's desk in the browser", () => {
     const after = await app.gqlOk(`{ me { reviewDigest { timezone } } }`, {}, author.token);
     expect(after.me.reviewDigest.timezone).toBe('Europe/Berlin');
     await app.sql(`UPDATE users SET display_name = 'Jonas Berg' WHERE id = $1`, [author.id]);
+  });
+  it('"Held" and "Reported" views: approve a held response onto the reader page, dismiss a report, ban with hide and unban', async () => {
+    const readerPage = async () => {
+      const page = await newPage();
+      await page.goto(`${app.url}/essays/${essay.slug}`);
+      await page.getByText(texts.garden).first().waitFor();
+      return page;
+    };
+    await app.gqlOk(
+      `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+      { input: { essayId: essay.id, mode: 'FIRST_TIME' } },
+      author.token,
+    );
+    const cara = await given(app).reader();
+    await app.sql(`UPDATE users SET display_name = 'Cara Diaz' WHERE id = $1`, [cara.id]);
+    const held = 'A first response about a seed swap at the library, held for the author.';
+    ids.held = await respond(cara, held);
+    await app.gqlOk(
+      `mutation($id: ID!) { reportResponse(id: $id, reason: SPAM) }`,
+      { id: ids.housing },
+      ana.token,
+    );
+    const before = await readerPage();
+    expect(await before.getByText(held).count()).toBe(0);
+
+    const page = await deskAs(author);
+    const views = page.getByRole('navigation', { name: 'Saved views' });
+    await row(page, texts.school).waitFor();
+    await views.getByRole('button', { name: 'Held', exact: true }).click();
+    await page.waitForURL(/moderation=HELD/);
+    await page.getByRole('heading', { name: '1 response', exact: true }).waitFor();
+    await row(page, held).getByText('Held: first response').waitFor();
+    expect(await rowsShown(page)).toEqual([held.slice(0, 20)]);
+    expect(await page.getByLabel('Moderation', { exact: true }).inputValue()).toBe('HELD');
+    await expectNoAxeViolations(page, 'desk held view');
+    await row(page, held).locator('.queue-row__open').click();
+    const approve = page.getByRole('button', { name: 'Approve', exact: true });
+    await approve.waitFor();
+    await screenshot(page, 'desk-held-response');
+    await expectNoAxeViolations(page, 'desk held response opened');
+    // Reachable by keyboard from the opened response's heading.
+    await page.locator('#desk-detail-title').focus();
+    expect(await tabTo(page, approve)).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await page.getByText('Approved: it is in the conversation now.').waitFor();
+    await page.getByText('Nothing here').waitFor();
+    expect(
+      (
+        await app.sql<{ moderation_state: string }>(
+          `SELECT moderation_state FROM responses WHERE id = $1`,
+          [ids.held],
+        )
+      )[0]!.moderation_state,
+    ).toBe('PUBLISHED');
+    await (await readerPage()).getByText(held).waitFor();
+
+    await views.getByRole('button', { name: 'Reported', exact: true }).click();
+    await page.waitForURL(/reported=yes/);
+    await page.getByRole('heading', { name: '1 response', exact: true }).waitFor();
+    await row(page, texts.housing).getByText('1 report', { exact: true }).waitFor();
+    expect(await rowsShown(page)).toEqual([texts.housing.slice(0, 20)]);
+    await expectNoAxeViolations(page, 'desk reported view');
+    await row(page, texts.housing).locator('.queue-row__open').click();
+    const dismiss = page.getByRole('button', { name: 'Dismiss: the spam report', exact: true });
+    await dismiss.waitFor();
+    await screenshot(page, 'desk-reported-response');
+    await expectNoAxeViolations(page, 'desk reported response opened');
+    await dismiss.click();
+    await page.getByText('Report dismissed.').waitFor();
+    await page.getByText('Nothing here').waitFor();
+    const [report] = await app.sql<{ status: string }>(
+      `SELECT status FROM response_reports WHERE response_id = $1`,
+      [ids.housing],
+    );
+    expect(report!.status).toBe('DISMISSED');
+
+    // Ban Ben, hiding what he wrote: the reader page no longer shows it; lifting the ban restores it.
+    // The reported response stays open beside the queue when its view empties.
+    await views.getByRole('button', { name: 'Inbox', exact: true }).click();
+    await row(page, texts.housing).waitFor();
+    expect(
+      await row(page, texts.housing).locator('.queue-row__open').getAttribute('aria-expanded'),
+    ).toBe('true');
+    await page.getByLabel('Reason for banning Ben Okafor').fill('Spam across essays');
+    expect(await page.getByLabel('Hide their earlier responses').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Ban the writer', exact: true }).click();
+    await page.getByText('Ben Okafor is banned; their earlier responses are hidden.').waitFor();
+    await expectNoAxeViolations(page, 'desk after a ban');
+    const banned = await readerPage();
+    expect(await banned.getByText(texts.housing).count()).toBe(0);
+    await page.getByRole('button', { name: 'Lift the ban', exact: true }).click();
+    await page.getByText('The ban on Ben Okafor is lifted.').waitFor();
+    await (await readerPage()).getByText(texts.housing).waitFor();
+    await app.gqlOk(
+      `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+      { input: { essayId: essay.id, mode: 'OFF' } },
+      author.token,
+    );
+  });
+  it('loads the queue 50 rows at a time: "Load more" appends the rest and moves focus to the first new row', async () => {
+    const dana = await given(app).reader();
+    for (let n = 0; n < 50; n += 1) await respond(dana, `Batch response number ${n}: a note.`);
+    const page = await deskAs(author);
+    await page
+      .getByRole('heading', { name: '50 responses shown, more to load', exact: true })
+      .waitFor();
+    expect(await page.locator('.queue-row').count()).toBe(50);
+    const more = page.getByRole('button', { name: 'Load more', exact: true });
+    await expectNoAxeViolations(page, 'desk queue with more to load');
+    await page.locator('#desk-select-all').focus();
+    expect(await tabTo(page, more, { max: 200 })).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^\d+ responses$/ }).waitFor();
+    const total = (
+      await app.gqlOk(`{ reviewQueue(first: 100) { edges { node { id } } } }`, {}, author.token)
+    ).reviewQueue.edges.length;
+    expect(total).toBeGreaterThan(50);
+    expect(await page.locator('.queue-row').count()).toBe(total);
+    expect(await more.count()).toBe(0);
+    const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    expect(focused).toBe(`row-${await page.locator('.queue-row').nth(50).getAttribute('data-id')}`);
+  });
+  it('settings: moderation, global and per essay (mode, blocked terms, most links)', async () => {
+    const SETTINGS = `query($essayId: ID) { moderationSettings(essayId: $essayId) { mode blockedTerms maxLinks overridden } }`;
+    const page = await deskAs(author, DESKTOP, '/desk/settings');
+    const scope = page.getByLabel('Applies to', { exact: true });
+    await scope
+      .locator('option', { hasText: 'Living organizations' })
+      .waitFor({ state: 'attached' });
+    await scope.selectOption({ label: 'Living organizations' });
+    await page.getByLabel('Hold responses', { exact: true }).selectOption('FIRST_TIME');
+    await page.getByLabel('Blocked terms', { exact: true }).fill('casino\nfree money');
+    await page.getByLabel('Most links in a response', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Save moderation settings', exact: true }).click();
+    await page.getByText('Moderation settings saved.').waitFor();
+    await expectNoAxeViolations(page, 'desk moderation settings');
+    await screenshot(page, 'desk-settings-moderation');
+    expect(
+      (await app.gqlOk(SETTINGS, { essayId: essay.id }, author.token)).moderationSettings,
+    ).toEqual({
+      mode: 'FIRST_TIME',
+      blockedTerms: ['casino', 'free money'],
+      maxLinks: 2,
+      overridden: true,
+    });
+    // The global settings are apart, and show as they are.
+    await scope.selectOption({ label: 'Every essay (global)' });
+    await page.waitForFunction(
+      () => document.getElementById('desk-moderation-terms')?.value === '',
+    );
+    expect(await page.getByLabel('Hold responses', { exact: true }).inputValue()).toBe('OFF');
+    await page.getByLabel('Hold responses', { exact: true }).selectOption('ALL');
+    await page.getByRole('button', { name: 'Save moderation settings', exact: true }).click();
+    await page.getByText('Moderation settings saved.').waitFor();
+    expect((await app.gqlOk(SETTINGS, {}, author.token)).moderationSettings.mode).toBe('ALL');
+    for (const essayId of [essay.id, null])
+      await app.gqlOk(
+        `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+        {
+          input: { ...(essayId ? { essayId } : {}), mode: 'OFF', blockedTerms: [], maxLinks: null },
+        },
+        author.token,
+      );
+  });
+  it("the collaborator card lists the reader's responses on that essay", async () => {
+    const page = await deskAs(author, DESKTOP, '/desk/collaborators');
+    const card = page.locator('.board__card', { hasText: 'Ana Lima' });
+    const summary = card.getByText('Their responses on this essay', { exact: true });
+    await summary.waitFor();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await card.getByText(texts.school.slice(0, 30)).waitFor();
+    await card.getByText(texts.garden.slice(0, 30)).waitFor();
+    // Only Ana's, only on this essay.
+    expect(await card.getByText(texts.housing.slice(0, 30)).count()).toBe(0);
+    await expectNoAxeViolations(page, 'desk collaborator card with responses');
+    expect(
+      await card.getByRole('link', { name: 'Open them in the queue' }).getAttribute('href'),
+    ).toBe(`/desk?writer=${ana.id}&essay=${essay.id}`);
+  });
+  it('the audit log, as a page: newest first, 20 at a time, filtered by action', async () => {
+    for (let n = 0; n < 21; n += 1)
+      await app.gqlOk(
+        `mutation($input: ReviewResponseInput!) { reviewResponse(input: $input) { id } }`,
+        { input: { id: ids.school, status: n % 2 ? 'READ' : 'NEW' } },
+        author.token,
+      );
+    const LOG = `query($filter: AuditLogFilter) { auditLog(filter: $filter, first: 100) { edges { node { id } } } }`;
+    const count = async (action: string) =>
+      (await app.gqlOk(LOG, { filter: { action } }, author.token)).auditLog.edges.length;
+    const reviewed = await count('RESPONSE_REVIEWED');
+    expect(reviewed).toBeGreaterThan(20);
+    const page = await deskAs(author, DESKTOP, '/desk/audit');
+    await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
+    const entries = page.locator('.audit-log li');
+    await entries.first().waitFor();
+    expect(await entries.count()).toBe(20);
+    await expectNoAxeViolations(page, 'desk audit log');
+    await screenshot(page, 'desk-audit-log');
+
+    await page.getByLabel('Action', { exact: true }).selectOption('ESSAY_EXPORTED');
+    await page.getByText('Load more').waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('.audit-log li').length === expected,
+      await count('ESSAY_EXPORTED'),
+    );
+    for (const text of await entries.allInnerTexts()) expect(text).toMatch(/^Essay exported/);
+
+    await page.getByLabel('Action', { exact: true }).selectOption('RESPONSE_REVIEWED');
+    const more = page.getByRole('button', { name: 'Load more', exact: true });
+    expect(await tabTo(page, more)).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('.audit-log li').length === expected,
+      Math.min(reviewed, 40),
+    );
+    for (const text of await entries.allInnerTexts()) expect(text).toMatch(/^Response reviewed/);
+    expect(await page.evaluate(() => document.activeElement?.id ?? '')).toBe(
+      await entries.nth(20).getAttribute('id'),
+    );
   });
 });

@@ -123,6 +123,36 @@ describe("the desk's queue filters and live feed", () => {
     expect(reader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('moderationState and reported: the "Held" and "Reported" views; bad values are typed errors', async () => {
+    await app.sql(`UPDATE responses SET moderation_state = 'HELD' WHERE id = $1`, [ids.secret]);
+    expect(await queue({ moderationState: 'HELD' })).toEqual([ids.secret]);
+    expect(await queue({ moderationState: 'PUBLISHED' })).not.toContain(ids.secret);
+    expect(await queue({ reported: true })).toEqual([]);
+    expect(
+      await app.gqlOk(
+        `mutation($id: ID!) { reportResponse(id: $id, reason: OFF_TOPIC) }`,
+        { id: ids.waiting },
+        ana.token,
+      ),
+    ).toEqual({ reportResponse: true });
+    expect(await queue({ reported: true })).toEqual([ids.waiting]);
+    expect(await queue({ reported: false })).not.toContain(ids.waiting);
+    // With another filter: both must hold.
+    expect(await queue({ reported: true, writerId: ana.id })).toEqual([]);
+
+    for (const filter of [
+      { moderationState: 'SHOWN' },
+      { reported: 'yes' },
+      { moderationState: 1 },
+    ]) {
+      const bad = await app.gql(QUEUE, { filter }, author.token);
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(bad.data ?? null).toBeNull();
+    }
+    const reader = await app.gql(QUEUE, { filter: { moderationState: 'HELD' } }, ben.token);
+    expect(reader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('deskResponseAdded pushes every new response, private ones too, to the author only', async () => {
     const desk = follow(app, author);
     const reader = follow(app, ben);

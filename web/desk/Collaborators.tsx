@@ -4,11 +4,18 @@ import { formatDate } from '../shared/format.js';
 import { describeError, request } from '../shared/graphql.js';
 import type {
   DeskInterestsQuery,
+  DeskReaderOnEssayQuery,
+  DeskReaderOnEssayQueryVariables,
   DeskMoveInterestMutation,
   DeskMoveInterestMutationVariables,
   InterestStatus,
 } from '../shared/graphql-types.js';
-import { deskInterestsQuery, deskMoveInterestMutation } from './documents.js';
+import {
+  deskInterestsQuery,
+  deskMoveInterestMutation,
+  deskReaderOnEssayQuery,
+} from './documents.js';
+import { excerpt } from './QueueRow.js';
 
 type Interest = DeskInterestsQuery['collaboratorInterests']['edges'][number]['node'];
 
@@ -132,6 +139,7 @@ function InterestCard({
             {interest.consentToContact ? 'Agreed to be contacted' : 'Did not agree to be contacted'}
           </dd>
         </dl>
+        <ReaderResponses interest={interest} />
         <button
           type="button"
           class="button button--quiet"
@@ -199,5 +207,50 @@ function InterestCard({
         </p>
       </article>
     </li>
+  );
+}
+
+/** The reader's responses on the offer's essay, loaded when the author opens them. */
+function ReaderResponses({ interest }: { interest: Interest }) {
+  const [responses, setResponses] = useState<
+    DeskReaderOnEssayQuery['reviewQueue']['edges'][number]['node'][] | null
+  >(null);
+  const [error, setError] = useState('');
+  const load = () => {
+    if (responses) return;
+    request<DeskReaderOnEssayQuery, DeskReaderOnEssayQueryVariables>(deskReaderOnEssayQuery, {
+      writerId: interest.reader.id,
+      essayId: interest.essay.id,
+    }).then(
+      (data) => setResponses(data.reviewQueue.edges.map((edge) => edge.node)),
+      (failure: unknown) => setError(describeError(failure)),
+    );
+  };
+  return (
+    <details
+      class="board__responses"
+      onToggle={(event) => (event.currentTarget as HTMLDetailsElement).open && load()}
+    >
+      <summary>Their responses on this essay</summary>
+      {error && <p role="alert">{error}</p>}
+      {!responses && !error && <p>Loading…</p>}
+      {responses && responses.length === 0 && <p>None.</p>}
+      {responses && responses.length > 0 && (
+        <ul>
+          {responses.map((response) => (
+            <li key={response.id}>
+              {excerpt(response.body)}{' '}
+              <span class="queue-row__meta">
+                {formatDate(response.createdAt)}
+                {response.visibility === 'PRIVATE' ? ' · private' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <a href={`/desk?writer=${interest.reader.id}&essay=${interest.essay.id}`}>
+        Open them in the queue
+      </a>
+    </details>
   );
 }

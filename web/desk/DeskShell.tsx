@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Audit } from './Audit.js';
 import { Collaborators } from './Collaborators.js';
 import { Essays } from './Essays.js';
 import { Queue } from './Queue.js';
@@ -10,6 +11,7 @@ export const SECTIONS = [
   { path: '/desk/collaborators', name: 'Collaborators' },
   { path: '/desk/essays', name: 'Essays' },
   { path: '/desk/settings', name: 'Settings' },
+  { path: '/desk/audit', name: 'Audit log' },
 ] as const;
 
 /** The desk's frame for the author: who is signed in, the sections, and the one shown. */
@@ -54,6 +56,7 @@ export function DeskShell(props: {
       {section.path === '/desk/collaborators' && <Collaborators />}
       {section.path === '/desk/essays' && <Essays />}
       {section.path === '/desk/settings' && <Settings onRenamed={props.onRenamed} />}
+      {section.path === '/desk/audit' && <Audit />}
     </>
   );
 }

@@ -16,7 +16,9 @@ import {
   currentId,
   helpOpen,
   loadError,
+  loadMore,
   loadQueue,
+  nextCursor,
   loading,
   openId,
   rows,
@@ -149,7 +151,9 @@ export function Queue() {
         <section class="desk-queue" aria-labelledby="desk-queue-title">
           <div class="desk-queue__bar">
             <h2 id="desk-queue-title">
-              {loading.value ? 'Responses' : plural(list.length, 'response')}
+              {loading.value
+                ? 'Responses'
+                : `${plural(list.length, 'response')}${nextCursor.value ? ' shown, more to load' : ''}`}
             </h2>
             <label class="desk-queue__all">
               <input
@@ -237,6 +241,20 @@ export function Queue() {
               />
             ))}
           </ul>
+          {nextCursor.value && (
+            <button
+              type="button"
+              class="button button--secondary desk-queue__more"
+              onClick={() =>
+                void loadMore().then(
+                  (first) => focusSoon(rowButton(first)),
+                  (error: unknown) => announce(`Not loaded: ${describeError(error)}`),
+                )
+              }
+            >
+              Load more
+            </button>
+          )}
         </section>
         {openId.value && (
           <ResponseDetail

@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { EMPTY_FILTERS, SAVED_VIEWS, STATUSES, sameFilters, type QueueFilters } from './filters.js';
+import {
+  EMPTY_FILTERS,
+  MODERATION_STATES,
+  SAVED_VIEWS,
+  STATUSES,
+  sameFilters,
+  type QueueFilters,
+} from './filters.js';
 import { essays, filters, setFilters } from './state.js';
 
 export const SEARCH_ID = 'desk-search';
@@ -18,7 +25,8 @@ export function QueueFilterBar() {
     () =>
       matchMedia('(min-width: 60rem)').matches ||
       Boolean(current.q || current.label || current.essay || current.prompt) ||
-      Boolean(current.status || current.interest || current.writer),
+      Boolean(current.status || current.interest || current.writer) ||
+      Boolean(current.moderation || current.reported),
   );
   const change = (next: Partial<QueueFilters>) => setFilters({ ...current, ...next });
   const essay = essays.value.find((candidate) => candidate.id === current.essay);
@@ -132,6 +140,33 @@ export function QueueFilterBar() {
               <option value="">With or without</option>
               <option value="yes">Offered to collaborate</option>
               <option value="no">No offer</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="desk-filter-moderation">Moderation</label>
+            <select
+              id="desk-filter-moderation"
+              value={current.moderation}
+              onChange={(event) => change({ moderation: event.currentTarget.value })}
+            >
+              <option value="">Any</option>
+              {MODERATION_STATES.map((state) => (
+                <option value={state.value} key={state.value}>
+                  {state.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="desk-filter-reported">Reports</label>
+            <select
+              id="desk-filter-reported"
+              value={current.reported}
+              onChange={(event) => change({ reported: event.currentTarget.value })}
+            >
+              <option value="">With or without</option>
+              <option value="yes">Reported</option>
+              <option value="no">Not reported</option>
             </select>
           </div>
           <div class="desk-search__actions">

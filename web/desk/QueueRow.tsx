@@ -1,6 +1,6 @@
 import { formatDate, plural } from '../shared/format.js';
 import type { QueueRow as Row } from './documents.js';
-import { statusLabel } from './filters.js';
+import { heldLabel, statusLabel } from './filters.js';
 
 const EXCERPT = 160;
 
@@ -60,6 +60,15 @@ export function QueueRow(props: {
           <span class={`badge badge--status badge--${status.toLowerCase()}`}>
             {statusLabel(status)}
           </span>
+          {row.moderationState === 'HELD' && (
+            <span class="badge badge--held">{heldLabel(row.heldReason)}</span>
+          )}
+          {row.moderationState === 'REJECTED' && <span class="badge badge--held">Rejected</span>}
+          {(row.reportCount ?? 0) > 0 && (
+            <span class="badge badge--reported">
+              {plural(row.reportCount ?? 0, 'report', 'reports')}
+            </span>
+          )}
           {row.visibility === 'PRIVATE' && <span class="badge badge--private">Private</span>}
           {row.interest && <span class="badge badge--interest">Offered to collaborate</span>}
           {(row.labels ?? []).map((label) => (

@@ -21,6 +21,7 @@ import {
   type ResponseDetail as Detail,
 } from './documents.js';
 import { EMPTY_FILTERS, statusLabel } from './filters.js';
+import { ModerationTools } from './Moderation.js';
 import { excerpt } from './QueueRow.js';
 import { loadQueue, rows, setFilters } from './state.js';
 
@@ -123,6 +124,7 @@ export function ResponseDetail(props: {
             ))}
           </div>
           <ReviewFields detail={detail} onSaved={load} />
+          <ModerationTools detail={detail} onChanged={load} />
           <Thread detail={detail} />
           <ReplyForm id={detail.id} writer={detail.author.displayName} onSent={load} />
           {detail.edits && detail.edits.length > 0 && (

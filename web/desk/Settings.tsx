@@ -9,8 +9,9 @@ import type {
   DeskSettingsQuery,
 } from '../shared/graphql-types.js';
 import { deskDigestMutation, deskRenameMutation, deskSettingsQuery } from './documents.js';
+import { ModerationSettingsForm } from './ModerationSettings.js';
 
-/** The review digest (on/off, hour, time zone) and the name readers see. */
+/** The review digest (on/off, hour, time zone), the name readers see, and moderation. */
 export function Settings({ onRenamed }: { onRenamed: () => Promise<void> }) {
   const [me, setMe] = useState<DeskSettingsQuery['me'] | undefined>(undefined);
   const [name, setName] = useState('');
@@ -130,6 +131,7 @@ export function Settings({ onRenamed }: { onRenamed: () => Promise<void> }) {
       <p class="form__error" role="alert">
         {error}
       </p>
+      <ModerationSettingsForm />
     </section>
   );
 }

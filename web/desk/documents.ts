@@ -34,6 +34,9 @@ const deskRowFields = /* GraphQL */ `
     labels
     reviewStatus
     reviewNote
+    moderationState
+    heldReason
+    reportCount
     parent {
       id
     }
@@ -358,6 +361,131 @@ export const deskReopenPromptMutation = /* GraphQL */ `
     reopenPrompt(id: $id) {
       id
       isOpen
+    }
+  }
+`;
+
+export const deskOpenReportsQuery = /* GraphQL */ `
+  query DeskOpenReports {
+    reports(first: 100, status: OPEN) {
+      edges {
+        node {
+          id
+          reason
+          note
+          createdAt
+          response {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const deskApproveMutation = /* GraphQL */ `
+  mutation DeskApprove($id: ID!) {
+    approveResponse(id: $id) {
+      id
+      moderationState
+    }
+  }
+`;
+
+export const deskRejectMutation = /* GraphQL */ `
+  mutation DeskReject($id: ID!, $reason: String!) {
+    rejectResponse(id: $id, reason: $reason) {
+      id
+      moderationState
+    }
+  }
+`;
+
+export const deskResolveReportMutation = /* GraphQL */ `
+  mutation DeskResolveReport($id: ID!, $action: ReportAction!) {
+    resolveReport(id: $id, action: $action) {
+      id
+      status
+    }
+  }
+`;
+
+export const deskBanMutation = /* GraphQL */ `
+  mutation DeskBan($userId: ID!, $reason: String!, $hideExisting: Boolean!) {
+    banReader(userId: $userId, reason: $reason, hideExisting: $hideExisting) {
+      userId
+      hideExisting
+    }
+  }
+`;
+
+export const deskUnbanMutation = /* GraphQL */ `
+  mutation DeskUnban($userId: ID!) {
+    unbanReader(userId: $userId)
+  }
+`;
+
+export const deskModerationSettingsQuery = /* GraphQL */ `
+  query DeskModerationSettings($essayId: ID) {
+    moderationSettings(essayId: $essayId) {
+      essayId
+      mode
+      blockedTerms
+      maxLinks
+    }
+    essays(first: 100) {
+      edges {
+        node {
+          id
+          title
+        }
+      }
+    }
+  }
+`;
+
+export const deskUpdateModerationSettingsMutation = /* GraphQL */ `
+  mutation DeskUpdateModerationSettings($input: ModerationSettingsInput!) {
+    updateModerationSettings(input: $input) {
+      essayId
+      mode
+      blockedTerms
+      maxLinks
+    }
+  }
+`;
+
+export const deskReaderOnEssayQuery = /* GraphQL */ `
+  query DeskReaderOnEssay($writerId: ID!, $essayId: ID!) {
+    reviewQueue(filter: { writerId: $writerId, essayId: $essayId }, first: 20) {
+      edges {
+        node {
+          id
+          body
+          createdAt
+          visibility
+        }
+      }
+    }
+  }
+`;
+
+export const deskAuditLogQuery = /* GraphQL */ `
+  query DeskAuditLog($filter: AuditLogFilter, $after: String) {
+    auditLog(filter: $filter, first: 20, after: $after) {
+      edges {
+        node {
+          id
+          action
+          occurredAt
+          subjectType
+          subjectId
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

@@ -1,4 +1,9 @@
-import type { ReviewQueueFilter, ReviewStatus } from '../shared/graphql-types.js';
+import type {
+  HeldReason,
+  ModerationState,
+  ReviewQueueFilter,
+  ReviewStatus,
+} from '../shared/graphql-types.js';
 
 /** What the queue shows, as it sits in the address bar (so a view can be bookmarked). */
 export interface QueueFilters {
@@ -14,7 +19,31 @@ export interface QueueFilters {
   reply: string;
   /** One reader's responses. */
   writer: string;
+  /** A ModerationState ('HELD': awaiting the author), or '' for any. */
+  moderation: string;
+  /** 'yes': only responses with an open report; 'no': without; '' either. */
+  reported: string;
 }
+
+export const MODERATION_STATES: { value: ModerationState; label: string }[] = [
+  { value: 'HELD', label: 'Held' },
+  { value: 'PUBLISHED', label: 'Published' },
+  { value: 'REJECTED', label: 'Rejected' },
+];
+
+const HELD_REASONS: Record<HeldReason, string> = {
+  FIRST_TIME: 'first response',
+  ALL: 'every response is held',
+  BLOCKED_TERM: 'blocked term',
+  TOO_MANY_LINKS: 'too many links',
+  SUSPECTED_SPAM: 'suspected spam',
+  SPAM_CHECK: 'spam check',
+  REPORTED: 'reported',
+};
+
+/** "Held: blocked term", for a row's badge. */
+export const heldLabel = (reason: HeldReason | null | undefined): string =>
+  reason ? `Held: ${HELD_REASONS[reason]}` : 'Held';
 
 export const STATUSES: { value: ReviewStatus; label: string }[] = [
   { value: 'NEW', label: 'New' },
@@ -27,7 +56,18 @@ export const STATUSES: { value: ReviewStatus; label: string }[] = [
 export const statusLabel = (status: string | null | undefined): string =>
   STATUSES.find((entry) => entry.value === status)?.label ?? '';
 
-const KEYS = ['essay', 'prompt', 'status', 'label', 'interest', 'q', 'reply', 'writer'] as const;
+const KEYS = [
+  'essay',
+  'prompt',
+  'status',
+  'label',
+  'interest',
+  'q',
+  'reply',
+  'writer',
+  'moderation',
+  'reported',
+] as const;
 
 export const EMPTY_FILTERS: QueueFilters = {
   essay: '',
@@ -38,6 +78,8 @@ export const EMPTY_FILTERS: QueueFilters = {
   q: '',
   reply: '',
   writer: '',
+  moderation: '',
+  reported: '',
 };
 
 /** Saved views: a name for a set of filters. */
@@ -45,6 +87,8 @@ export const SAVED_VIEWS: { name: string; filters: Partial<QueueFilters> }[] = [
   { name: 'Inbox', filters: {} },
   { name: 'Shortlist', filters: { status: 'SHORTLISTED' } },
   { name: 'Needs a reply', filters: { reply: 'yes' } },
+  { name: 'Held', filters: { moderation: 'HELD' } },
+  { name: 'Reported', filters: { reported: 'yes' } },
 ];
 
 export function readFilters(search = location.search): QueueFilters {
@@ -54,6 +98,9 @@ export function readFilters(search = location.search): QueueFilters {
   if (!STATUSES.some((entry) => entry.value === filters.status)) filters.status = '';
   if (!['yes', 'no'].includes(filters.interest)) filters.interest = '';
   if (filters.reply !== 'yes') filters.reply = '';
+  if (!MODERATION_STATES.some((entry) => entry.value === filters.moderation))
+    filters.moderation = '';
+  if (!['yes', 'no'].includes(filters.reported)) filters.reported = '';
   return filters;
 }
 
@@ -78,6 +125,8 @@ export function apiFilter(filters: QueueFilters): ReviewQueueFilter {
   if (filters.q.trim()) filter.search = filters.q.trim();
   if (filters.reply === 'yes') filter.needsReply = true;
   if (UUID.test(filters.writer)) filter.writerId = filters.writer;
+  if (filters.moderation) filter.moderationState = filters.moderation as ModerationState;
+  if (filters.reported) filter.reported = filters.reported === 'yes';
   return filter;
 }
 

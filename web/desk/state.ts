@@ -31,6 +31,8 @@ export const selected = signal<ReadonlySet<string>>(new Set());
 /** The last status change, undoable for a few seconds. */
 export const undo = signal<{ text: string; previous: Map<string, ReviewStatus> } | null>(null);
 export const helpOpen = signal(false);
+/** Where the next page of the queue starts; null when every row is shown. */
+export const nextCursor = signal<string | null>(null);
 
 const UNDO_MS = 10_000;
 let undoTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +44,9 @@ export async function loadQueue(): Promise<void> {
       filter: apiFilter(filters.value),
     });
     rows.value = data.reviewQueue.edges.map((edge) => edge.node);
+    nextCursor.value = data.reviewQueue.pageInfo.hasNextPage
+      ? (data.reviewQueue.pageInfo.endCursor ?? null)
+      : null;
     essays.value = data.essays.edges.map((edge) => edge.node);
     loadError.value = '';
     const ids = new Set(rows.value.map((row) => row.id));
@@ -50,6 +55,23 @@ export async function loadQueue(): Promise<void> {
   } finally {
     loading.value = false;
   }
+}
+
+/** Appends the next page of the queue; returns the first row it added. */
+export async function loadMore(): Promise<string | null> {
+  const after = nextCursor.value;
+  if (!after) return null;
+  const data = await request<DeskQueueQuery, DeskQueueQueryVariables>(deskQueueQuery, {
+    filter: apiFilter(filters.value),
+    after,
+  });
+  const known = new Set(rows.value.map((row) => row.id));
+  const added = data.reviewQueue.edges.map((edge) => edge.node).filter((row) => !known.has(row.id));
+  rows.value = [...rows.value, ...added];
+  nextCursor.value = data.reviewQueue.pageInfo.hasNextPage
+    ? (data.reviewQueue.pageInfo.endCursor ?? null)
+    : null;
+  return added[0]?.id ?? null;
 }
 
 /** Shows another view: the address bar follows, so Back and bookmarks work. */

@@ -3,6 +3,23 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AuditAction =
+  | 'ESSAY_ARCHIVED'
+  | 'ESSAY_EXPORTED'
+  | 'ESSAY_PUBLISHED'
+  | 'INTEREST_STATUS_CHANGED'
+  | 'RESPONSE_DELETED'
+  | 'RESPONSE_REVIEWED'
+  | 'REVIEW_DIGEST_SETTINGS_CHANGED';
+
+export type AuditLogFilter = {
+  action?: AuditAction | null | undefined;
+  /** Only actions by this user. */
+  actorId?: string | number | null | undefined;
+  /** Only actions on this object. */
+  subjectId?: string | number | null | undefined;
+};
+
 export type DigestFrequency =
   | 'DAILY'
   | 'WEEKLY';
@@ -44,6 +61,15 @@ export type FormSignalsInput = {
   honeypot?: string | null | undefined;
 };
 
+export type HeldReason =
+  | 'ALL'
+  | 'BLOCKED_TERM'
+  | 'FIRST_TIME'
+  | 'REPORTED'
+  | 'SPAM_CHECK'
+  | 'SUSPECTED_SPAM'
+  | 'TOO_MANY_LINKS';
+
 /** Where a collaborator interest is in the author's pipeline. */
 export type InterestStatus =
   | 'ARCHIVED'
@@ -52,6 +78,24 @@ export type InterestStatus =
   | 'IN_CONVERSATION'
   | 'NEW';
 
+export type ModerationMode =
+  /** Hold every response for the author. */
+  | 'ALL'
+  /** Hold a reader's responses until the author has approved one. */
+  | 'FIRST_TIME'
+  /** Publish at once. */
+  | 'OFF';
+
+/** Fields left out keep their value. */
+export type ModerationSettingsInput = {
+  blockedTerms?: Array<string> | null | undefined;
+  /** Set this essay's own settings; omit for global. */
+  essayId?: string | number | null | undefined;
+  /** null removes the limit. */
+  maxLinks?: number | null | undefined;
+  mode?: ModerationMode | null | undefined;
+};
+
 export type ModerationState =
   /** Awaiting review: only its writer and the author see it. */
   | 'HELD'
@@ -59,6 +103,24 @@ export type ModerationState =
   | 'PUBLISHED'
   /** Turned down: only its writer and the author see it. */
   | 'REJECTED';
+
+export type ReportAction =
+  /** Leave the response up (back up, if reports held it). */
+  | 'DISMISS'
+  /** Reject the response: only its writer and the author see it. */
+  | 'HIDE';
+
+export type ReportReason =
+  | 'ABUSE'
+  | 'OFF_TOPIC'
+  | 'OTHER'
+  | 'PRIVACY'
+  | 'SPAM';
+
+export type ReportStatus =
+  | 'DISMISSED'
+  | 'HIDDEN'
+  | 'OPEN';
 
 export type RespondInput = {
   /** Markdown: not empty after trimming, at most RESPONSE_MAX_LENGTH characters. */
@@ -86,9 +148,13 @@ export type ReviewQueueFilter = {
   /** Only responses whose writer offered to collaborate on the essay (or not). */
   hasInterest?: boolean | null | undefined;
   label?: string | null | undefined;
+  /** Only responses in this moderation state (HELD: awaiting the author). */
+  moderationState?: ModerationState | null | undefined;
   /** Only public responses older than 48 hours without a reply from the author. */
   needsReply?: boolean | null | undefined;
   promptId?: string | number | null | undefined;
+  /** Only responses with an open report (true) or without one (false). */
+  reported?: boolean | null | undefined;
   /** Full-text search over response bodies. */
   search?: string | null | undefined;
   /** Left out: everything but ARCHIVED and SPAM. */
@@ -271,7 +337,7 @@ export type DeskMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DeskMeQuery = { me: { id: string, displayName: string, role: UserRole } | null };
 
-export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
+export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
 
 export type DeskQueueQueryVariables = Exact<{
   filter?: ReviewQueueFilter | null | undefined;
@@ -279,21 +345,21 @@ export type DeskQueueQueryVariables = Exact<{
 }>;
 
 
-export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
+export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
 
 export type DeskDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DeskDetailQuery = { response: { bodyHtml: string | null, id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, edits: Array<{ body: string, replacedAt: string }> | null, parent: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } | null, replies: { edges: Array<{ node: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } }> }, interest: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string } } };
+export type DeskDetailQuery = { response: { bodyHtml: string | null, id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, edits: Array<{ body: string, replacedAt: string }> | null, parent: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } | null, replies: { edges: Array<{ node: { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } } }> }, interest: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string } } };
 
 export type DeskReviewMutationVariables = Exact<{
   input: ReviewResponseInput;
 }>;
 
 
-export type DeskReviewMutation = { reviewResponse: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } };
+export type DeskReviewMutation = { reviewResponse: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } };
 
 export type DeskReviewManyMutationVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -413,3 +479,77 @@ export type DeskReopenPromptMutationVariables = Exact<{
 
 
 export type DeskReopenPromptMutation = { reopenPrompt: { id: string, isOpen: boolean } };
+
+export type DeskOpenReportsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskOpenReportsQuery = { reports: { edges: Array<{ node: { id: string, reason: ReportReason, note: string | null, createdAt: string, response: { id: string } } }> } };
+
+export type DeskApproveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeskApproveMutation = { approveResponse: { id: string, moderationState: ModerationState | null } };
+
+export type DeskRejectMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type DeskRejectMutation = { rejectResponse: { id: string, moderationState: ModerationState | null } };
+
+export type DeskResolveReportMutationVariables = Exact<{
+  id: string | number;
+  action: ReportAction;
+}>;
+
+
+export type DeskResolveReportMutation = { resolveReport: { id: string, status: ReportStatus } };
+
+export type DeskBanMutationVariables = Exact<{
+  userId: string | number;
+  reason: string;
+  hideExisting: boolean;
+}>;
+
+
+export type DeskBanMutation = { banReader: { userId: string, hideExisting: boolean } };
+
+export type DeskUnbanMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DeskUnbanMutation = { unbanReader: boolean };
+
+export type DeskModerationSettingsQueryVariables = Exact<{
+  essayId?: string | number | null | undefined;
+}>;
+
+
+export type DeskModerationSettingsQuery = { moderationSettings: { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null }, essays: { edges: Array<{ node: { id: string, title: string } }> } };
+
+export type DeskUpdateModerationSettingsMutationVariables = Exact<{
+  input: ModerationSettingsInput;
+}>;
+
+
+export type DeskUpdateModerationSettingsMutation = { updateModerationSettings: { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null } };
+
+export type DeskReaderOnEssayQueryVariables = Exact<{
+  writerId: string | number;
+  essayId: string | number;
+}>;
+
+
+export type DeskReaderOnEssayQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, visibility: ResponseVisibility } }> } };
+
+export type DeskAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeskAuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, action: AuditAction, occurredAt: string, subjectType: string, subjectId: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };

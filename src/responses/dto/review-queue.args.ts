@@ -10,6 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConnectionArgs } from '../../common/pagination.js';
+import { ModerationState } from '../moderation/moderation-state.js';
 import { ReviewStatus } from '../response.entity.js';
 
 export enum ReviewOrder {
@@ -74,6 +75,22 @@ export class ReviewQueueFilter {
   @IsOptional()
   @IsBoolean()
   needsReply?: boolean;
+
+  @Field(() => ModerationState, {
+    nullable: true,
+    description: 'Only responses in this moderation state (HELD: awaiting the author).',
+  })
+  @IsOptional()
+  @IsEnum(ModerationState)
+  moderationState?: ModerationState;
+
+  @Field({
+    nullable: true,
+    description: 'Only responses with an open report (true) or without one (false).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reported?: boolean;
 }
 
 @ArgsType()
