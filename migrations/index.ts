@@ -16,6 +16,7 @@ import { AddModeration1796159015910 } from './1796159015910-add-moderation.js';
 import { AddWebhooks1796159001943 } from './1796159001943-add-webhooks.js';
 import { MoveNotificationSettings1796159250052 } from './1796159250052-move-notification-settings.js';
 import { AddAuditLog1796159625337 } from './1796159625337-add-audit-log.js';
+import { AddEssayAuditActions1796171000000 } from './1796171000000-add-essay-audit-actions.js';
 import { AddModerationAuditActions1796170000000 } from './1796170000000-add-moderation-audit-actions.js';
 
 export const migrations = [
@@ -36,4 +37,5 @@ export const migrations = [
   MoveNotificationSettings1796159250052,
   AddAuditLog1796159625337,
   AddModerationAuditActions1796170000000,
+  AddEssayAuditActions1796171000000,
 ];

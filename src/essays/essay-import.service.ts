@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
 import type { AfterCommit } from '../events/events.service.js';
@@ -8,7 +10,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { EssayEntity, EssayStatus } from './essay.entity.js';
 import { parseEssaySource } from './essay-source.js';
 import { essayTransaction } from './essay-transactions.js';
-import { EssaysService } from './essays.service.js';
+import { essayBrief, EssaysService } from './essays.service.js';
 import { PromptsService } from './prompts.service.js';
 
 export type ImportOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
@@ -21,6 +23,7 @@ export class EssayImportService {
     private readonly essays: EssaysService,
     private readonly prompts: PromptsService,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   /**
@@ -44,6 +47,7 @@ export class EssayImportService {
         return { essay: existing, outcome: 'UNCHANGED' as const };
 
       const wasPublished = existing?.status === EssayStatus.PUBLISHED;
+      const before = existing ? essayBrief(existing) : null;
       const essay = existing ?? essays.create({ slug: source.slug, authorId: author.id });
       Object.assign(essay, {
         title: source.title,
@@ -63,6 +67,13 @@ export class EssayImportService {
       });
       const saved = await essays.save(essay);
       await this.prompts.syncPrompts(manager, saved.id, source.prompts);
+      await this.audit.record(
+        manager,
+        AuditAction.ESSAY_IMPORTED,
+        { type: 'essay', id: saved.id },
+        before,
+        essayBrief(saved),
+      );
       if (saved.status === EssayStatus.PUBLISHED && !wasPublished) {
         afterCommit = await this.essays.announcePublished(manager, saved, author);
       }

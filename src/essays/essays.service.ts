@@ -132,6 +132,7 @@ export class EssaysService {
       this.dataSource,
       async (manager) => {
         const essay = await lockEssay(manager, id);
+        const before = essayBrief(essay);
         if (changes.title != null) {
           const title = changes.title.trim();
           if (!title) throw new BadUserInput('The title is empty.', 'title');
@@ -148,7 +149,15 @@ export class EssaysService {
         if (changes.canonicalUrl !== undefined) essay.canonicalUrl = changes.canonicalUrl || null;
         // The essay no longer matches the file it came from: importing that file again applies it.
         essay.sourceHash = null;
-        return manager.getRepository(EssayEntity).save(essay);
+        const saved = await manager.getRepository(EssayEntity).save(essay);
+        await this.audit.record(
+          manager,
+          AuditAction.ESSAY_UPDATED,
+          { type: 'essay', id },
+          before,
+          essayBrief(saved),
+        );
+        return saved;
       },
       changes.slug ?? undefined,
     );
@@ -214,4 +223,16 @@ export class EssaysService {
       actorId: author.id,
     });
   }
+}
+
+/** An essay in brief for the audit log: what readers see of it, never its body. */
+export function essayBrief(essay: EssayEntity) {
+  return {
+    title: essay.title,
+    slug: essay.slug,
+    status: essay.status,
+    bodyLength: essay.bodyMarkdown.length,
+    tags: essay.tags,
+    canonicalUrl: essay.canonicalUrl,
+  };
 }

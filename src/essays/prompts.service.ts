@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditLogService } from '../audit/audit-log.service.js';
 import { BadUserInput } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
@@ -16,7 +18,10 @@ import { PromptEntity } from './prompt.entity.js';
 export class PromptsService {
   private readonly toPrompt: EntityRowMapper<PromptEntity>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLogService,
+  ) {
     this.toPrompt = entityRowMapper(dataSource, PromptEntity);
   }
 
@@ -64,9 +69,20 @@ export class PromptsService {
         );
       }
       const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
-      return prompts.save(
+      const added = await prompts.save(
         prompts.create({ essayId, text: normalized, sourceText: null, position, isOpen: true }),
       );
+      await this.audit.record(
+        manager,
+        AuditAction.PROMPT_ADDED,
+        { type: 'prompt', id: added.id },
+        null,
+        {
+          essayId,
+          text: added.text,
+        },
+      );
+      return added;
     });
   }
 
@@ -86,8 +102,13 @@ export class PromptsService {
       if (others.some((p) => p.text.toLowerCase() === normalized.toLowerCase())) {
         throw new BadUserInput('The essay already has this prompt.', 'text');
       }
+      const before = { text: prompt.text };
       prompt.text = normalized;
-      return manager.getRepository(PromptEntity).save(prompt);
+      const saved = await manager.getRepository(PromptEntity).save(prompt);
+      await this.audit.record(manager, AuditAction.PROMPT_UPDATED, { type: 'prompt', id }, before, {
+        text: saved.text,
+      });
+      return saved;
     });
   }
 
@@ -102,8 +123,17 @@ export class PromptsService {
   private async setPromptOpen(id: string, isOpen: boolean): Promise<PromptEntity> {
     return essayTransaction(this.dataSource, async (manager) => {
       const prompt = await lockPrompt(manager, id);
+      const before = { isOpen: prompt.isOpen };
       prompt.isOpen = isOpen;
-      return manager.getRepository(PromptEntity).save(prompt);
+      const saved = await manager.getRepository(PromptEntity).save(prompt);
+      await this.audit.record(
+        manager,
+        isOpen ? AuditAction.PROMPT_REOPENED : AuditAction.PROMPT_CLOSED,
+        { type: 'prompt', id },
+        before,
+        { isOpen },
+      );
+      return saved;
     });
   }
 

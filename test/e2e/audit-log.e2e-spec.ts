@@ -61,7 +61,7 @@ describe('the audit log: every author action that changes what others see or wha
       { id: essay.id },
       author.token,
     );
-    const [published] = await entries({ subjectId: essay.id });
+    const [published] = await entries({ subjectId: essay.id, action: 'ESSAY_PUBLISHED' });
     expect(published).toMatchObject({
       actorId: author.id,
       action: 'ESSAY_PUBLISHED',
@@ -77,7 +77,75 @@ describe('the audit log: every author action that changes what others see or wha
       { id: essay.id },
       author.token,
     );
-    expect(await entries({ subjectId: essay.id })).toHaveLength(1);
+    expect(await entries({ subjectId: essay.id, action: 'ESSAY_PUBLISHED' })).toHaveLength(1);
+  });
+
+  it('importing, editing an essay and its prompts: each a row, in brief (no bodies)', async () => {
+    const [imported] = await entries({ subjectId: essay.id, action: 'ESSAY_IMPORTED' });
+    expect(imported).toMatchObject({
+      actorId: author.id,
+      subjectType: 'essay',
+      before: null,
+      after: { title: 'Audited', status: 'DRAFT' },
+    });
+    expect(JSON.stringify(imported)).not.toContain('An essay.');
+
+    await app.gqlOk(
+      `mutation($input: UpdateEssayInput!) { updateEssay(input: $input) { id } }`,
+      { input: { id: essay.id, title: 'Audited again' } },
+      author.token,
+    );
+    expect((await entries({ subjectId: essay.id, action: 'ESSAY_UPDATED' }))[0]).toMatchObject({
+      actorId: author.id,
+      before: { title: 'Audited' },
+      after: { title: 'Audited again' },
+    });
+
+    const { addPrompt } = await app.gqlOk<{ addPrompt: { id: string } }>(
+      `mutation($essayId: ID!) { addPrompt(essayId: $essayId, text: "What do you give away?") { id } }`,
+      { essayId: essay.id },
+      author.token,
+    );
+    await app.gqlOk(
+      `mutation($id: ID!) { updatePrompt(id: $id, text: "What would you give away?") { id } }`,
+      { id: addPrompt.id },
+      author.token,
+    );
+    await app.gqlOk(
+      `mutation($id: ID!) { closePrompt(id: $id) { id } }`,
+      { id: addPrompt.id },
+      author.token,
+    );
+    await app.gqlOk(
+      `mutation($id: ID!) { reopenPrompt(id: $id) { id } }`,
+      { id: addPrompt.id },
+      author.token,
+    );
+    const prompt = await entries({ subjectId: addPrompt.id });
+    // One instant on the test clock: the rows are compared as a set.
+    expect(prompt).toHaveLength(4);
+    expect(prompt.map((entry) => [entry.action, entry.before, entry.after])).toEqual(
+      expect.arrayContaining([
+        ['PROMPT_REOPENED', { isOpen: false }, { isOpen: true }],
+        ['PROMPT_CLOSED', { isOpen: true }, { isOpen: false }],
+        [
+          'PROMPT_UPDATED',
+          { text: 'What do you give away?' },
+          { text: 'What would you give away?' },
+        ],
+        ['PROMPT_ADDED', null, { essayId: essay.id, text: 'What do you give away?' }],
+      ]),
+    );
+
+    // A refused edit (a duplicate prompt) writes nothing.
+    const before = await rowCount();
+    const duplicate = await app.gql(
+      `mutation($id: ID!) { updatePrompt(id: $id, text: "What do you keep?") { id } }`,
+      { id: addPrompt.id },
+      author.token,
+    );
+    expect(duplicate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await rowCount()).toBe(before);
   });
 
   it('review changes, one and in bulk, interest status, the author deleting a response, settings and CSV exports', async () => {
