@@ -12,12 +12,24 @@ import { deskAuditLogQuery } from './documents.js';
 type Entry = DeskAuditLogQuery['auditLog']['edges'][number]['node'];
 
 const ACTIONS: Record<AuditAction, string> = {
+  ESSAY_IMPORTED: 'Essay imported',
+  ESSAY_UPDATED: 'Essay edited',
+  ESSAY_PUBLISHED: 'Essay published',
   ESSAY_ARCHIVED: 'Essay archived',
   ESSAY_EXPORTED: 'Essay exported',
-  ESSAY_PUBLISHED: 'Essay published',
-  INTEREST_STATUS_CHANGED: 'Offer moved',
-  RESPONSE_DELETED: 'Response deleted',
+  PROMPT_ADDED: 'Prompt added',
+  PROMPT_UPDATED: 'Prompt reworded',
+  PROMPT_CLOSED: 'Prompt closed',
+  PROMPT_REOPENED: 'Prompt reopened',
   RESPONSE_REVIEWED: 'Response reviewed',
+  RESPONSE_DELETED: 'Response deleted',
+  RESPONSE_APPROVED: 'Response approved',
+  RESPONSE_REJECTED: 'Response rejected',
+  REPORT_RESOLVED: 'Report resolved',
+  READER_BANNED: 'Reader banned',
+  READER_UNBANNED: 'Ban lifted',
+  INTEREST_STATUS_CHANGED: 'Offer moved',
+  MODERATION_SETTINGS_CHANGED: 'Moderation settings changed',
   REVIEW_DIGEST_SETTINGS_CHANGED: 'Review digest settings changed',
 };
 
