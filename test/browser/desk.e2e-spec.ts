@@ -783,8 +783,14 @@ describe("the author's desk in the browser", () => {
     );
     expect(await page.getByLabel('Hold responses', { exact: true }).inputValue()).toBe('OFF');
     await page.getByLabel('Hold responses', { exact: true }).selectOption('ALL');
+    // The first save's message is still on the page: wait for this save's answer instead.
+    const saved = page.waitForResponse(
+      (response) =>
+        response.url().endsWith('/graphql') &&
+        (response.request().postData() ?? '').includes('DeskUpdateModerationSettings'),
+    );
     await page.getByRole('button', { name: 'Save moderation settings', exact: true }).click();
-    await page.getByText('Moderation settings saved.').waitFor();
+    expect((await saved).ok()).toBe(true);
     expect((await app.gqlOk(SETTINGS, {}, author.token)).moderationSettings.mode).toBe('ALL');
     for (const essayId of [essay.id, null])
       await app.gqlOk(
