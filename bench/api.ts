@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { migrateDatabase } from '../src/database/migrate.js';
-import type { Replay } from './baseline-server.js';
+import { transaction, type Replay } from './baseline-server.js';
 import type { CapturedStatement } from './capture-statements.js';
 import { benchDatabase, cpuTime, log, onCleanUp, positive, runBench, track } from './support.js';
 
@@ -206,9 +206,10 @@ async function main(): Promise<void> {
       `the app and the baseline answer differently:\n${JSON.stringify(fromApp).slice(0, 400)}\n${JSON.stringify(fromBaseline).slice(0, 400)}`,
     );
   }
-  log(
-    `${describe()}: the baseline replays ${captured.statements.length} statements of the app's; loading each for ${duration} s`,
-  );
+  const replayed = args.write
+    ? `the ${transaction(captured.statements).statements.length} statements of the app's transaction (of ${captured.statements.length} it ran)`
+    : `the app's ${captured.statements.length} statements`;
+  log(`${describe()}: the baseline replays ${replayed}; loading each for ${duration} s`);
 
   const servers = [baseline, app];
   for (const server of servers) if (warmup > 0) await load(server.url, makeRequest, warmup);
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
           : into.cpu + cpuAfter - cpuBefore;
     }
   }
-  report(measured, captured.statements.length);
+  report(measured, replayed);
 }
 
 function describe(): string {
@@ -380,7 +381,7 @@ async function startApp(env: Record<string, string>, nodeOptions: string[] = [])
   );
   const stop = track(child);
   const url = `http://127.0.0.1:${env.PORT}/graphql`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode})`);
     try {
@@ -391,7 +392,7 @@ async function startApp(env: Record<string, string>, nodeOptions: string[] = [])
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error('the app did not start within 60 s');
+  throw new Error('the app did not start within 180 s');
 }
 
 async function post(url: string, request: ReturnType<RequestMaker>): Promise<unknown> {
@@ -443,7 +444,7 @@ function headers(request: ReturnType<RequestMaker>): Record<string, string> {
   };
 }
 
-function report(measured: Measured[], statements: number): void {
+function report(measured: Measured[], replayed: string): void {
   const rate = (m: Measured) => m.ok / m.seconds;
   const rows = measured.map((m) => {
     const sorted = [...m.latencies].sort((a, b) => a - b);
@@ -466,7 +467,7 @@ function report(measured: Measured[], statements: number): void {
       .join('  ');
   const [baseline, app] = measured.map(rate);
   const out = [
-    `${describe()}: ${responses} responses, ${connections} connections, ${duration} s per server in ${rounds} alternating rounds (after ${warmup} s warm-up); the baseline replays the app's ${statements} statements`,
+    `${describe()}: ${responses} responses, ${connections} connections, ${duration} s per server in ${rounds} alternating rounds (after ${warmup} s warm-up); the baseline replays ${replayed}`,
     line(header),
     ...rows.map(line),
     `ratio app/baseline: ${(app! / baseline!).toFixed(2)}`,
