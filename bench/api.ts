@@ -344,7 +344,13 @@ async function capture(
 ): Promise<Replay> {
   await writeFile(file, '');
   const app = await startApp(
-    { ...appConfig, PORT: String(await freePort()), BENCH_CAPTURE_FILE: file },
+    {
+      ...appConfig,
+      PORT: String(await freePort()),
+      BENCH_CAPTURE_FILE: file,
+      // An anonymous read is captured as the cache would run it on a miss.
+      ANONYMOUS_CACHE_TTL_MS: '0',
+    },
     [`--import=${dist('./capture-statements.js')}`],
   );
   await post(app.url, makeRequest());
