@@ -1,80 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import pg from 'pg';
+import type { CapturedStatement } from './capture-statements.js';
 
 /*
- * The baseline the API benchmark compares the app with: a plain node:http
- * server answering the benchmark's query with the statements the page needs,
- * through `pg`, in the JSON shape the app returns. Started by bench/api.ts as
- * a child process; it reports its port over IPC.
+ * The baseline the API benchmark compares the app with: a bare node:http + pg
+ * server replaying, for every request, the very statements the app ran for
+ * one request of the same kind (captured by bench/capture-statements.ts), then
+ * answering the app's answer to it as JSON. Started by bench/api.ts as a child
+ * process with BENCH_REPLAY_FILE naming a Replay; it reports its port over IPC.
+ *
+ * A read replays the statements in the waves the app ran them: statements the
+ * app had in flight together run together, on the pool. A write replays the
+ * app's transaction (BEGIN to COMMIT) on one connection, with fresh values for
+ * the ids the app minted in it, so every request inserts new rows.
  */
 
-const VISIBLE = `r.review_status <> 'SPAM' AND r.visibility = 'PUBLIC'
-  AND EXISTS (SELECT 1 FROM essays e WHERE e.id = r.essay_id AND e.status = 'PUBLISHED')`;
-
-const PAGE = `SELECT r.id, r.author_id FROM responses r
-  WHERE r.prompt_id = $1 AND r.parent_id IS NULL AND ${VISIBLE}
-  ORDER BY r.created_at DESC, r.id DESC LIMIT $2`;
-const AUTHORS = `SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`;
-const REPLY_COUNTS = `SELECT r.parent_id, count(*)::int AS count FROM responses r
-  WHERE r.parent_id = ANY($1::uuid[]) AND ${VISIBLE} GROUP BY r.parent_id`;
-
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-
-async function page(promptId: string, first: number): Promise<unknown> {
-  const { rows } = await pool.query<{ id: string; author_id: string }>(PAGE, [promptId, first]);
-  const ids = rows.map((row) => row.id);
-  const [authors, counts] = await Promise.all([
-    pool.query<{ id: string; display_name: string }>(AUTHORS, [
-      [...new Set(rows.map((row) => row.author_id))],
-    ]),
-    pool.query<{ parent_id: string; count: number }>(REPLY_COUNTS, [ids]),
-  ]);
-  const names = new Map(authors.rows.map((row) => [row.id, row.display_name]));
-  const replyCounts = new Map(counts.rows.map((row) => [row.parent_id, row.count]));
-  return {
-    data: {
-      prompt: {
-        responses: {
-          edges: rows.map((row) => ({
-            node: {
-              author: { displayName: names.get(row.author_id) },
-              replyCount: replyCounts.get(row.id) ?? 0,
-            },
-          })),
-        },
-      },
-    },
-  };
+export interface Replay {
+  kind: 'read' | 'write';
+  statements: CapturedStatement[];
+  answer: unknown;
 }
 
-const server = createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    const reply = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      response.end(JSON.stringify(body));
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Groups statements into waves: one starts when a statement of the wave before had ended. */
+export function waves(statements: CapturedStatement[]): Statement[][] {
+  const sorted = [...statements].sort((a, b) => a.startedAt - b.startedAt);
+  const result: CapturedStatement[][] = [];
+  for (const statement of sorted) {
+    const wave = result.at(-1);
+    if (wave && statement.startedAt < Math.min(...wave.map((s) => s.endedAt))) wave.push(statement);
+    else result.push([statement]);
+  }
+  return result.map((wave) => wave.map(({ text, values }) => ({ text, values })));
+}
+
+/** The app's transaction, and the ids first seen in it (the ones it minted). */
+export function transaction(statements: CapturedStatement[]): {
+  statements: Statement[];
+  mintedIds: Set<string>;
+} {
+  const begin = statements.findIndex((s) => /^\s*(BEGIN|START TRANSACTION)/i.test(s.text));
+  if (begin < 0) throw new Error('the captured write ran no transaction');
+  const client = statements[begin]!.client;
+  const end = statements.findIndex(
+    (s, i) => i > begin && s.client === client && /^\s*COMMIT/i.test(s.text),
+  );
+  if (end < 0) throw new Error('the captured write did not commit');
+  const inside = statements.slice(begin, end + 1).filter((s) => s.client === client);
+  const seenBefore = new Set(
+    statements
+      .slice(0, begin)
+      .flatMap((s) => s.values)
+      .filter((v) => typeof v === 'string'),
+  );
+  const mintedIds = new Set(
+    inside
+      .filter((s) => /^\s*INSERT/i.test(s.text))
+      .flatMap((s) => s.values)
+      .filter((v): v is string => typeof v === 'string' && UUID.test(v) && !seenBefore.has(v)),
+  );
+  return { statements: inside.map(({ text, values }) => ({ text, values })), mintedIds };
+}
+
+async function serve(replay: Replay): Promise<void> {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  let answerRequest: () => Promise<void>;
+  if (replay.kind === 'read') {
+    const plan = waves(replay.statements);
+    answerRequest = async () => {
+      for (const wave of plan) {
+        await Promise.all(wave.map((s) => pool.query(s.text, s.values)));
+      }
     };
-    let promptId: unknown;
-    try {
-      promptId = JSON.parse(Buffer.concat(chunks).toString('utf8'))?.variables?.id;
-    } catch {
-      promptId = undefined;
-    }
-    if (typeof promptId !== 'string') return reply(400, { errors: [{ message: 'no id' }] });
-    page(promptId, 50).then(
-      (body) => reply(200, body),
-      (error: unknown) => reply(500, { errors: [{ message: String(error) }] }),
-    );
+  } else {
+    const { statements, mintedIds } = transaction(replay.statements);
+    answerRequest = async () => {
+      const fresh = new Map([...mintedIds].map((id) => [id, randomUUID()]));
+      const client = await pool.connect();
+      try {
+        for (const s of statements) {
+          await client.query(
+            s.text,
+            s.values.map((v) => (typeof v === 'string' ? (fresh.get(v) ?? v) : v)),
+          );
+        }
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+  }
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        response.end(JSON.stringify(body));
+      };
+      try {
+        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return reply(400, { errors: [{ message: 'not JSON' }] });
+      }
+      answerRequest().then(
+        () => reply(200, replay.answer),
+        (error: unknown) => reply(500, { errors: [{ message: String(error) }] }),
+      );
+    });
   });
-});
 
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
-});
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const address = server.address();
+    process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+  });
 
-process.on('SIGTERM', () => {
-  server.close();
-  void pool.end().then(() => process.exit(0));
-});
+  process.on('SIGTERM', () => {
+    server.close();
+    void pool.end().then(() => process.exit(0));
+  });
+}
+
+const replayFile = process.env.BENCH_REPLAY_FILE;
+if (replayFile) await serve(JSON.parse(readFileSync(replayFile, 'utf8')) as Replay);

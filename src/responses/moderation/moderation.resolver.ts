@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthorOnly, Viewer } from '../../auth/viewer.guard.js';
+import type { GraphQLContext } from '../../common/graphql-context.js';
 import { UserEntity } from '../../users/user.entity.js';
 import { canReview } from '../response-access.js';
 import { ResponseModel } from '../response.model.js';
@@ -58,9 +59,12 @@ export class ResponseModerationResolver {
     description: 'For the writer and the author (HELD: awaiting review); null for others.',
   })
   moderationState(
-    @Parent() response: ResponseModel,
-    @Viewer() viewer: UserEntity | null,
+    response: ResponseModel,
+    _args: unknown,
+    context: GraphQLContext<UserEntity>,
   ): ModerationState | null {
+    // Asked for by every response of a page: called directly, like ResponsesResolver.author.
+    const viewer = context.viewer ?? null;
     const mayKnow = canReview(viewer) || viewer?.id === response.entity.authorId;
     return mayKnow ? response.entity.moderationState : null;
   }
