@@ -38,12 +38,17 @@ export class SpamChecksService {
     return this.akismet.enabled;
   }
 
-  async queue(responseId: string): Promise<void> {
+  /**
+   * Asks about a response (its body as it is when the job runs). An edit's
+   * check gets a job of its own (`editedAt`): the job of the first posting
+   * may still be finishing, and a job id in use adds nothing.
+   */
+  async queue(responseId: string, editedAt?: Date | null): Promise<void> {
     await this.jobs.add(
       SPAM_CHECK_JOB,
       { responseId },
       {
-        jobId: responseId,
+        jobId: editedAt ? `${responseId}-edit-${editedAt.getTime()}` : responseId,
         attempts: 3,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: true,
@@ -109,9 +114,13 @@ export class SpamChecksService {
         const saved = await manager.getRepository(ResponseEntity).save(current);
         // The author is never checked: a response published here is a reader's.
         const type = EventType.RESPONSE_PUBLISHED;
+        // An edit's check puts back what was out already: its event was recorded then.
+        const again = await this.events.hasRecorded(manager, type, current.id);
         return {
           publishedNow: saved,
-          afterCommit: await this.events.record(manager, { ...event, type }),
+          afterCommit: again
+            ? async () => {}
+            : await this.events.record(manager, { ...event, type }),
         };
       }
       if (verdict === 'spam') {
