@@ -185,7 +185,7 @@ export class ModerationService {
     Object.assign(response, { moderationState: ModerationState.HELD, heldReason: reason });
     const recorded =
       reason === HeldReason.SPAM_CHECK
-        ? () => this.spamChecks.queue(response.id, response.editedAt)
+        ? () => this.spamChecks.queue(response.id, { edit: true })
         : (await this.events.hasRecorded(manager, EventType.RESPONSE_HELD, response.id))
           ? nothing
           : await this.events.record(manager, {

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { RuntimeConfig } from '../../config/runtime.js';
@@ -39,16 +40,16 @@ export class SpamChecksService {
   }
 
   /**
-   * Asks about a response (its body as it is when the job runs). An edit's
-   * check gets a job of its own (`editedAt`): the job of the first posting
-   * may still be finishing, and a job id in use adds nothing.
+   * Asks about a response (its body as it is when the job runs). Each edit's
+   * check is a job of its own: an earlier job of the response may still be
+   * finishing, and a job id in use adds nothing.
    */
-  async queue(responseId: string, editedAt?: Date | null): Promise<void> {
+  async queue(responseId: string, options: { edit?: boolean } = {}): Promise<void> {
     await this.jobs.add(
       SPAM_CHECK_JOB,
       { responseId },
       {
-        jobId: editedAt ? `${responseId}-edit-${editedAt.getTime()}` : responseId,
+        jobId: options.edit ? `${responseId}-edit-${randomUUID()}` : responseId,
         attempts: 3,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: true,
