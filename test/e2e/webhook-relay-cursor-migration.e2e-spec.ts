@@ -41,10 +41,10 @@ describe('the migration that gives the webhook relay its cursor', () => {
     // One endpoint was sent 1 and 4 but not 3 yet; another everything; the third nothing.
     await client.query(
       `INSERT INTO webhook_deliveries (event_id, endpoint) VALUES
-         ($1, 'https://behind.example/hook'), ($4, 'https://behind.example/hook'),
-         ($1, 'https://caught-up.example/hook'), ($3, 'https://caught-up.example/hook'),
-         ($4, 'https://caught-up.example/hook')`,
-      [event(1), event(2), event(3), event(4)],
+         ($1, 'https://behind.example/hook'), ($3, 'https://behind.example/hook'),
+         ($1, 'https://caught-up.example/hook'), ($2, 'https://caught-up.example/hook'),
+         ($3, 'https://caught-up.example/hook')`,
+      [event(1), event(3), event(4)],
     );
 
     await migration.up(runner());
