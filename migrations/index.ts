@@ -18,6 +18,7 @@ import { MoveNotificationSettings1796159250052 } from './1796159250052-move-noti
 import { AddAuditLog1796159625337 } from './1796159625337-add-audit-log.js';
 import { AddEssayAuditActions1796171000000 } from './1796171000000-add-essay-audit-actions.js';
 import { AddModerationAuditActions1796170000000 } from './1796170000000-add-moderation-audit-actions.js';
+import { AddWebhookRelayCursor1796172000000 } from './1796172000000-add-webhook-relay-cursor.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -38,4 +39,5 @@ export const migrations = [
   AddAuditLog1796159625337,
   AddModerationAuditActions1796170000000,
   AddEssayAuditActions1796171000000,
+  AddWebhookRelayCursor1796172000000,
 ];

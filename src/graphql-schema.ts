@@ -27,6 +27,7 @@ import {
   ResponseReportsResolver,
 } from './responses/moderation/reports.resolver.js';
 import { ResponseAddedResolver } from './responses/response-added.resolver.js';
+import { ResponseRemovedResolver } from './responses/response-removed.resolver.js';
 import { ResponsesResolver } from './responses/responses.resolver.js';
 import { ReviewResolver } from './responses/review.resolver.js';
 import { DigestsResolver, MeNotificationsResolver } from './digests/digests.resolver.js';
@@ -43,6 +44,7 @@ export const apiResolvers = [
   PromptResponsesResolver,
   EssayResponsesResolver,
   ResponseAddedResolver,
+  ResponseRemovedResolver,
   DeskResponseAddedResolver,
   MarkdownPreviewResolver,
   ModerationResolver,

@@ -14,6 +14,7 @@ export enum EventType {
 @Entity('events')
 @Index('events_occurred_idx', ['occurredAt'])
 @Index('events_essay_occurred_idx', ['essayId', 'occurredAt'])
+@Index('events_relay_order_idx', ['txId', 'id'])
 export class EventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -36,4 +37,20 @@ export class EventEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * The transaction that wrote it (`current_tx_id()`, the database's; 0 for
+   * events written before this column): readers of the outbox go in (txId, id) order and stop
+   * short of transactions still running, so none they pass is committed later
+   * (the webhook relay's cursor).
+   */
+  @Column({
+    name: 'tx_id',
+    type: 'bigint',
+    default: () => 'current_tx_id()',
+    select: false,
+    insert: false,
+    update: false,
+  })
+  txId: string;
 }

@@ -22,6 +22,7 @@ import { ReportsService } from './moderation/reports.service.js';
 import { SpamChecksService } from './moderation/spam-checks.service.js';
 import { ResponseAddedResolver } from './response-added.resolver.js';
 import { ResponseLimits } from './response-limits.js';
+import { ResponseRemovedResolver } from './response-removed.resolver.js';
 import { ResponseAccountData } from './response-account-data.js';
 import { ResponseWebhooks } from './response-webhooks.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
@@ -43,6 +44,7 @@ import { ReviewService } from './review.service.js';
     PromptResponsesResolver,
     EssayResponsesResolver,
     ResponseAddedResolver,
+    ResponseRemovedResolver,
     DeskResponseAddedResolver,
     MarkdownPreviewResolver,
     ReviewService,

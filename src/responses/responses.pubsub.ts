@@ -19,6 +19,15 @@ export interface ResponseAddedEvent {
   threadOwnerId: string;
 }
 
+/** A response that went out and is now held again: ids only, and whom not to tell. */
+export interface ResponseRemovedEvent {
+  responseId: string;
+  essayId: string;
+  visibility: string;
+  /** Its writer still sees it (awaiting review), as does the author. */
+  writerId: string;
+}
+
 /**
  * Live response events: through Redis pub/sub when REDIS_URL is set, so every
  * api instance hears them; in this process otherwise.
@@ -49,6 +58,11 @@ export class ResponsesPubSub implements OnModuleDestroy {
     return `${this.channelPrefix}${promptId}`;
   }
 
+  /** Responses taken out of an essay's conversation (response-removed.resolver.ts). */
+  removedChannel(essayId: string): string {
+    return `${this.channelPrefix}removed:${essayId}`;
+  }
+
   /** Every response, for the author's desk (desk-response-added.resolver.ts). */
   deskChannel(): string {
     return `${this.channelPrefix}desk`;
@@ -67,6 +81,25 @@ export class ResponsesPubSub implements OnModuleDestroy {
     } catch (error) {
       // Live updates are best effort: the response is saved either way.
       this.logger.warn(`could not announce response ${response.id}: ${String(error)}`);
+    }
+  }
+
+  /**
+   * A published response is held again (an edit): readers who have the
+   * conversation open take it out. Call it after the change is committed.
+   */
+  async withdraw(response: ResponseEntity): Promise<void> {
+    const event: ResponseRemovedEvent = {
+      responseId: response.id,
+      essayId: response.essayId,
+      visibility: response.visibility,
+      writerId: response.authorId,
+    };
+    try {
+      await this.engine.publish(this.removedChannel(response.essayId), event);
+    } catch (error) {
+      // Best effort, like announce: the next read leaves it out either way.
+      this.logger.warn(`could not withdraw response ${response.id}: ${String(error)}`);
     }
   }
 

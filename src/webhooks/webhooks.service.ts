@@ -20,8 +20,10 @@ export interface SendWebhookJob {
   deliveryId: string;
 }
 
-/** Events turned into delivery rows per relay pass (the next pass takes the rest). */
+/** Events read per endpoint and transaction from the outbox. */
 const RELAY_BATCH = 500;
+/** Batches per endpoint and relay pass (the next pass takes the rest). */
+const RELAY_BATCHES_PER_PASS = 10;
 /** A pending row whose job was queued longer ago than this is queued again (a lost queue). */
 const REQUEUE_AFTER_MS = 5 * 60_000;
 /** Attempts per delivery, 1 s apart and doubling: the last one about 68 minutes after the first. */
@@ -72,35 +74,95 @@ export class WebhooksService implements OnApplicationBootstrap {
     const urls = this.config.webhooks.urls;
     if (urls.length === 0) return { created: 0, requeued: 0 };
     await this.registerEndpoints();
-    const types = Object.keys(WEBHOOK_EVENTS);
     const now = this.clock.now();
-    const created: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO webhook_deliveries (event_id, endpoint, enqueued_at)
-       SELECT e.id, ep.url, $3 FROM events e
-         JOIN webhook_endpoints ep ON ep.url = ANY($2::text[]) AND e.created_at >= ep.added_at
-        WHERE e.type = ANY($1::event_type[])
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.endpoint = ep.url)
-        ORDER BY e.created_at, e.id
-        LIMIT ${RELAY_BATCH}
-       ON CONFLICT (event_id, endpoint) DO NOTHING
-       RETURNING id`,
-      [types, urls, now],
-    );
+    const created: string[] = [];
+    for (const url of urls) {
+      for (let batch = 0; batch < RELAY_BATCHES_PER_PASS; batch += 1) {
+        const step = await this.relayBatch(url, now);
+        created.push(...step.created);
+        if (step.scanned < RELAY_BATCH) break;
+      }
+    }
     const stale: { id: string }[] = await this.dataSource.query(
       `UPDATE webhook_deliveries SET enqueued_at = $1
         WHERE state = 'PENDING' AND enqueued_at < $2 AND id NOT IN (SELECT unnest($3::uuid[]))
         RETURNING id`,
-      [now, new Date(now.getTime() - REQUEUE_AFTER_MS), created.map((row) => row.id)],
+      [now, new Date(now.getTime() - REQUEUE_AFTER_MS), created],
     );
-    await this.enqueue([...created, ...stale].map((row) => row.id));
+    await this.enqueue([...created, ...stale.map((row) => row.id)]);
     return { created: created.length, requeued: stale.length };
   }
 
+  /**
+   * The next events after one endpoint's cursor become its deliveries, and
+   * the cursor moves past them, in one transaction holding the endpoint's row
+   * (another relay skips it meanwhile). Events are read in (tx_id, id) order
+   * and only from transactions older than every one still running, so an
+   * event committed later can never sit behind the cursor. Nothing when
+   * another relay holds the row.
+   */
+  private relayBatch(url: string, now: Date): Promise<{ created: string[]; scanned: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const [endpoint] = await manager.query<
+        { relayed_tx_id: string; relayed_event_id: string; added_at: Date }[]
+      >(
+        `SELECT relayed_tx_id, relayed_event_id, added_at FROM webhook_endpoints
+          WHERE url = $1 FOR UPDATE SKIP LOCKED`,
+        [url],
+      );
+      if (!endpoint) return { created: [], scanned: 0 };
+      const [step] = await manager.query<
+        { created: string[]; scanned: number; last_tx_id: string | null; last_id: string | null }[]
+      >(
+        `WITH batch AS (
+           SELECT id, tx_id, type, created_at FROM events
+            WHERE (tx_id, id) > ($2::bigint, $3::uuid)
+              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+            ORDER BY tx_id, id
+            LIMIT ${RELAY_BATCH}
+         ), created AS (
+           INSERT INTO webhook_deliveries (event_id, endpoint, enqueued_at)
+           SELECT id, $1, $4 FROM batch
+            WHERE type = ANY($5::event_type[]) AND created_at >= $6
+           ON CONFLICT (event_id, endpoint) DO NOTHING
+           RETURNING id
+         ), last AS (
+           SELECT tx_id, id FROM batch ORDER BY tx_id DESC, id DESC LIMIT 1
+         )
+         SELECT ARRAY(SELECT id FROM created)::text[] AS created,
+                (SELECT count(*)::int FROM batch) AS scanned,
+                (SELECT tx_id FROM last) AS last_tx_id,
+                (SELECT id FROM last) AS last_id`,
+        [
+          url,
+          endpoint.relayed_tx_id,
+          endpoint.relayed_event_id,
+          now,
+          Object.keys(WEBHOOK_EVENTS),
+          endpoint.added_at,
+        ],
+      );
+      if (step!.last_id !== null) {
+        await manager.query(
+          `UPDATE webhook_endpoints SET relayed_tx_id = $2, relayed_event_id = $3 WHERE url = $1`,
+          [url, step!.last_tx_id, step!.last_id],
+        );
+      }
+      return { created: step!.created, scanned: step!.scanned };
+    });
+  }
+
+  /**
+   * A new endpoint's cursor starts at the transactions running as it is
+   * added: it gets their events and every later one, none from before.
+   */
   private async registerEndpoints(): Promise<void> {
     const urls = this.config.webhooks.urls;
     if (urls.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO webhook_endpoints (url) SELECT unnest($1::text[]) ON CONFLICT (url) DO NOTHING`,
+      `INSERT INTO webhook_endpoints (url, relayed_tx_id)
+       SELECT unnest($1::text[]), pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+       ON CONFLICT (url) DO NOTHING`,
       [urls],
     );
   }

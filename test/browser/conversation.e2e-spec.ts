@@ -15,6 +15,8 @@ import {
   type ConversationScene,
   type HostSite,
 } from '../support/browser.js';
+import { ResponseEntity } from '../../src/responses/response.entity.js';
+import { ResponsesPubSub } from '../../src/responses/responses.pubsub.js';
 import { given } from '../support/given.js';
 
 declare const window: any;
@@ -289,6 +291,64 @@ describe('taking part in the embedded conversation', () => {
     expect(told).not.toContain(secret);
     expect(told).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
     await expectNoAxeViolations(writer, 'embed with own responses');
+  });
+
+  it('a response whose edit is held leaves an open page at once, and comes back when approved', async () => {
+    const settings = (terms: string[]) =>
+      app.gqlOk(
+        `mutation($input: ModerationSettingsInput!) { updateModerationSettings(input: $input) { mode } }`,
+        { input: { essayId: scene.essay.id, blockedTerms: terms } },
+        scene.author.token,
+      );
+    const post = async (body: string, by: { token: string }) =>
+      (
+        await app.gqlOk<{ respond: { id: string } }>(
+          `mutation($input: RespondInput!) { respond(input: $input) { id } }`,
+          { input: { promptId: scene.prompt.id, body } },
+          by.token,
+        )
+      ).respond.id;
+    const writer = await given(app).reader();
+    await settings(['cheap pills']);
+    try {
+      const marker = `A sentinel for the live page (${Date.now()})`;
+      const markerId = await post(marker, await given(app).reader());
+      const text = `Our repair café lends tools (${Date.now()})`;
+      const id = await post(text, writer);
+      const page = await newPage();
+      await page.goto(`${app.url}/essays/${scene.essay.slug}`);
+      await thread(page, text).waitFor();
+      await page.evaluate(() => (window.__noReload = true));
+      // Once a made-up removal of the sentinel takes it out, the page is listening.
+      const pubsub = app.platform.app.get(ResponsesPubSub);
+      const [sentinel] = await app.sql<ResponseEntity>(
+        `SELECT id, essay_id AS "essayId", visibility, author_id AS "authorId" FROM responses WHERE id = $1`,
+        [markerId],
+      );
+      for (let tries = 0; (await thread(page, marker).count()) > 0; tries += 1) {
+        expect(tries).toBeLessThan(100);
+        await pubsub.withdraw(sentinel!);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      await app.gqlOk(
+        `mutation($id: ID!, $body: String!) { editResponse(id: $id, body: $body) { id } }`,
+        { id, body: `${text}, and cheap pills` },
+        writer.token,
+      );
+      await thread(page, text).waitFor({ state: 'detached' });
+      expect(await page.evaluate(() => window.__noReload === true)).toBe(true);
+
+      await app.gqlOk(
+        `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+        { id },
+        scene.author.token,
+      );
+      await page.getByRole('button', { name: /new response/i }).click();
+      await thread(page, `${text}, and cheap pills`).waitFor();
+    } finally {
+      await settings([]);
+    }
   });
 
   it('takes a reader from sign-in to a posted response with the keyboard alone', async () => {

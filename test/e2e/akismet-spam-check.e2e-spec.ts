@@ -158,10 +158,47 @@ describe('the Akismet-compatible spam check', () => {
     expect(await visibleTo(response.id, other)).toBe(false);
   });
 
+  const edit = async (user: GivenUser, id: string, body: string) =>
+    (
+      await app.gqlOk<{ editResponse: { moderationState: string } }>(
+        `mutation($id: ID!, $body: String!) { editResponse(id: $id, body: $body) { moderationState } }`,
+        { id, body },
+        user.token,
+      )
+    ).editResponse;
+  const askedAbout = (content: string) =>
+    fake.asked.filter((entry) => entry.form.get('comment_content') === content);
+
+  it('checks an edit of a published response from a job: held meanwhile, then published again or held as spam', async () => {
+    const { id } = await respond(writer, 'A plain first answer.');
+    expect(await settledState(id)).toEqual({ moderation_state: 'PUBLISHED', held_reason: null });
+
+    // The request does not wait: the writer is told it awaits review.
+    expect((await edit(writer, id, 'A plain second thought.')).moderationState).toBe('HELD');
+    expect(await settledState(id)).toEqual({ moderation_state: 'PUBLISHED', held_reason: null });
+    expect(askedAbout('A plain second thought.')).toHaveLength(1);
+    // Out again, not new: its RESPONSE_PUBLISHED was recorded once, when it first went out.
+    expect(await eventsOf(id)).toEqual(['RESPONSE_PUBLISHED']);
+    expect(await visibleTo(id, other)).toBe(true);
+
+    expect((await edit(writer, id, 'Now it sells miracle pills')).moderationState).toBe('HELD');
+    expect(await settledState(id)).toEqual({
+      moderation_state: 'HELD',
+      held_reason: 'SUSPECTED_SPAM',
+    });
+    expect(askedAbout('Now it sells miracle pills')).toHaveLength(1);
+    expect((await eventsOf(id)).sort()).toEqual(['RESPONSE_HELD', 'RESPONSE_PUBLISHED']);
+    expect(await visibleTo(id, other)).toBe(false);
+    expect(await visibleTo(id, writer)).toBe(true);
+  });
+
   it('never checks the author', async () => {
     const before = fake.asked.length;
     const response = await respond(author, 'The author writes freely.');
     expect(response.moderationState).toBe('PUBLISHED');
+    expect((await edit(author, response.id, 'The author edits freely.')).moderationState).toBe(
+      'PUBLISHED',
+    );
     expect(fake.asked.length).toBe(before);
   });
 });

@@ -151,6 +151,40 @@ describe('anonymous reads come from a short-lived cache that never serves stale 
     }
   });
 
+  it('drops a response whose edit is held at once, and shows it again when approved', async () => {
+    const moderate = (blockedTerms: string[]) =>
+      app.gqlOk(
+        `mutation($terms: [String!]) { updateModerationSettings(input: { blockedTerms: $terms }) { mode } }`,
+        { terms: blockedTerms },
+        author.token,
+      );
+    await moderate(['cheap pills']);
+    try {
+      const posted = await respond(reader, 'An answer that goes out');
+      expect((await warm()).map((node) => node.id)).toContain(posted);
+      const { editResponse } = await app.gqlOk<{ editResponse: { moderationState: string } }>(
+        `mutation($id: ID!) { editResponse(id: $id, body: "Now with cheap pills") { moderationState } }`,
+        { id: posted },
+        reader.token,
+      );
+      expect(editResponse.moderationState).toBe('HELD');
+      const next = await readPage();
+      expect(next.cache).toBe('MISS');
+      expect(next.nodes.map((node) => node.id)).not.toContain(posted);
+      expect((await warm()).map((node) => node.id)).not.toContain(posted);
+      await app.gqlOk(
+        `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+        { id: posted },
+        author.token,
+      );
+      expect((await readPage()).nodes.find((node) => node.id === posted)?.body).toBe(
+        'Now with cheap pills',
+      );
+    } finally {
+      await moderate([]);
+    }
+  });
+
   it('never caches mutations or answers with errors', async () => {
     const signIn = () =>
       fetch(`${app.url}/graphql`, {

@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
@@ -151,6 +152,76 @@ class Subscriber {
   }
 }
 
+/**
+ * A live subscriber to an essay's removals (responseRemoved): the ids it was
+ * sent, in order. Ready once a sentinel (a made-up id no one wrote) arrives.
+ */
+class RemovalListener {
+  readonly ids: string[] = [];
+  readonly errors: unknown[] = [];
+  private readonly client: Client;
+
+  constructor(
+    private readonly app: TestApp,
+    private readonly essayId: string,
+    user?: GivenUser,
+  ) {
+    this.client = createClient({
+      url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: user ? { authorization: `Bearer ${user.token}` } : undefined,
+      retryAttempts: 0,
+      lazy: false,
+    });
+    this.client.subscribe<{ responseRemoved: string }>(
+      {
+        query: `subscription($essayId: ID!) { responseRemoved(essayId: $essayId) }`,
+        variables: { essayId },
+      },
+      {
+        next: (result) => {
+          if (result.errors?.length) this.errors.push(...result.errors);
+          if (result.data) this.ids.push(result.data.responseRemoved);
+        },
+        error: (error) => this.errors.push(error),
+        complete: () => {},
+      },
+    );
+  }
+
+  /** Sends made-up removals until one arrives: from then on, nothing sent is missed. */
+  async sentinel(): Promise<string> {
+    const pubsub = this.app.platform.app.get(ResponsesPubSub);
+    const id = randomUUID();
+    const fake = {
+      id,
+      essayId: this.essayId,
+      visibility: 'PUBLIC',
+      authorId: randomUUID(),
+    } as ResponseEntity;
+    await this.until(id, () => pubsub.withdraw(fake));
+    return id;
+  }
+
+  async receives(id: string): Promise<void> {
+    await this.until(id, async () => {});
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  private async until(id: string, meanwhile: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + WAIT_MS;
+    while (!this.ids.includes(id)) {
+      if (this.errors.length > 0) throw new Error(JSON.stringify(this.errors));
+      if (Date.now() > deadline) throw new Error(`removal ${id} never arrived`);
+      await meanwhile();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 const viaRedis = Boolean(process.env.REDIS_URL);
 
 /** A second api instance on the same database, Redis and secrets, as a scaled-out deployment runs. */
@@ -171,6 +242,7 @@ describe('responses arrive live on a prompt (graphql-ws)', () => {
   let writer: GivenUser;
   let otherReader: GivenUser;
   let promptId: string;
+  let essayId: string;
   let draftPromptId: string;
   let warmUp: ResponseEntity;
   const subscribers: Subscriber[] = [];
@@ -219,7 +291,9 @@ describe('responses arrive live on a prompt (graphql-ws)', () => {
     author = await g.author();
     writer = await g.reader('writer@example.test');
     otherReader = await g.reader('other.reader@example.test');
-    promptId = (await g.publishedEssay(author, 'Live')).prompts[0]!.id;
+    const essay = await g.publishedEssay(author, 'Live');
+    essayId = essay.id;
+    promptId = essay.prompts[0]!.id;
     draftPromptId = (
       await g.essay(
         author,
@@ -478,6 +552,74 @@ describe('responses arrive live on a prompt (graphql-ws)', () => {
       }
     } finally {
       await setMode('OFF');
+    }
+  });
+
+  it('an edit that is held leaves every open conversation but its writer’s and the author’s; approved, it comes back', async () => {
+    const moderate = (blockedTerms: string[]) =>
+      app.gqlOk(
+        `mutation($terms: [String!]) { updateModerationSettings(input: { blockedTerms: $terms }) { mode } }`,
+        { terms: blockedTerms },
+        author.token,
+      );
+    const edit = (id: string, body: string) =>
+      app.gqlOk<{ editResponse: { moderationState: string } }>(
+        `mutation($id: ID!, $body: String!) { editResponse(id: $id, body: $body) { moderationState } }`,
+        { id, body },
+        writer.token,
+      );
+    const read = (id: string, user?: GivenUser) =>
+      app.gql<{ response: { moderationState: string; heldReason: string | null } }>(
+        `query($id: ID!) { response(id: $id) { moderationState heldReason } }`,
+        { id },
+        user?.token,
+      );
+    await moderate(['cheap pills']);
+    const listeners: RemovalListener[] = [];
+    try {
+      const posted = await respond(writer, 'A fine first answer.');
+      const kept = await respond(writer, 'Only the author reads this.', 'PRIVATE');
+      const [anonymous, other, own] = [undefined, otherReader, writer].map((user) => {
+        const listener = new RemovalListener(app, essayId, user);
+        listeners.push(listener);
+        return listener;
+      });
+      for (const listener of [anonymous!, other!, own!]) await listener.sentinel();
+      const feed = await subscribe();
+
+      expect((await edit(posted, 'Now selling cheap pills')).editResponse.moderationState).toBe(
+        'HELD',
+      );
+      expect((await edit(kept, 'Cheap pills, privately')).editResponse.moderationState).toBe(
+        'HELD',
+      );
+      await anonymous!.receives(posted);
+      await other!.receives(posted);
+      // One channel delivers in order: once a later sentinel is in, nothing else is coming.
+      for (const listener of [anonymous!, other!, own!]) {
+        await listener.sentinel();
+        const told = listener.ids.filter((id) => [posted, kept].includes(id));
+        expect(told).toEqual(listener === own ? [] : [posted]);
+      }
+      // Its writer and the author still see it, awaiting review; no one else does.
+      expect((await read(posted, writer)).data!.response.moderationState).toBe('HELD');
+      expect((await read(posted, author)).data!.response).toEqual({
+        moderationState: 'HELD',
+        heldReason: 'BLOCKED_TERM',
+      });
+      expect((await read(posted)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect((await read(posted, otherReader)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+      await app.gqlOk(
+        `mutation($id: ID!) { approveResponse(id: $id) { id } }`,
+        { id: posted },
+        author.token,
+      );
+      expect(await feed.receives(posted)).toMatchObject({ body: 'Now selling cheap pills' });
+      expect(feed.errors).toEqual([]);
+    } finally {
+      await Promise.all(listeners.map((listener) => listener.close()));
+      await moderate([]);
     }
   });
 });

@@ -1,6 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { createPlatform, type Platform } from '../../src/platform.js';
+import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { RESPOND, subscribeConfirmed } from '../support/digests.js';
@@ -366,4 +370,175 @@ describe('webhooks: none lost when the worker process dies', () => {
     for (const id of [before, inFlight, ...whileDown])
       expect(ids.filter((x) => x === id)).toHaveLength(1);
   }, 300_000);
+});
+
+describe('webhooks: the relay reads the outbox from a cursor', () => {
+  let app: TestApp;
+  let receiver: WebhookReceiver;
+  let essay: { id: string; prompts: { id: string }[] };
+  let reader: GivenUser;
+  const workers: Platform[] = [];
+
+  /** A worker process's platform, in this process: it relays on its schedule and sends. */
+  const startWorker = async () => {
+    const worker = await createPlatform(
+      { ...app.config, role: 'worker' },
+      pino({ level: 'silent' }),
+      { clock: app.clock, queueBoard: false },
+    );
+    workers.push(worker);
+    return worker;
+  };
+  const stopWorker = async (worker: Platform) => {
+    workers.splice(workers.indexOf(worker), 1);
+    await worker.close();
+  };
+  const relay = (worker: Platform) => worker.app.get(WebhooksService).relay();
+  const cursor = async () =>
+    (
+      await app.sql<{ tx: string; id: string }>(
+        `SELECT relayed_tx_id AS tx, relayed_event_id AS id FROM webhook_endpoints WHERE url = $1`,
+        [receiver.url],
+      )
+    )[0]!;
+  const lastEvent = async () =>
+    (
+      await app.sql<{ tx: string; id: string }>(
+        `SELECT tx_id AS tx, id FROM events ORDER BY tx_id DESC, id DESC LIMIT 1`,
+      )
+    )[0]!;
+  const deliveriesOf = (subjectIds: string[]) =>
+    app.sql<{ subject_id: string; state: string }>(
+      `SELECT e.subject_id, d.state FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+        WHERE e.subject_id = ANY($1::uuid[])`,
+      [subjectIds],
+    );
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    // This one serves the API; the workers started here relay and send.
+    app = await startTestApp({
+      env: { RATE_LIMITS: 'off', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, ROLE: 'api' },
+    });
+    const author = await given(app).author();
+    essay = await given(app).publishedEssay(author, 'Cursor');
+    reader = await given(app).reader();
+  });
+  afterAll(async () => {
+    for (const worker of workers.splice(0)) await worker.close();
+    await app.close();
+    await receiver.close();
+  });
+
+  it('two relays at once deliver each event once, and a pass reads only events after the cursor', async () => {
+    const [a, b] = [await startWorker(), await startWorker()];
+    const ids: string[] = [];
+    for (let round = 0; round < 6; round += 1) {
+      ids.push(await respond(app, reader, essay.prompts[0]!.id, `Round ${round}, first.`));
+      ids.push(await respond(app, reader, essay.prompts[0]!.id, `Round ${round}, second.`));
+      await Promise.all([relay(a), relay(b), relay(a), relay(b)]);
+    }
+    const sent = await eventually(
+      () => deliveriesOf(ids),
+      (rows) => rows.length === ids.length && rows.every((row) => row.state === 'SENT'),
+      60_000,
+    );
+    expect(sent).toHaveLength(ids.length);
+    const accepted = receiver.accepted().map((hook) => hook.json.subjectId);
+    for (const id of ids) expect(accepted.filter((x) => x === id)).toHaveLength(1);
+    expect(await cursor()).toEqual(await lastEvent());
+
+    // A delivery row gone missing is not made again: the relay no longer looks behind its cursor.
+    await app.sql(
+      `DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM events WHERE subject_id = $1)`,
+      [ids[0]],
+    );
+    const later = await respond(app, reader, essay.prompts[0]!.id, 'After the cursor.');
+    await Promise.all([relay(a), relay(b)]);
+    await eventually(
+      () => deliveriesOf([later]),
+      (rows) => rows.length === 1,
+    );
+    expect(await deliveriesOf([ids[0]!])).toEqual([]);
+    expect(await cursor()).toEqual(await lastEvent());
+    await stopWorker(a);
+    await stopWorker(b);
+  }, 120_000);
+
+  it('an event whose transaction is still open when the relay passes is not skipped: the cursor waits for it', async () => {
+    const worker = await startWorker();
+    const earlier = await respond(
+      app,
+      reader,
+      essay.prompts[0]!.id,
+      'Written while a transaction is open.',
+    );
+    const client = new pg.Client({ connectionString: app.config.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      // Written first, committed last: the outbox of a slow transaction.
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO events (type, essay_id, subject_id, occurred_at)
+         VALUES ('RESPONSE_HELD', $1, $2, now()) RETURNING id`,
+        [essay.id, earlier],
+      );
+      const slow = rows[0]!.id;
+      const after = await respond(app, reader, essay.prompts[0]!.id, 'Committed while it is open.');
+      await relay(worker);
+      // Nothing from a transaction at or after the open one is relayed yet.
+      expect(await deliveriesOf([after])).toEqual([]);
+      const held = await cursor();
+      const [committed] = await app.sql<{ tx: string }>(
+        `SELECT tx_id AS tx FROM events WHERE subject_id = $1`,
+        [after],
+      );
+      expect(BigInt(held.tx)).toBeLessThan(BigInt(committed!.tx));
+      await client.query('COMMIT');
+      await relay(worker);
+      const hooks = await eventually(
+        async () =>
+          receiver
+            .accepted()
+            .filter((hook) => hook.json.id === slow || hook.json.subjectId === after),
+        (found) => found.length === 2,
+        60_000,
+      );
+      expect(hooks.map((hook) => hook.json.type).sort()).toEqual([
+        'response.held',
+        'response.published',
+      ]);
+    } finally {
+      await client.end();
+      await stopWorker(worker);
+    }
+  }, 120_000);
+
+  it('the cursor survives a restart: a new worker goes on from it, reading nothing twice', async () => {
+    const before = await cursor();
+    expect(BigInt(before.tx)).toBeGreaterThan(0n);
+    // While no worker runs, events wait in the outbox.
+    const waiting = [
+      await respond(app, reader, essay.prompts[0]!.id, 'While no relay runs (1).'),
+      await respond(app, reader, essay.prompts[0]!.id, 'While no relay runs (2).'),
+    ];
+    expect(await cursor()).toEqual(before);
+    const rowsBefore = await app.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM webhook_deliveries`,
+    );
+    await startWorker();
+    const sent = await eventually(
+      () => deliveriesOf(waiting),
+      (rows) => rows.length === 2 && rows.every((row) => row.state === 'SENT'),
+      60_000,
+    );
+    expect(sent).toHaveLength(2);
+    // Only the two new events became deliveries: nothing behind the cursor was read again.
+    expect(await app.sql(`SELECT count(*)::int AS n FROM webhook_deliveries`)).toEqual([
+      { n: rowsBefore[0]!.n + 2 },
+    ]);
+    expect(await cursor()).toEqual(await lastEvent());
+    const accepted = receiver.accepted().map((hook) => hook.json.subjectId);
+    for (const id of waiting) expect(accepted.filter((x) => x === id)).toHaveLength(1);
+  }, 120_000);
 });

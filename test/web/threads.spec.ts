@@ -1,6 +1,12 @@
 // How the conversation updates its threads when responses, replies, edits and deletions arrive.
 import type { ResponseNode, ThreadNode } from '../../web/conversation/documents.js';
-import { addReply, asThread, contains, replaceResponse } from '../../web/conversation/threads.js';
+import {
+  addReply,
+  asThread,
+  contains,
+  removeResponse,
+  replaceResponse,
+} from '../../web/conversation/threads.js';
 
 const response = (id: string, parent: string | null = null): ResponseNode => ({
   id,
@@ -43,6 +49,15 @@ describe('threads', () => {
     });
     expect(deleted[0]!.replies.edges[0]!.node.bodyHtml).toBeNull();
     expect(deleted[1]).toEqual(threads[1]);
+  });
+
+  it('takes a response out wherever it is, uncounting a reply', () => {
+    const withReplies = addReply(addReply(threads, response('r1', 'a')), response('r2', 'a'));
+    const noReply = removeResponse(withReplies, 'r1');
+    expect(noReply[0]!.replies.edges.map((edge) => edge.node.id)).toEqual(['r2']);
+    expect(noReply[0]!.replyCount).toBe(1);
+    expect(removeResponse(noReply, 'a').map((thread) => thread.id)).toEqual(['b']);
+    expect(removeResponse(noReply, 'unknown')).toEqual(noReply);
   });
 
   it('knows which responses it shows', () => {

@@ -38,7 +38,7 @@ export function App({ boot, initial }: { boot: Boot; initial: ConversationQuery 
     <>
       <StatusRegion />
       <AccountBar returnTo={`/essays/${encodeURIComponent(boot.essay)}`} onChange={reload} />
-      <PromptList key={generation} prompts={prompts} />
+      <PromptList key={generation} prompts={prompts} essayId={essay.id} />
       <ConversationActions essayId={essay.id} />
     </>
   );

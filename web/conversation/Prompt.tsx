@@ -12,8 +12,9 @@ import {
 import { LiveBanner } from './LiveBanner.js';
 import { ResponseEditor } from './ResponseEditor.js';
 import { ResponseList } from './ResponseList.js';
+import { onRemoved } from './removals.js';
 import { announce, focusSoon, viewer } from './state.js';
-import { addReply, asThread, contains, nodes } from './threads.js';
+import { addReply, asThread, contains, nodes, removeResponse } from './threads.js';
 import type {
   FormSignalsInput,
   MoreResponsesQuery,
@@ -25,7 +26,7 @@ import type {
 } from '../shared/graphql-types.js';
 
 /** One question of the essay, its editor and its responses (newest first). */
-export function Prompt({ prompt }: { prompt: PromptNode }) {
+export function Prompt({ prompt, essayId }: { prompt: PromptNode; essayId: string }) {
   const [threads, setThreads] = useState<ThreadNode[]>(() => nodes(prompt.responses));
   const [pageInfo, setPageInfo] = useState(prompt.responses.pageInfo);
   const [count, setCount] = useState(prompt.responseCount);
@@ -61,6 +62,18 @@ export function Prompt({ prompt }: { prompt: PromptNode }) {
       },
     );
   }, [prompt.id, prompt.isOpen]);
+
+  // Live: a response held for review after it went out leaves the page (the
+  // server tells everyone but its writer and the author, who still see it).
+  useEffect(
+    () =>
+      onRemoved(essayId, (id) => {
+        if (contains(shown.current, id)) setCount((n) => n - 1);
+        setThreads((current) => removeResponse(current, id));
+        setArrived((waiting) => waiting.filter((thread) => thread.id !== id));
+      }),
+    [essayId],
+  );
 
   // After a lost connection, the newest page shows what arrived meanwhile.
   useEffect(() => {

@@ -246,6 +246,12 @@ export const responseAddedSubscription = /* GraphQL */ `
   ${responseFields}
 `;
 
+export const responseRemovedSubscription = /* GraphQL */ `
+  subscription ResponseRemoved($essayId: ID!) {
+    responseRemoved(essayId: $essayId)
+  }
+`;
+
 export const requestSignInMutation = /* GraphQL */ `
   mutation RequestSignIn($email: String!, $returnTo: String) {
     requestSignIn(email: $email, returnTo: $returnTo)

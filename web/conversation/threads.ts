@@ -46,3 +46,21 @@ export function addReply(threads: ThreadNode[], reply: ResponseNode): ThreadNode
 
 export const contains = (threads: ThreadNode[], id: string): boolean =>
   threads.some((thread) => thread.id === id);
+
+/** Takes a response (top-level or reply) out wherever it is. */
+export function removeResponse(threads: ThreadNode[], id: string): ThreadNode[] {
+  return threads
+    .filter((thread) => thread.id !== id)
+    .map((thread) =>
+      thread.replies.edges.some((edge) => edge.node.id === id)
+        ? {
+            ...thread,
+            replyCount: thread.replyCount - 1,
+            replies: {
+              ...thread.replies,
+              edges: thread.replies.edges.filter((edge) => edge.node.id !== id),
+            },
+          }
+        : thread,
+    );
+}

@@ -302,6 +302,13 @@ export type ResponseAddedSubscriptionVariables = Exact<{
 
 export type ResponseAddedSubscription = { responseAdded: { id: string, bodyHtml: string | null, body: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, visibility: ResponseVisibility, moderationState: ModerationState | null, replyCount: number, parent: { id: string } | null, prompt: { id: string }, author: { id: string, displayName: string, role: UserRole } } };
 
+export type ResponseRemovedSubscriptionVariables = Exact<{
+  essayId: string | number;
+}>;
+
+
+export type ResponseRemovedSubscription = { responseRemoved: string };
+
 export type RequestSignInMutationVariables = Exact<{
   email: string;
   returnTo?: string | null | undefined;

@@ -37,8 +37,12 @@ import {
 } from './operation-limits.js';
 
 export const GRAPHQL_PATH = '/graphql';
-/** Operations (subscriptions, mostly) one connection may have running at once. */
-export const MAX_OPERATIONS_PER_CONNECTION = 20;
+/**
+ * Operations (subscriptions, mostly) one connection may have running at once:
+ * a conversation page runs one per open prompt (an essay has at most 20) and
+ * one for the responses it takes out.
+ */
+export const MAX_OPERATIONS_PER_CONNECTION = 21;
 
 /**
  * GraphQL over WebSocket (graphql-ws) on /graphql, beside Apollo's HTTP

@@ -164,8 +164,11 @@ export class ModerationService {
   /**
    * An edit of a published response that would be held if posted now holds
    * it (the writer sees it awaiting review), in the edit's transaction, with
-   * RESPONSE_HELD in the outbox once. Held and rejected responses stay as
-   * they are; the author is never held. Call it with the new body in place.
+   * RESPONSE_HELD in the outbox once; with AKISMET_KEY set, one that passes
+   * the rules waits, held, for the spam check's answer, as a new one does.
+   * Held and rejected responses stay as they are; the author is never held.
+   * Call it with the new body in place; after the commit, the open
+   * conversations take out what it held.
    */
   async recheckEdit(
     manager: EntityManager,
@@ -175,17 +178,26 @@ export class ModerationService {
     const nothing: AfterCommit = async () => {};
     if (writer.role === UserRole.AUTHOR) return nothing;
     if (response.moderationState !== ModerationState.PUBLISHED) return nothing;
-    const reason = editHold(await this.settings(response.essayId), response.bodyMarkdown);
+    const reason =
+      editHold(await this.settings(response.essayId), response.bodyMarkdown) ??
+      (this.spamChecks.enabled ? HeldReason.SPAM_CHECK : null);
     if (!reason) return nothing;
     Object.assign(response, { moderationState: ModerationState.HELD, heldReason: reason });
-    if (await this.events.hasRecorded(manager, EventType.RESPONSE_HELD, response.id))
-      return nothing;
-    return this.events.record(manager, {
-      type: EventType.RESPONSE_HELD,
-      essayId: response.essayId,
-      subjectId: response.id,
-      actorId: response.authorId,
-    });
+    const recorded =
+      reason === HeldReason.SPAM_CHECK
+        ? () => this.spamChecks.queue(response.id, { edit: true })
+        : (await this.events.hasRecorded(manager, EventType.RESPONSE_HELD, response.id))
+          ? nothing
+          : await this.events.record(manager, {
+              type: EventType.RESPONSE_HELD,
+              essayId: response.essayId,
+              subjectId: response.id,
+              actorId: response.authorId,
+            });
+    return async () => {
+      await recorded();
+      if (!response.hiddenByBan) await this.pubsub.withdraw(response);
+    };
   }
 
   /**

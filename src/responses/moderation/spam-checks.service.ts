@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { RuntimeConfig } from '../../config/runtime.js';
@@ -38,12 +39,17 @@ export class SpamChecksService {
     return this.akismet.enabled;
   }
 
-  async queue(responseId: string): Promise<void> {
+  /**
+   * Asks about a response (its body as it is when the job runs). Each edit's
+   * check is a job of its own: an earlier job of the response may still be
+   * finishing, and a job id in use adds nothing.
+   */
+  async queue(responseId: string, options: { edit?: boolean } = {}): Promise<void> {
     await this.jobs.add(
       SPAM_CHECK_JOB,
       { responseId },
       {
-        jobId: responseId,
+        jobId: options.edit ? `${responseId}-edit-${randomUUID()}` : responseId,
         attempts: 3,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: true,
@@ -109,9 +115,13 @@ export class SpamChecksService {
         const saved = await manager.getRepository(ResponseEntity).save(current);
         // The author is never checked: a response published here is a reader's.
         const type = EventType.RESPONSE_PUBLISHED;
+        // An edit's check puts back what was out already: its event was recorded then.
+        const again = await this.events.hasRecorded(manager, type, current.id);
         return {
           publishedNow: saved,
-          afterCommit: await this.events.record(manager, { ...event, type }),
+          afterCommit: again
+            ? async () => {}
+            : await this.events.record(manager, { ...event, type }),
         };
       }
       if (verdict === 'spam') {
