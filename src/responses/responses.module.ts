@@ -8,6 +8,7 @@ import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { AkismetClient } from './moderation/akismet.client.js';
 import { BansResolver } from './moderation/bans.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
+import { DeskCountsChangedResolver } from './desk-counts-changed.resolver.js';
 import { DeskResponseAddedResolver } from './desk-response-added.resolver.js';
 import {
   ModerationResolver,
@@ -44,6 +45,7 @@ import { ReviewService } from './review.service.js';
     EssayResponsesResolver,
     ResponseAddedResolver,
     DeskResponseAddedResolver,
+    DeskCountsChangedResolver,
     MarkdownPreviewResolver,
     ReviewService,
     ReviewResolver,
