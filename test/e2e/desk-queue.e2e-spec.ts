@@ -27,7 +27,6 @@ const COUNTS_FEED = `subscription { deskCountsChanged { inbox shortlist needsRep
 
 /** A graphql-ws client on one of the desk's feeds, keeping what it was sent and how it ended. */
 function follow(app: TestApp, user?: GivenUser, query = DESK_FEED) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const pushed: any[] = [];
   const errors: { message: string; extensions?: { code?: string } }[] = [];
   const client: Client = createClient({
