@@ -314,7 +314,59 @@ describe("the author's desk: live counts, HIDE, the loaded extent, keys everywhe
     expect(await help.locator('kbd').allInnerTexts()).toEqual(['?']);
   });
 
-  it('downloads the CSV through a plain link, signed in by the desk’s cookie (no hand-made header); sign-out removes it', async () => {
+  it('"Load more" rows stay loaded, and focus stays put, through an action and "N new — show"', async () => {
+    const dana = await given(app).reader();
+    for (let n = 0; n < 55; n += 1) await respond(dana, `Batch response number ${n}: a note.`);
+    const page = await deskAs(author);
+    await page
+      .getByRole('heading', { name: '50 responses shown, more to load', exact: true })
+      .waitFor();
+    await page.getByRole('button', { name: 'Load more', exact: true }).click();
+    const total = (await counts()).inbox;
+    await page.getByRole('heading', { name: `${total} responses`, exact: true }).waitFor();
+    expect(total).toBeGreaterThan(50);
+
+    // A row beyond the first 50: shortlist it by key; the queue reloads, keeping every row.
+    // (One of the batch: new until now.)
+    const deep = page.locator('.queue-row').nth(52);
+    const deepId = (await deep.getAttribute('data-id'))!;
+    // The keys act on the row that has focus.
+    await deep.locator('.queue-row__open').focus();
+    await page.keyboard.press('s');
+    await page.getByText('Shortlisted: 1 response.').waitFor();
+    await deep.getByText('Shortlisted', { exact: true }).waitFor();
+    expect(await page.locator('.queue-row').count()).toBe(total);
+    expect(await focusedId(page)).toBe(`row-${deepId}`);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await deep.getByText('New', { exact: true }).waitFor();
+    expect(await page.locator('.queue-row').count()).toBe(total);
+
+    // New responses shown: on top, with every loaded row still below.
+    let fresh = '';
+    for (let attempt = 0; attempt < 20 && !fresh; attempt += 1) {
+      const body = `Arrived while deep in the queue, try ${attempt}.`;
+      await respond(ben, body);
+      const banner = page.getByRole('button', { name: /new responses? — show/ });
+      if (
+        await banner.waitFor({ timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        fresh = body;
+    }
+    expect(fresh).not.toBe('');
+    const now = (await counts()).inbox;
+    await expectNoAxeViolations(page, 'desk deep in the queue with new responses waiting');
+    await screenshot(page, 'desk-queue-deep-new-waiting');
+    await page.getByRole('button', { name: /new responses? — show/ }).click();
+    await page.getByRole('heading', { name: `${now} responses`, exact: true }).waitFor();
+    expect(await page.locator('.queue-row').count()).toBe(now);
+    await row(page, fresh).waitFor();
+    expect(await page.locator(`#row-${deepId}`).count()).toBe(1);
+  });
+
+  it('downloads the CSV through a plain link, signed in by the desk’s cookie (no hand-made header); sign-out removes it (last: it signs the author out everywhere)', async () => {
     const page = await deskAs(author, '/desk/essays');
     const context = page.context();
     const card = page.getByRole('article', { name: 'Living organizations' });
@@ -374,63 +426,11 @@ describe("the author's desk: live counts, HIDE, the loaded extent, keys everywhe
     expect(refused.status()).toBe(401);
     await stranger.close();
 
-    // The cookie never goes with the API's requests; sign-out removes it.
+    // The cookie never goes with the API's requests; sign-out removes it (last: it signs the author out everywhere).
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('Email', { exact: true }).waitFor();
     expect(graphqlHeaders.length).toBeGreaterThan(0);
     for (const headers of graphqlHeaders) expect(headers.cookie ?? '').not.toContain('rizom_desk');
     expect((await context.cookies()).filter((cookie) => cookie.name === 'rizom_desk')).toEqual([]);
-  });
-
-  it('"Load more" rows stay loaded, and focus stays put, through an action and "N new — show"', async () => {
-    const dana = await given(app).reader();
-    for (let n = 0; n < 55; n += 1) await respond(dana, `Batch response number ${n}: a note.`);
-    const page = await deskAs(author);
-    await page
-      .getByRole('heading', { name: '50 responses shown, more to load', exact: true })
-      .waitFor();
-    await page.getByRole('button', { name: 'Load more', exact: true }).click();
-    const total = (await counts()).inbox;
-    await page.getByRole('heading', { name: `${total} responses`, exact: true }).waitFor();
-    expect(total).toBeGreaterThan(50);
-
-    // A row beyond the first 50: shortlist it by key; the queue reloads, keeping every row.
-    // (One of the batch: new until now.)
-    const deep = page.locator('.queue-row').nth(52);
-    const deepId = (await deep.getAttribute('data-id'))!;
-    // The keys act on the row that has focus.
-    await deep.locator('.queue-row__open').focus();
-    await page.keyboard.press('s');
-    await page.getByText('Shortlisted: 1 response.').waitFor();
-    await deep.getByText('Shortlisted', { exact: true }).waitFor();
-    expect(await page.locator('.queue-row').count()).toBe(total);
-    expect(await focusedId(page)).toBe(`row-${deepId}`);
-    await page.getByRole('button', { name: 'Undo', exact: true }).click();
-    await deep.getByText('New', { exact: true }).waitFor();
-    expect(await page.locator('.queue-row').count()).toBe(total);
-
-    // New responses shown: on top, with every loaded row still below.
-    let fresh = '';
-    for (let attempt = 0; attempt < 20 && !fresh; attempt += 1) {
-      const body = `Arrived while deep in the queue, try ${attempt}.`;
-      await respond(ben, body);
-      const banner = page.getByRole('button', { name: /new responses? — show/ });
-      if (
-        await banner.waitFor({ timeout: 2_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        fresh = body;
-    }
-    expect(fresh).not.toBe('');
-    const now = (await counts()).inbox;
-    await expectNoAxeViolations(page, 'desk deep in the queue with new responses waiting');
-    await screenshot(page, 'desk-queue-deep-new-waiting');
-    await page.getByRole('button', { name: /new responses? — show/ }).click();
-    await page.getByRole('heading', { name: `${now} responses`, exact: true }).waitFor();
-    expect(await page.locator('.queue-row').count()).toBe(now);
-    await row(page, fresh).waitFor();
-    expect(await page.locator(`#row-${deepId}`).count()).toBe(1);
   });
 });
