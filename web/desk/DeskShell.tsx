@@ -29,12 +29,14 @@ export function DeskShell(props: {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      if (event.key === '?') helpOpen.value = true;
-      else if (event.key !== '/' || !focusSearch()) {
-        if (section.path === '/desk' || (event.key !== 'j' && event.key !== 'k')) return;
-        moveThroughItems(event.key === 'j' ? 1 : -1);
-      }
-      event.preventDefault();
+      const { key } = event;
+      let handled = true;
+      if (key === '?') helpOpen.value = true;
+      else if (key === '/') handled = focusSearch();
+      else if ((key === 'j' || key === 'k') && section.path !== '/desk')
+        moveThroughItems(key === 'j' ? 1 : -1);
+      else handled = false;
+      if (handled) event.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
