@@ -16,6 +16,7 @@ import {
   PromptResponsesResolver,
 } from './responses/prompt-responses.resolver.js';
 import { MarkdownPreviewResolver } from './responses/markdown-preview.resolver.js';
+import { DeskCountsChangedResolver } from './responses/desk-counts-changed.resolver.js';
 import { DeskResponseAddedResolver } from './responses/desk-response-added.resolver.js';
 import { BansResolver } from './responses/moderation/bans.resolver.js';
 import {
@@ -46,6 +47,7 @@ export const apiResolvers = [
   ResponseAddedResolver,
   ResponseRemovedResolver,
   DeskResponseAddedResolver,
+  DeskCountsChangedResolver,
   MarkdownPreviewResolver,
   ModerationResolver,
   ResponseModerationResolver,

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AuthService } from '../auth/auth.service.js';
+import { DESK_SESSION_COOKIE, readCookie } from '../auth/session-cookie.js';
 import { DomainError } from '../common/errors.js';
 import { AccountService } from './account.service.js';
 
@@ -8,8 +9,8 @@ export const SESSION_COOKIE = 'rizom_session';
 
 /**
  * GET /account/export: the same document as exportMyData, as a file to keep.
- * Signed in by a Bearer token or by the session cookie the sign-in page sets
- * for /account.
+ * Signed in by a Bearer token, by the session cookie the sign-in page sets
+ * for /account, or by the desk's (auth/session-cookie.ts). A GET that only reads.
  */
 @Controller('account')
 export class AccountExportController {
@@ -51,9 +52,5 @@ function signedOut(error: unknown): null {
 
 function sessionToken(authorization?: string, cookie?: string): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (bearer) return bearer;
-  return (cookie ?? '')
-    .split(';')
-    .map((part) => part.trim().split('='))
-    .find(([name]) => name === SESSION_COOKIE)?.[1];
+  return bearer ?? readCookie(cookie, DESK_SESSION_COOKIE) ?? readCookie(cookie, SESSION_COOKIE);
 }

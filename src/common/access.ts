@@ -16,6 +16,14 @@ export const SignedIn = () => SetMetadata(ACCESS, 'signed-in' satisfies Access);
 /** The resolver is for the author only. */
 export const AuthorOnly = () => SetMetadata(ACCESS, 'author' satisfies Access);
 
+export const DOWNLOAD_SESSION = Symbol('download-session');
+/**
+ * A GET download that also takes the desk's session cookie (auth's
+ * session-cookie.ts), so a plain `<a href download>` works. Never on a route
+ * that changes anything: the guard reads the cookie on GET and HEAD only.
+ */
+export const DownloadSession = () => SetMetadata(DOWNLOAD_SESSION, true);
+
 /** The signed-in user (as the guard resolved it), or null for anonymous requests. */
 export const Viewer = createParamDecorator(
   (_data: unknown, context: ExecutionContext): unknown => viewerHolderOf(context).viewer ?? null,

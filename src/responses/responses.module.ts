@@ -8,6 +8,7 @@ import { MarkdownPreviewResolver } from './markdown-preview.resolver.js';
 import { AkismetClient } from './moderation/akismet.client.js';
 import { BansResolver } from './moderation/bans.resolver.js';
 import { EssayResponsesResolver, PromptResponsesResolver } from './prompt-responses.resolver.js';
+import { DeskCountsChangedResolver } from './desk-counts-changed.resolver.js';
 import { DeskResponseAddedResolver } from './desk-response-added.resolver.js';
 import {
   ModerationResolver,
@@ -46,6 +47,7 @@ import { ReviewService } from './review.service.js';
     ResponseAddedResolver,
     ResponseRemovedResolver,
     DeskResponseAddedResolver,
+    DeskCountsChangedResolver,
     MarkdownPreviewResolver,
     ReviewService,
     ReviewResolver,

@@ -68,6 +68,11 @@ export class ResponsesPubSub implements OnModuleDestroy {
     return `${this.channelPrefix}desk`;
   }
 
+  /** Something the desk's saved views count changed (desk-counts-changed.resolver.ts). */
+  deskCountsChannel(): string {
+    return `${this.channelPrefix}desk-counts`;
+  }
+
   async announce(response: ResponseEntity): Promise<void> {
     const event: ResponseAddedEvent = {
       responseId: response.id,
@@ -81,6 +86,20 @@ export class ResponsesPubSub implements OnModuleDestroy {
     } catch (error) {
       // Live updates are best effort: the response is saved either way.
       this.logger.warn(`could not announce response ${response.id}: ${String(error)}`);
+    }
+    await this.announceQueueChange();
+  }
+
+  /**
+   * The review queue changed (a response came, left or was triaged, a report
+   * opened or closed): the desk recounts its saved views. Carries nothing;
+   * each author's subscription counts for itself.
+   */
+  async announceQueueChange(): Promise<void> {
+    try {
+      await this.engine.publish(this.deskCountsChannel(), { changed: true });
+    } catch (error) {
+      this.logger.warn(`could not announce a queue change: ${String(error)}`);
     }
   }
 

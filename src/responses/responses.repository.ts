@@ -20,7 +20,12 @@ import { ReviewOrder } from './dto/review-queue.args.js';
 import { visibleResponsesSql, type SqlCondition } from './response-access.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
 import { ResponseEntity, ReviewStatus } from './response.entity.js';
-import { applyDeskConditions } from './review-queue.conditions.js';
+import {
+  applyDeskConditions,
+  needsReplyParams,
+  needsReplySql,
+  openReportSql,
+} from './review-queue.conditions.js';
 import { publishedResponseSql } from './moderation/moderation-state.js';
 
 export type ResponseOrder = 'NEWEST' | 'OLDEST';
@@ -46,6 +51,15 @@ export type NewResponse = Pick<
 export type ReviewValues = Partial<
   Pick<ResponseEntity, 'reviewStatus' | 'reviewNote' | 'labels' | 'reviewedAt'>
 >;
+
+/** How many responses each of the desk's saved views holds. */
+export interface ReviewQueueCounts {
+  inbox: number;
+  shortlist: number;
+  needsReply: number;
+  held: number;
+  reported: number;
+}
 
 /** A response listed for the author, with how many the list holds in all. */
 export interface ListedForReview {
@@ -268,6 +282,28 @@ export class ResponsesRepository {
     }
     applyDeskConditions(qb, filter, now);
     return fetchPage(qb, page);
+  }
+
+  /**
+   * The saved views' counts in one statement, each with the queue's own
+   * conditions (review-queue.conditions.ts): what the view would list.
+   */
+  async reviewQueueCounts(now: Date): Promise<ReviewQueueCounts> {
+    const inbox = `r.review_status NOT IN ('${ReviewStatus.ARCHIVED}', '${ReviewStatus.SPAM}')`;
+    const [row] = await this.dataSource.query<Record<keyof ReviewQueueCounts, number>[]>(
+      ...positional(
+        this.dataSource,
+        `SELECT count(*) FILTER (WHERE ${inbox})::int AS "inbox",
+                count(*) FILTER (WHERE r.review_status = '${ReviewStatus.SHORTLISTED}')::int AS "shortlist",
+                count(*) FILTER (WHERE ${inbox} AND ${needsReplySql('r')})::int AS "needsReply",
+                count(*) FILTER (WHERE ${inbox} AND r.moderation_state = 'HELD')::int AS "held",
+                count(*) FILTER (WHERE ${inbox} AND ${openReportSql('r')})::int AS "reported"
+           FROM responses r
+          WHERE r.deleted_at IS NULL AND ${BY_READER('r')}`,
+        needsReplyParams(now),
+      ),
+    );
+    return row!;
   }
 
   /**

@@ -108,6 +108,7 @@ export class ResponsesService {
     });
     await afterCommit();
     if (decision.state === ModerationState.PUBLISHED) await this.pubsub.announce(response);
+    else await this.pubsub.announceQueueChange(); // held: the desk's "Held" count
     return response;
   }
 
@@ -168,6 +169,7 @@ export class ResponsesService {
     });
     await afterCommit();
     if (decision.state === ModerationState.PUBLISHED) await this.pubsub.announce(reply);
+    else await this.pubsub.announceQueueChange();
     return reply;
   }
 
@@ -196,6 +198,7 @@ export class ResponsesService {
       return { edited: await this.repository.save(manager, response), afterCommit };
     });
     await afterCommit();
+    await this.pubsub.announceQueueChange(); // an edit may hold it
     return edited;
   }
 
@@ -203,7 +206,7 @@ export class ResponsesService {
   async delete(viewer: UserEntity, id: string): Promise<ResponseEntity> {
     const current = await this.getVisible(viewer, id);
     if (current.authorId !== viewer.id && !isAuthor(viewer)) throw new NotYourResponse('delete');
-    return this.dataSource.transaction(async (manager) => {
+    const deleted = await this.dataSource.transaction(async (manager) => {
       const response = await this.lock(manager, id);
       if (response.deletedAt) return response;
       if (isAuthor(viewer))
@@ -218,6 +221,8 @@ export class ResponsesService {
       Object.assign(response, { bodyMarkdown: '', bodyHtml: '', deletedAt: this.clock.now() });
       return this.repository.save(manager, response);
     });
+    await this.pubsub.announceQueueChange();
+    return deleted;
   }
 
   /** A response the viewer may see; NOT_FOUND otherwise (private ones do not reveal they exist). */

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
-import { AuthorOnly } from '../auth/viewer.guard.js';
+import { AuthorOnly, DownloadSession } from '../auth/viewer.guard.js';
 import { isUuid } from '../common/uuid.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
 import { EXPORT_COLUMNS } from './export-sections.js';
@@ -18,7 +18,10 @@ export function neutraliseFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-/** GET /essays/:id/export.csv — the author's export of responses and collaborator interest. */
+/**
+ * GET /essays/:id/export.csv — the author's export of responses and collaborator
+ * interest. Signed in by a Bearer token or the desk's session cookie (a plain link).
+ */
 @Controller('essays')
 export class ReviewExportController {
   constructor(
@@ -27,6 +30,7 @@ export class ReviewExportController {
   ) {}
 
   @AuthorOnly()
+  @DownloadSession()
   @Get(':id/export.csv')
   async export(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     if (!isUuid(id)) throw new EssayNotFound();

@@ -7,6 +7,28 @@ import type { ModerationState } from './moderation/moderation-state.js';
 export const NEEDS_REPLY_AFTER_MS = 48 * 3_600_000;
 
 /**
+ * "Reported": an open report on the response. Reports are the moderation
+ * feature's table, read here in the one statement.
+ */
+export const openReportSql = (alias: string) =>
+  `EXISTS (SELECT 1 FROM response_reports rr WHERE rr.response_id = ${alias}.id AND rr.status = 'OPEN')`;
+
+/**
+ * "Needs a reply", with its parameters (`needsReplyVisibility`,
+ * `needsReplyBefore`, `replierRole`: see needsReplyParams).
+ */
+export const needsReplySql = (alias: string) =>
+  `${alias}.visibility = :needsReplyVisibility AND ${alias}.created_at < :needsReplyBefore
+   AND NOT EXISTS (SELECT 1 FROM responses reply JOIN users replier ON replier.id = reply.author_id
+     WHERE reply.parent_id = ${alias}.id AND reply.deleted_at IS NULL AND replier.role = :replierRole)`;
+
+export const needsReplyParams = (now: Date) => ({
+  needsReplyVisibility: ResponseVisibility.PUBLIC,
+  needsReplyBefore: new Date(now.getTime() - NEEDS_REPLY_AFTER_MS),
+  replierRole: UserRole.AUTHOR,
+});
+
+/**
  * The desk's filters beyond the basic ones: by writer, "needs a reply", by
  * moderation state ("Held") and by open reports ("Reported").
  */
@@ -26,23 +48,7 @@ export function applyDeskConditions(
       moderationState: filter.moderationState,
     });
   if (filter.reported !== undefined && filter.reported !== null) {
-    // Reports are the moderation feature's table, read here in the one statement.
-    qb.andWhere(
-      `${filter.reported ? '' : 'NOT '}EXISTS (SELECT 1 FROM response_reports rr
-        WHERE rr.response_id = response.id AND rr.status = 'OPEN')`,
-    );
+    qb.andWhere(`${filter.reported ? '' : 'NOT '}${openReportSql('response')}`);
   }
-  if (filter.needsReply === true) {
-    qb.andWhere('response.visibility = :needsReplyVisibility', {
-      needsReplyVisibility: ResponseVisibility.PUBLIC,
-    })
-      .andWhere('response.created_at < :needsReplyBefore', {
-        needsReplyBefore: new Date(now.getTime() - NEEDS_REPLY_AFTER_MS),
-      })
-      .andWhere(
-        `NOT EXISTS (SELECT 1 FROM responses reply JOIN users replier ON replier.id = reply.author_id
-          WHERE reply.parent_id = response.id AND reply.deleted_at IS NULL AND replier.role = :replierRole)`,
-        { replierRole: UserRole.AUTHOR },
-      );
-  }
+  if (filter.needsReply === true) qb.andWhere(needsReplySql('response'), needsReplyParams(now));
 }

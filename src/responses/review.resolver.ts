@@ -3,6 +3,7 @@ import { AuthorOnly } from '../auth/viewer.guard.js';
 import { mapConnection, type Connection } from '../common/pagination.js';
 import { ResponseConnection, ResponseModel } from './response.model.js';
 import { ReviewQueueArgs } from './dto/review-queue.args.js';
+import { ReviewQueueCountsModel } from './review-queue-counts.model.js';
 import { ReviewResponseInput, ReviewResponsesArgs } from './dto/review-response.input.js';
 import { MAX_BULK_REVIEW, ReviewService } from './review.service.js';
 
@@ -17,6 +18,14 @@ export class ReviewResolver {
   })
   async reviewQueue(@Args() args: ReviewQueueArgs): Promise<Connection<ResponseModel>> {
     return mapConnection(await this.review.queue(args), ResponseModel.from);
+  }
+
+  @AuthorOnly()
+  @Query(() => ReviewQueueCountsModel, {
+    description: 'How many responses each saved view of the desk holds. One SQL statement.',
+  })
+  reviewQueueCounts(): Promise<ReviewQueueCountsModel> {
+    return this.review.counts();
   }
 
   @AuthorOnly()

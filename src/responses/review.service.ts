@@ -12,7 +12,12 @@ import { ReviewOrder } from './dto/review-queue.args.js';
 import { ExportSections, type ExportRow } from './export-sections.js';
 import { ResponseEntity, ReviewStatus } from './response.entity.js';
 import { ResponseNotFound } from './responses.errors.js';
-import { ResponsesRepository, type ReviewValues } from './responses.repository.js';
+import { ResponsesPubSub } from './responses.pubsub.js';
+import {
+  ResponsesRepository,
+  type ReviewQueueCounts,
+  type ReviewValues,
+} from './responses.repository.js';
 
 export interface ReviewFilter {
   essayId?: string | null;
@@ -51,6 +56,7 @@ export class ReviewService {
     private readonly sections: ExportSections,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
+    private readonly pubsub: ResponsesPubSub,
   ) {}
 
   async queue(query: ReviewQueueQuery): Promise<Connection<ResponseEntity>> {
@@ -71,9 +77,14 @@ export class ReviewService {
     );
   }
 
+  /** How many responses each saved view holds (one statement). */
+  counts(): Promise<ReviewQueueCounts> {
+    return this.repository.reviewQueueCounts(this.clock.now());
+  }
+
   async review(id: string, changes: ReviewChanges): Promise<ResponseEntity> {
     const values = this.reviewValues(changes);
-    return this.dataSource.transaction(async (manager) => {
+    const reviewed = await this.dataSource.transaction(async (manager) => {
       const [before] = await this.repository.findByIds([id], manager);
       const response = await this.repository.setReview(manager, id, values);
       if (!response || !before) throw new ResponseNotFound();
@@ -86,6 +97,8 @@ export class ReviewService {
       );
       return response;
     });
+    await this.pubsub.announceQueueChange();
+    return reviewed;
   }
 
   /** Sets one status on many responses: all of them, or none when one is unknown. */
@@ -95,7 +108,7 @@ export class ReviewService {
     if (unique.length > MAX_BULK_REVIEW) {
       throw new BadUserInput(`At most ${MAX_BULK_REVIEW} responses at a time.`, 'ids');
     }
-    return this.dataSource.transaction(async (manager) => {
+    const reviewed = await this.dataSource.transaction(async (manager) => {
       const before = await this.repository.findByIds(unique, manager);
       await this.audit.recordEach(
         manager,
@@ -116,6 +129,8 @@ export class ReviewService {
       const rows = await this.repository.findByIds(unique, manager);
       return unique.map((id) => rows.find((row) => row.id === id)!);
     });
+    await this.pubsub.announceQueueChange();
+    return reviewed;
   }
 
   /**

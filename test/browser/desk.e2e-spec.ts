@@ -592,7 +592,7 @@ describe("the author's desk in the browser", () => {
     const living = page.getByRole('article', { name: 'Living organizations' });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      living.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+      living.getByRole('link', { name: 'Download CSV', exact: true }).click(),
     ]);
     const csv = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Record<
       string,

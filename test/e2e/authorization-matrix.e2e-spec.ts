@@ -288,6 +288,7 @@ const MUTATION_MATRIX: MutationRow[] = [
 
 type AccountOperation =
   | 'auditLog'
+  | 'reviewQueueCounts'
   | 'exportMyData'
   | "deleteMyAccount with another's address"
   | 'deleteMyAccount with their own address';
@@ -299,6 +300,7 @@ const OWN = 'OWN';
 const ACCOUNT_MATRIX: AccountRow[] = [
   // operation                                   anonymous  writer            otherReader       author
   ['auditLog',                                  UA,        FB,               FB,               OK],
+  ['reviewQueueCounts',                         UA,        FB,               FB,               OK],
   ['exportMyData',                              UA,        OWN,              OWN,              OWN],
   ["deleteMyAccount with another's address",    UA,        'BAD_USER_INPUT', 'BAD_USER_INPUT', FB],
   // Run for the author only here (readers' deletion is account-data.e2e-spec.ts's subject).
@@ -608,6 +610,9 @@ describe('the authorization matrix', () => {
         let result: GraphQLResult;
         if (operation === 'auditLog') {
           result = await as(actor, `query { auditLog(first: 5) { edges { node { id action } } } }`);
+          seen[actor] = result.errors?.length ? codeOf(result) : OK;
+        } else if (operation === 'reviewQueueCounts') {
+          result = await as(actor, `query { reviewQueueCounts { inbox held reported } }`);
           seen[actor] = result.errors?.length ? codeOf(result) : OK;
         } else if (operation === 'exportMyData') {
           result = await as(actor, `query { exportMyData }`);

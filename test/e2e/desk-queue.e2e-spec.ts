@@ -23,9 +23,11 @@ const QUEUE = `query($filter: ReviewQueueFilter) {
 const DESK_FEED = `subscription { deskResponseAdded { id body visibility reviewStatus author { id } } }`;
 const HOUR = 3_600_000;
 
-/** A graphql-ws client on the desk's feed, keeping what it was sent and how it ended. */
-function follow(app: TestApp, user?: GivenUser) {
-  const pushed: { id: string; body: string; visibility: string; reviewStatus: string }[] = [];
+const COUNTS_FEED = `subscription { deskCountsChanged { inbox shortlist needsReply held reported } }`;
+
+/** A graphql-ws client on one of the desk's feeds, keeping what it was sent and how it ended. */
+function follow(app: TestApp, user?: GivenUser, query = DESK_FEED) {
+  const pushed: any[] = [];
   const errors: { message: string; extensions?: { code?: string } }[] = [];
   const client: Client = createClient({
     url: `${app.url.replace(/^http/, 'ws')}/graphql`,
@@ -37,12 +39,12 @@ function follow(app: TestApp, user?: GivenUser) {
   let ready!: () => void;
   const acknowledged = new Promise<void>((resolve) => (ready = resolve));
   client.on('connected', () => ready());
-  const stop = client.subscribe<{ deskResponseAdded: (typeof pushed)[number] }>(
-    { query: DESK_FEED },
+  const stop = client.subscribe<Record<string, unknown>>(
+    { query },
     {
       next: (result) => {
         if (result.errors) errors.push(...(result.errors as typeof errors));
-        if (result.data) pushed.push(result.data.deskResponseAdded);
+        if (result.data) pushed.push(Object.values(result.data)[0]);
       },
       error: (error) =>
         errors.push(...(Array.isArray(error) ? error : [{ message: String(error) }])),
@@ -81,8 +83,16 @@ describe("the desk's queue filters and live feed", () => {
       (edge: { node: { id: string } }) => edge.node.id,
     );
 
+  const statements: string[] = [];
+  let counting = false;
+
   beforeAll(async () => {
-    app = await startTestApp({ env: { RATE_LIMITS: 'off' } });
+    app = await startTestApp({
+      env: { RATE_LIMITS: 'off' },
+      onQuery: (sql) => {
+        if (counting) statements.push(sql);
+      },
+    });
     const make = given(app);
     author = await make.author();
     ana = await make.reader();
@@ -177,6 +187,81 @@ describe("the desk's queue filters and live feed", () => {
           reviewStatus: 'NEW',
         }),
       );
+      expect(reader.pushed).toEqual([]);
+      expect(anonymous.pushed).toEqual([]);
+    } finally {
+      await Promise.all([desk.close(), reader.close(), anonymous.close()]);
+    }
+  });
+
+  const COUNTS = `{ reviewQueueCounts { inbox shortlist needsReply held reported } }`;
+  /** What each saved view lists, counted the slow way: through the queue itself. */
+  const listed = async () => ({
+    inbox: (await queue({})).length,
+    shortlist: (await queue({ status: 'SHORTLISTED' })).length,
+    needsReply: (await queue({ needsReply: true })).length,
+    held: (await queue({ moderationState: 'HELD' })).length,
+    reported: (await queue({ reported: true })).length,
+  });
+
+  it('reviewQueueCounts: what each saved view lists, in one SQL statement, for the author only', async () => {
+    await app.gqlOk(
+      `mutation($id: ID!) { reviewResponse(input: { id: $id, status: SHORTLISTED }) { id } }`,
+      { id: ids.fresh },
+      author.token,
+    );
+    statements.length = 0;
+    counting = true;
+    const { reviewQueueCounts: counts } = await app.gqlOk(COUNTS, {}, author.token);
+    counting = false;
+    expect(counts).toEqual(await listed());
+    // Each view has something in it here, so a wrong condition shows.
+    for (const count of Object.values(counts)) expect(count).toBeGreaterThan(0);
+    expect(statements.filter((sql) => /\bresponses\b/.test(sql))).toHaveLength(1);
+
+    const reader = await app.gql(COUNTS, {}, ben.token);
+    expect(reader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(reader.data).toBeNull();
+    expect((await app.gql(COUNTS)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('deskCountsChanged pushes the counts when responses, reports and statuses change, to the author only', async () => {
+    const desk = follow(app, author, COUNTS_FEED);
+    const reader = follow(app, ben, COUNTS_FEED);
+    const anonymous = follow(app, undefined, COUNTS_FEED);
+    try {
+      await Promise.all([desk.acknowledged, reader.acknowledged, anonymous.acknowledged]);
+      await eventually(() => expect(reader.errors[0]?.extensions?.code).toBe('FORBIDDEN'));
+      await eventually(() => expect(anonymous.errors[0]?.extensions?.code).toBe('UNAUTHENTICATED'));
+      // Warm-ups until the author's subscription is in place.
+      await eventually(async () => {
+        if (desk.pushed.length === 0) await respond(ana, `Counted warm-up ${Date.now()}`);
+        expect(desk.pushed.length).toBeGreaterThan(0);
+      });
+      const latest = () => desk.pushed.at(-1);
+      // A new response.
+      const before = (await app.gqlOk(COUNTS, {}, author.token)).reviewQueueCounts;
+      await respond(ben, 'One more to count.');
+      await eventually(() => expect(latest().inbox).toBe(before.inbox + 1));
+      // A report opened, then a status changed: each arrives as the new counts.
+      await app.gqlOk(
+        `mutation($id: ID!) { reportResponse(id: $id, reason: SPAM) }`,
+        { id: ids.fresh },
+        ben.token,
+      );
+      let listedNow = await listed();
+      await eventually(async () => {
+        listedNow = await listed();
+        expect(latest()).toEqual(listedNow);
+      });
+      expect(listedNow.reported).toBe(before.reported + 1);
+      await app.gqlOk(
+        `mutation($ids: [ID!]!) { reviewResponses(ids: $ids, status: ARCHIVED) { id } }`,
+        { ids: [ids.fresh] },
+        author.token,
+      );
+      await eventually(async () => expect(latest()).toEqual(await listed()));
+      expect(latest().shortlist).toBe(before.shortlist - 1);
       expect(reader.pushed).toEqual([]);
       expect(anonymous.pushed).toEqual([]);
     } finally {

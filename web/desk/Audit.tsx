@@ -68,6 +68,7 @@ export function Audit() {
         <label for="desk-audit-action">Action</label>
         <select
           id="desk-audit-action"
+          data-desk-search
           value={action}
           onChange={(event) => setAction(event.currentTarget.value)}
         >
@@ -89,7 +90,7 @@ export function Audit() {
       {entries && entries.length > 0 && (
         <ol class="audit-log">
           {entries.map((entry) => (
-            <li key={entry.id} id={`audit-${entry.id}`} tabIndex={-1}>
+            <li key={entry.id} id={`audit-${entry.id}`} tabIndex={-1} data-desk-item>
               <strong>{ACTIONS[entry.action]}</strong> ·{' '}
               <time dateTime={entry.occurredAt}>{formatDate(entry.occurredAt)}</time> ·{' '}
               <span class="queue-row__meta">

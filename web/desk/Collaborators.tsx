@@ -4,17 +4,15 @@ import { formatDate } from '../shared/format.js';
 import { describeError, request } from '../shared/graphql.js';
 import type {
   DeskInterestsQuery,
-  DeskReaderOnEssayQuery,
-  DeskReaderOnEssayQueryVariables,
+  DeskWriterQuery,
+  DeskWriterQueryVariables,
   DeskMoveInterestMutation,
   DeskMoveInterestMutationVariables,
   InterestStatus,
 } from '../shared/graphql-types.js';
-import {
-  deskInterestsQuery,
-  deskMoveInterestMutation,
-  deskReaderOnEssayQuery,
-} from './documents.js';
+import { deskInterestsQuery, deskMoveInterestMutation, deskWriterQuery } from './documents.js';
+import { ListFilter } from './ListFilter.js';
+import { NoteEditor } from './NoteEditor.js';
 import { excerpt } from './QueueRow.js';
 
 type Interest = DeskInterestsQuery['collaboratorInterests']['edges'][number]['node'];
@@ -31,6 +29,7 @@ const COLUMNS: { status: InterestStatus; name: string }[] = [
 export function Collaborators() {
   const [interests, setInterests] = useState<Interest[] | null>(null);
   const [error, setError] = useState('');
+  const [filter, setFilter] = useState('');
   const load = async () => {
     try {
       const data = await request<DeskInterestsQuery>(deskInterestsQuery);
@@ -47,12 +46,27 @@ export function Collaborators() {
       </p>
     );
   if (!interests) return <p>Loading…</p>;
+  const words = filter.trim().toLowerCase();
+  const shown = interests.filter(
+    (interest) =>
+      !words ||
+      [interest.reader.displayName, interest.essay.title, interest.message, interest.contactEmail]
+        .join(' ')
+        .toLowerCase()
+        .includes(words),
+  );
   return (
     <section aria-labelledby="desk-collaborators-title">
       <h2 id="desk-collaborators-title">Collaborators</h2>
+      <ListFilter
+        id="desk-filter-offers"
+        label="Filter offers"
+        value={filter}
+        onInput={setFilter}
+      />
       <div class="board">
         {COLUMNS.map((column) => {
-          const cards = interests.filter((interest) => interest.status === column.status);
+          const cards = shown.filter((interest) => interest.status === column.status);
           return (
             <section
               class="board__column"
@@ -83,7 +97,6 @@ function InterestCard({
   onChanged: () => Promise<void>;
 }) {
   const [status, setStatus] = useState<InterestStatus>(interest.status);
-  const [note, setNote] = useState(interest.note ?? '');
   const [error, setError] = useState('');
   const id = `interest-${interest.id}`;
   const save = async (changes: { status?: InterestStatus; note?: string }, done: string) => {
@@ -101,7 +114,7 @@ function InterestCard({
   };
   return (
     <li class="board__card">
-      <article aria-labelledby={`${id}-who`}>
+      <article aria-labelledby={`${id}-who`} data-desk-item tabIndex={-1}>
         <h4 id={`${id}-who`}>{interest.reader.displayName}</h4>
         <p class="queue-row__meta">
           {interest.essay.title} · {formatDate(interest.createdAt)}
@@ -182,26 +195,11 @@ function InterestCard({
             Move
           </button>
         </form>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void save({ note }, 'Note saved.');
-          }}
-        >
-          <div class="field">
-            <label for={`${id}-note`}>Private note</label>
-            <textarea
-              id={`${id}-note`}
-              rows={2}
-              maxLength={5000}
-              value={note}
-              onInput={(event) => setNote(event.currentTarget.value)}
-            />
-          </div>
-          <button type="submit" class="button button--secondary">
-            Save note
-          </button>
-        </form>
+        <NoteEditor
+          id={`${id}-note`}
+          note={interest.note}
+          onSave={(note) => void save({ note }, 'Note saved.')}
+        />
         <p class="form__error" role="alert">
           {error}
         </p>
@@ -213,12 +211,12 @@ function InterestCard({
 /** The reader's responses on the offer's essay, loaded when the author opens them. */
 function ReaderResponses({ interest }: { interest: Interest }) {
   const [responses, setResponses] = useState<
-    DeskReaderOnEssayQuery['reviewQueue']['edges'][number]['node'][] | null
+    DeskWriterQuery['reviewQueue']['edges'][number]['node'][] | null
   >(null);
   const [error, setError] = useState('');
   const load = () => {
     if (responses) return;
-    request<DeskReaderOnEssayQuery, DeskReaderOnEssayQueryVariables>(deskReaderOnEssayQuery, {
+    request<DeskWriterQuery, DeskWriterQueryVariables>(deskWriterQuery, {
       writerId: interest.reader.id,
       essayId: interest.essay.id,
     }).then(

@@ -4,11 +4,25 @@ import { StatusRegion } from '../conversation/StatusRegion.js';
 import { announce } from '../conversation/state.js';
 import { signOut } from '../conversation/viewer.js';
 import { describeError, onSessionLost, request } from '../shared/graphql.js';
+import { session } from '../shared/storage.js';
 import type { DeskMeQuery } from '../shared/graphql-types.js';
 import { deskMeQuery } from './documents.js';
 import { DeskShell } from './DeskShell.js';
 
 type Me = NonNullable<DeskMeQuery['me']>;
+
+/**
+ * The download session: the server copies the author's Bearer session into an
+ * HttpOnly cookie that only GET downloads read (CSV, "Download your data"),
+ * so they are plain links; sign-out removes it.
+ */
+const downloadSession = (open: boolean) =>
+  fetch(
+    '/desk/session',
+    open
+      ? { method: 'POST', headers: { authorization: `Bearer ${session.token() ?? ''}` } }
+      : { method: 'DELETE' },
+  ).catch(() => undefined);
 
 /** Who is here decides what the desk shows: the sign-in form, a refusal, or the queue. */
 export function Desk() {
@@ -18,6 +32,7 @@ export function Desk() {
   const load = async () => {
     try {
       const data = await request<DeskMeQuery>(deskMeQuery);
+      if (data.me?.role === 'AUTHOR') void downloadSession(true);
       setMe(data.me);
       setError('');
     } catch (failure) {
@@ -25,7 +40,10 @@ export function Desk() {
     }
   };
   useEffect(() => {
-    onSessionLost.handler = () => setMe(null);
+    onSessionLost.handler = () => {
+      void downloadSession(false);
+      setMe(null);
+    };
     void load();
   }, []);
 
@@ -81,6 +99,7 @@ function SignOutButton({ onDone }: { onDone: () => Promise<void> }) {
       class="button button--quiet"
       onClick={() =>
         void (async () => {
+          await downloadSession(false);
           await signOut();
           announce('You are signed out.');
           await onDone();

@@ -1,9 +1,12 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { Audit } from './Audit.js';
 import { Collaborators } from './Collaborators.js';
 import { Essays } from './Essays.js';
 import { Queue } from './Queue.js';
 import { Settings } from './Settings.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
+import { focusSearch, isTyping, moveThroughItems } from './shortcuts.js';
 import { helpOpen } from './state.js';
 
 export const SECTIONS = [
@@ -22,6 +25,22 @@ export function DeskShell(props: {
 }) {
   const path = location.pathname.replace(/\/+$/, '') || '/desk';
   const section = SECTIONS.find((candidate) => candidate.path === path) ?? SECTIONS[0];
+  // The keys of every page: `?` and `/`; `j`/`k` on the lists (the queue has its own).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const { key } = event;
+      let handled = true;
+      if (key === '?') helpOpen.value = true;
+      else if (key === '/') handled = focusSearch();
+      else if ((key === 'j' || key === 'k') && section.path !== '/desk')
+        moveThroughItems(key === 'j' ? 1 : -1);
+      else handled = false;
+      if (handled) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [section.path]);
   return (
     <>
       <header class="desk-bar">
@@ -29,16 +48,14 @@ export function DeskShell(props: {
         <p class="desk-bar__who">
           Signed in as <strong>{props.me.displayName}</strong>
         </p>
-        {section.path === '/desk' && (
-          <button
-            type="button"
-            class="button button--quiet"
-            aria-keyshortcuts="?"
-            onClick={() => (helpOpen.value = true)}
-          >
-            Keyboard shortcuts
-          </button>
-        )}
+        <button
+          type="button"
+          class="button button--quiet"
+          aria-keyshortcuts="?"
+          onClick={() => (helpOpen.value = true)}
+        >
+          Keyboard shortcuts
+        </button>
         {props.signOut}
       </header>
       <nav class="desk-sections" aria-label="Desk">
@@ -57,6 +74,7 @@ export function DeskShell(props: {
       {section.path === '/desk/essays' && <Essays />}
       {section.path === '/desk/settings' && <Settings onRenamed={props.onRenamed} />}
       {section.path === '/desk/audit' && <Audit />}
+      <ShortcutHelp page={section.path} />
     </>
   );
 }

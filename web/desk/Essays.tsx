@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { announce } from '../conversation/state.js';
 import { formatDate, plural } from '../shared/format.js';
 import { describeError, request } from '../shared/graphql.js';
-import { session } from '../shared/storage.js';
 import type {
   DeskEssayFieldsFragment,
   DeskEssaysQuery,
@@ -19,6 +18,7 @@ import {
   deskReopenPromptMutation,
   deskRewordPromptMutation,
 } from './documents.js';
+import { ListFilter } from './ListFilter.js';
 
 type Essay = DeskEssayFieldsFragment;
 
@@ -40,6 +40,7 @@ export function Essays() {
   const [essays, setEssays] = useState<Essay[] | null>(null);
   const [error, setError] = useState('');
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [filter, setFilter] = useState('');
   const load = async () => {
     const data = await request<DeskEssaysQuery>(deskEssaysQuery);
     const list = data.essays.edges.map((edge) => edge.node);
@@ -87,11 +88,21 @@ export function Essays() {
       )}
       {!essays && !error && <p>Loading…</p>}
       {essays && essays.length === 0 && <p class="notice">No essays yet: import one.</p>}
+      {essays && essays.length > 0 && (
+        <ListFilter
+          id="desk-filter-essays"
+          label="Filter essays"
+          value={filter}
+          onInput={setFilter}
+        />
+      )}
       {essays && (
         <ul class="essay-admin">
-          {essays.map((essay) => (
-            <EssayItem key={essay.id} essay={essay} onChanged={load} onError={setError} />
-          ))}
+          {essays
+            .filter((essay) => essay.title.toLowerCase().includes(filter.trim().toLowerCase()))
+            .map((essay) => (
+              <EssayItem key={essay.id} essay={essay} onChanged={load} onError={setError} />
+            ))}
         </ul>
       )}
     </section>
@@ -183,7 +194,7 @@ function EssayItem(props: {
   const id = `essay-${essay.id}`;
   return (
     <li class="essay-admin__item">
-      <article aria-labelledby={`${id}-title`}>
+      <article aria-labelledby={`${id}-title`} data-desk-item tabIndex={-1}>
         <h3 id={`${id}-title`}>{essay.title}</h3>
         <p class="queue-row__meta">
           <span class="badge">{STATUS_NAMES[essay.status] ?? essay.status}</span>
@@ -223,13 +234,14 @@ function EssayItem(props: {
               Archive
             </button>
           )}
-          <button
-            type="button"
+          {/* The desk's session cookie signs the download in (auth/session-cookie.ts). */}
+          <a
             class="button button--secondary"
-            onClick={() => void exportCsv(essay)}
+            href={`/essays/${essay.id}/export.csv`}
+            download={`${essay.slug}.csv`}
           >
             Download CSV
-          </button>
+          </a>
         </div>
         <h4>Prompts</h4>
         <ol class="essay-admin__prompts">
@@ -361,24 +373,4 @@ function publicUrl(): string {
   } catch {
     return location.origin;
   }
-}
-
-/** The export, fetched with the desk's own session and saved as a file. */
-async function exportCsv(essay: Essay): Promise<void> {
-  const token = session.token();
-  const answer = await fetch(`/essays/${essay.id}/export.csv`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  if (!answer.ok) {
-    announce('The export could not be downloaded. Please try again.');
-    return;
-  }
-  const url = URL.createObjectURL(await answer.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${essay.slug}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LiveBanner } from '../conversation/LiveBanner.js';
 import { subscribe } from '../shared/live.js';
-import type { DeskResponseAddedSubscription } from '../shared/graphql-types.js';
-import { deskResponseAddedSubscription } from './documents.js';
+import type {
+  DeskCountsChangedSubscription,
+  DeskResponseAddedSubscription,
+} from '../shared/graphql-types.js';
+import { deskCountsChangedSubscription, deskResponseAddedSubscription } from './documents.js';
 import { announce, focusSoon } from '../conversation/state.js';
 import { plural } from '../shared/format.js';
 import { describeError } from '../shared/graphql.js';
@@ -10,9 +13,9 @@ import type { ReviewStatus } from '../shared/graphql-types.js';
 import { QueueFilterBar, SEARCH_ID } from './QueueFilters.js';
 import { QueueRow } from './QueueRow.js';
 import { ResponseDetail, STATUS_ACTIONS } from './ResponseDetail.js';
-import { ShortcutHelp } from './ShortcutHelp.js';
 import { isTyping } from './shortcuts.js';
 import {
+  counts,
   currentId,
   helpOpen,
   loadError,
@@ -37,7 +40,7 @@ export function Queue() {
   useEffect(() => {
     loadQueue().catch((error) => (loadError.value = describeError(error)));
     // New responses wait in "N new — show": the list never moves under the author.
-    return subscribe<DeskResponseAddedSubscription, Record<string, never>>(
+    const stopAdded = subscribe<DeskResponseAddedSubscription, Record<string, never>>(
       deskResponseAddedSubscription,
       {},
       ({ deskResponseAdded: added }) => {
@@ -47,10 +50,21 @@ export function Queue() {
         announce('A new response arrived.');
       },
     );
+    // The saved views' counts follow every change, from here or elsewhere.
+    const stopCounts = subscribe<DeskCountsChangedSubscription, Record<string, never>>(
+      deskCountsChangedSubscription,
+      {},
+      (data) => (counts.value = data.deskCountsChanged),
+    );
+    return () => {
+      stopAdded();
+      stopCounts();
+    };
   }, []);
   const showArrived = async () => {
+    // The new rows come on top; the rows loaded below stay loaded.
+    await loadQueue(rows.value.length + arrived.size);
     setArrived(new Set());
-    await loadQueue();
     focusSoon(rowButton(rows.value[0]?.id ?? null));
   };
 
@@ -123,10 +137,6 @@ export function Queue() {
       } else if (event.key === 'l') openAndFocus('desk-labels');
       else if (event.key === 'n') openAndFocus('desk-note');
       else if (event.key === 'R') openAndFocus('desk-reply');
-      else if (event.key === '/') {
-        document.querySelector('.desk-search-box')?.setAttribute('open', '');
-        focusSoon(`#${SEARCH_ID}`);
-      } else if (event.key === '?') helpOpen.value = true;
       else return;
       event.preventDefault();
     };
@@ -170,7 +180,10 @@ export function Queue() {
               Select all
             </label>
           </div>
-          <LiveBanner count={arrived.size} onShow={() => void showArrived()} />
+          <LiveBanner
+            count={[...arrived].filter((id) => !list.some((row) => row.id === id)).length}
+            onShow={() => void showArrived()}
+          />
           {chosen.length > 0 && (
             <div class="bulk-bar" role="group" aria-label="With the selected responses">
               <p>{plural(chosen.length, 'selected', 'selected')}</p>
@@ -237,6 +250,7 @@ export function Queue() {
                 open={row.id === openId.value}
                 selected={selected.value.has(row.id)}
                 onOpen={() => (openId.value === row.id ? close() : open(row.id))}
+                onFocus={() => (currentId.value = row.id)}
                 onSelect={(on) => toggle(row.id, on)}
               />
             ))}
@@ -266,7 +280,6 @@ export function Queue() {
         )}
       </div>
       <UndoBar onUndone={() => focusSoon(rowButton(currentId.value))} />
-      <ShortcutHelp onClosed={() => focusSoon(rowButton(currentId.value))} />
     </div>
   );
 }

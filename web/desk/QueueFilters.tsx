@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { plural } from '../shared/format.js';
 import {
   EMPTY_FILTERS,
   MODERATION_STATES,
@@ -7,7 +8,7 @@ import {
   sameFilters,
   type QueueFilters,
 } from './filters.js';
-import { essays, filters, setFilters } from './state.js';
+import { counts, essays, filters, setFilters } from './state.js';
 
 export const SEARCH_ID = 'desk-search';
 
@@ -36,18 +37,33 @@ export function QueueFilterBar() {
     <div class="desk-filters">
       <nav class="desk-views" aria-label="Saved views">
         <ul>
-          {SAVED_VIEWS.map((view) => (
-            <li key={view.name}>
-              <button
-                type="button"
-                class="button button--quiet"
-                aria-current={sameFilters(current, view.filters) ? 'page' : undefined}
-                onClick={() => setFilters({ ...EMPTY_FILTERS, ...view.filters })}
-              >
-                {view.name}
-              </button>
-            </li>
-          ))}
+          {SAVED_VIEWS.map((view) => {
+            const count = counts.value?.[view.count];
+            const id = `desk-view-${view.count}`;
+            return (
+              <li key={view.name}>
+                <button
+                  type="button"
+                  class="button button--quiet"
+                  aria-current={sameFilters(current, view.filters) ? 'page' : undefined}
+                  aria-describedby={count === undefined ? undefined : id}
+                  onClick={() => setFilters({ ...EMPTY_FILTERS, ...view.filters })}
+                >
+                  {view.name}
+                  {count !== undefined && (
+                    <span class="desk-views__count" aria-hidden="true">
+                      {count}
+                    </span>
+                  )}
+                </button>
+                {count !== undefined && (
+                  <span id={id} hidden>
+                    {plural(count, 'response')}
+                  </span>
+                )}
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <details
@@ -69,6 +85,7 @@ export function QueueFilterBar() {
             <label for={SEARCH_ID}>Search responses</label>
             <input
               id={SEARCH_ID}
+              data-desk-search
               type="search"
               value={q}
               maxLength={200}

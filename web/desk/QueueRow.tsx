@@ -19,6 +19,7 @@ export function QueueRow(props: {
   open: boolean;
   selected: boolean;
   onOpen: () => void;
+  onFocus: () => void;
   onSelect: (selected: boolean) => void;
 }) {
   const { row } = props;
@@ -42,6 +43,7 @@ export function QueueRow(props: {
         aria-expanded={props.open}
         aria-controls="desk-detail"
         onClick={props.onOpen}
+        onFocus={props.onFocus}
       >
         <span class="queue-row__excerpt">{excerpt(row.body)}</span>
         <span class="queue-row__meta">

@@ -22,6 +22,7 @@ import {
 } from './documents.js';
 import { EMPTY_FILTERS, statusLabel } from './filters.js';
 import { ModerationTools } from './Moderation.js';
+import { NoteEditor } from './NoteEditor.js';
 import { excerpt } from './QueueRow.js';
 import { loadQueue, rows, setFilters } from './state.js';
 
@@ -176,15 +177,11 @@ function Thread({ detail }: { detail: Detail }) {
   );
 }
 
-/** The private note and labels, saved with one button each. */
+/** The labels and the private note, saved with one button each. */
 function ReviewFields({ detail, onSaved }: { detail: Detail; onSaved: () => Promise<void> }) {
-  const [note, setNote] = useState(detail.reviewNote ?? '');
   const [labels, setLabels] = useState((detail.labels ?? []).join(', '));
   const [error, setError] = useState('');
-  useEffect(() => {
-    setNote(detail.reviewNote ?? '');
-    setLabels((detail.labels ?? []).join(', '));
-  }, [detail.id]);
+  useEffect(() => setLabels((detail.labels ?? []).join(', ')), [detail.id]);
   const save = async (input: { note?: string; labels?: string[] }, done: string) => {
     try {
       await request<DeskReviewMutation, DeskReviewMutationVariables>(deskReviewMutation, {
@@ -226,30 +223,12 @@ function ReviewFields({ detail, onSaved }: { detail: Detail; onSaved: () => Prom
           Save labels
         </button>
       </form>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save({ note }, 'Note saved.');
-        }}
-      >
-        <div class="field">
-          <label for="desk-note">Private note</label>
-          <textarea
-            id="desk-note"
-            rows={3}
-            maxLength={5000}
-            value={note}
-            aria-describedby="desk-note-hint"
-            onInput={(event) => setNote(event.currentTarget.value)}
-          />
-          <p class="field__hint" id="desk-note-hint">
-            Only you see it.
-          </p>
-        </div>
-        <button type="submit" class="button button--secondary">
-          Save note
-        </button>
-      </form>
+      <NoteEditor
+        key={detail.id}
+        id="desk-note"
+        note={detail.reviewNote}
+        onSave={(note) => void save({ note }, 'Note saved.')}
+      />
       <p class="form__error" role="alert">
         {error}
       </p>

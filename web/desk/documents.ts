@@ -23,6 +23,45 @@ export const deskMeQuery = /* GraphQL */ `
   }
 `;
 
+// Field lists the documents share, once each (a document names each fragment it spreads).
+const essayRef = /* GraphQL */ `
+  fragment DeskEssayRef on Essay {
+    id
+    title
+  }
+`;
+
+const promptRef = /* GraphQL */ `
+  fragment DeskPromptRef on Prompt {
+    id
+    text
+  }
+`;
+
+const interestFields = /* GraphQL */ `
+  fragment DeskInterestFields on CollaboratorInterest {
+    id
+    status
+    message
+    areas
+    building
+    link
+    availability
+    contactEmail
+    consentToContact
+  }
+`;
+
+const countFields = /* GraphQL */ `
+  fragment DeskCounts on ReviewQueueCounts {
+    inbox
+    shortlist
+    needsReply
+    held
+    reported
+  }
+`;
+
 const deskRowFields = /* GraphQL */ `
   fragment DeskRowFields on Response {
     id
@@ -45,12 +84,10 @@ const deskRowFields = /* GraphQL */ `
       displayName
     }
     essay {
-      id
-      title
+      ...DeskEssayRef
     }
     prompt {
-      id
-      text
+      ...DeskPromptRef
     }
     interest {
       id
@@ -72,21 +109,47 @@ export const deskQueueQuery = /* GraphQL */ `
         endCursor
       }
     }
+    reviewQueueCounts {
+      ...DeskCounts
+    }
     essays(first: 100) {
       edges {
         node {
-          id
-          title
+          ...DeskEssayRef
           status
           prompts {
-            id
-            text
+            ...DeskPromptRef
           }
         }
       }
     }
   }
   ${deskRowFields}
+  ${essayRef}
+  ${promptRef}
+  ${countFields}
+`;
+
+export const deskCountsChangedSubscription = /* GraphQL */ `
+  subscription DeskCountsChanged {
+    deskCountsChanged {
+      ...DeskCounts
+    }
+  }
+  ${countFields}
+`;
+
+const deskReplyFields = /* GraphQL */ `
+  fragment DeskReplyFields on Response {
+    id
+    bodyHtml
+    createdAt
+    author {
+      id
+      displayName
+      role
+    }
+  }
 `;
 
 export const deskDetailQuery = /* GraphQL */ `
@@ -99,43 +162,25 @@ export const deskDetailQuery = /* GraphQL */ `
         replacedAt
       }
       parent {
-        id
-        bodyHtml
-        createdAt
-        author {
-          id
-          displayName
-          role
-        }
+        ...DeskReplyFields
       }
       replies(first: 50) {
         edges {
           node {
-            id
-            bodyHtml
-            createdAt
-            author {
-              id
-              displayName
-              role
-            }
+            ...DeskReplyFields
           }
         }
       }
       interest {
-        id
-        status
-        message
-        areas
-        building
-        link
-        availability
-        contactEmail
-        consentToContact
+        ...DeskInterestFields
       }
     }
   }
   ${deskRowFields}
+  ${deskReplyFields}
+  ${essayRef}
+  ${promptRef}
+  ${interestFields}
 `;
 
 export const deskReviewMutation = /* GraphQL */ `
@@ -145,6 +190,8 @@ export const deskReviewMutation = /* GraphQL */ `
     }
   }
   ${deskRowFields}
+  ${essayRef}
+  ${promptRef}
 `;
 
 export const deskReviewManyMutation = /* GraphQL */ `
@@ -164,23 +211,25 @@ export const deskReplyMutation = /* GraphQL */ `
   }
 `;
 
+/** A reader's responses, for their history (all essays) or their offer's card (one essay). */
 export const deskWriterQuery = /* GraphQL */ `
-  query DeskWriter($writerId: ID!) {
-    reviewQueue(filter: { writerId: $writerId }, first: 20) {
+  query DeskWriter($writerId: ID!, $essayId: ID) {
+    reviewQueue(filter: { writerId: $writerId, essayId: $essayId }, first: 20) {
       edges {
         node {
           id
           body
           createdAt
+          visibility
           reviewStatus
           essay {
-            id
-            title
+            ...DeskEssayRef
           }
         }
       }
     }
   }
+  ${essayRef}
 `;
 
 export const deskResponseAddedSubscription = /* GraphQL */ `
@@ -200,20 +249,11 @@ export const deskInterestsQuery = /* GraphQL */ `
     collaboratorInterests(first: 100) {
       edges {
         node {
-          id
-          status
-          message
-          areas
-          building
-          link
-          availability
-          contactEmail
-          consentToContact
+          ...DeskInterestFields
           note
           createdAt
           essay {
-            id
-            title
+            ...DeskEssayRef
           }
           reader {
             id
@@ -223,6 +263,8 @@ export const deskInterestsQuery = /* GraphQL */ `
       }
     }
   }
+  ${interestFields}
+  ${essayRef}
 `;
 
 export const deskMoveInterestMutation = /* GraphQL */ `
@@ -265,15 +307,15 @@ export const deskEssaysQuery = /* GraphQL */ `
 export const deskImportMutation = /* GraphQL */ `
   mutation DeskImport($markdown: String!) {
     importEssay(markdown: $markdown) {
-      id
+      ...DeskEssayRef
       slug
-      title
       prompts {
-        id
-        text
+        ...DeskPromptRef
       }
     }
   }
+  ${essayRef}
+  ${promptRef}
 `;
 
 export const deskPublishMutation = /* GraphQL */ `
@@ -320,31 +362,34 @@ export const deskClosePromptMutation = /* GraphQL */ `
   }
 `;
 
+const deskDigestFields = /* GraphQL */ `
+  fragment DeskDigestFields on Me {
+    id
+    reviewDigest {
+      enabled
+      sendHour
+      timezone
+    }
+  }
+`;
+
 export const deskSettingsQuery = /* GraphQL */ `
   query DeskSettings {
     me {
-      id
       displayName
-      reviewDigest {
-        enabled
-        sendHour
-        timezone
-      }
+      ...DeskDigestFields
     }
   }
+  ${deskDigestFields}
 `;
 
 export const deskDigestMutation = /* GraphQL */ `
   mutation DeskDigest($input: ReviewDigestSettingsInput!) {
     updateReviewDigestSettings(input: $input) {
-      id
-      reviewDigest {
-        enabled
-        sendHour
-        timezone
-      }
+      ...DeskDigestFields
     }
   }
+  ${deskDigestFields}
 `;
 
 export const deskRenameMutation = /* GraphQL */ `
@@ -425,49 +470,39 @@ export const deskUnbanMutation = /* GraphQL */ `
   }
 `;
 
+const deskModerationFields = /* GraphQL */ `
+  fragment DeskModerationFields on ModerationSettings {
+    essayId
+    mode
+    blockedTerms
+    maxLinks
+  }
+`;
+
 export const deskModerationSettingsQuery = /* GraphQL */ `
   query DeskModerationSettings($essayId: ID) {
     moderationSettings(essayId: $essayId) {
-      essayId
-      mode
-      blockedTerms
-      maxLinks
+      ...DeskModerationFields
     }
     essays(first: 100) {
       edges {
         node {
-          id
-          title
+          ...DeskEssayRef
         }
       }
     }
   }
+  ${deskModerationFields}
+  ${essayRef}
 `;
 
 export const deskUpdateModerationSettingsMutation = /* GraphQL */ `
   mutation DeskUpdateModerationSettings($input: ModerationSettingsInput!) {
     updateModerationSettings(input: $input) {
-      essayId
-      mode
-      blockedTerms
-      maxLinks
+      ...DeskModerationFields
     }
   }
-`;
-
-export const deskReaderOnEssayQuery = /* GraphQL */ `
-  query DeskReaderOnEssay($writerId: ID!, $essayId: ID!) {
-    reviewQueue(filter: { writerId: $writerId, essayId: $essayId }, first: 20) {
-      edges {
-        node {
-          id
-          body
-          createdAt
-          visibility
-        }
-      }
-    }
-  }
+  ${deskModerationFields}
 `;
 
 export const deskAuditLogQuery = /* GraphQL */ `

@@ -1,4 +1,5 @@
 import type {
+  DeskCountsFragment,
   HeldReason,
   ModerationState,
   ReviewQueueFilter,
@@ -82,13 +83,17 @@ export const EMPTY_FILTERS: QueueFilters = {
   reported: '',
 };
 
-/** Saved views: a name for a set of filters. */
-export const SAVED_VIEWS: { name: string; filters: Partial<QueueFilters> }[] = [
-  { name: 'Inbox', filters: {} },
-  { name: 'Shortlist', filters: { status: 'SHORTLISTED' } },
-  { name: 'Needs a reply', filters: { reply: 'yes' } },
-  { name: 'Held', filters: { moderation: 'HELD' } },
-  { name: 'Reported', filters: { reported: 'yes' } },
+/** Saved views: a name for a set of filters, and its count in reviewQueueCounts. */
+export const SAVED_VIEWS: {
+  name: string;
+  filters: Partial<QueueFilters>;
+  count: keyof DeskCountsFragment;
+}[] = [
+  { name: 'Inbox', filters: {}, count: 'inbox' },
+  { name: 'Shortlist', filters: { status: 'SHORTLISTED' }, count: 'shortlist' },
+  { name: 'Needs a reply', filters: { reply: 'yes' }, count: 'needsReply' },
+  { name: 'Held', filters: { moderation: 'HELD' }, count: 'held' },
+  { name: 'Reported', filters: { reported: 'yes' }, count: 'reported' },
 ];
 
 export function readFilters(search = location.search): QueueFilters {

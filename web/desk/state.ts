@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { request } from '../shared/graphql.js';
 import type {
+  DeskCountsFragment,
   DeskQueueQuery,
   DeskQueueQueryVariables,
   DeskReviewManyMutation,
@@ -33,25 +34,47 @@ export const undo = signal<{ text: string; previous: Map<string, ReviewStatus> }
 export const helpOpen = signal(false);
 /** Where the next page of the queue starts; null when every row is shown. */
 export const nextCursor = signal<string | null>(null);
+/** How many responses each saved view holds; kept live by the desk's subscription. */
+export const counts = signal<DeskCountsFragment | null>(null);
 
 const UNDO_MS = 10_000;
 let undoTimer: ReturnType<typeof setTimeout> | undefined;
 
-export async function loadQueue(): Promise<void> {
+const queuePage = (after?: string) =>
+  request<DeskQueueQuery, DeskQueueQueryVariables>(deskQueueQuery, {
+    filter: apiFilter(filters.value),
+    after,
+  });
+const cursorOf = ({ reviewQueue: { pageInfo } }: DeskQueueQuery) =>
+  pageInfo.hasNextPage ? (pageInfo.endCursor ?? null) : null;
+
+/**
+ * Loads the view again from the top, at least `keep` rows deep: what "Load
+ * more" had shown stays shown (and focused) after an action or "N new — show".
+ */
+export async function loadQueue(keep = rows.value.length): Promise<void> {
   loading.value = true;
   try {
-    const data = await request<DeskQueueQuery, DeskQueueQueryVariables>(deskQueueQuery, {
-      filter: apiFilter(filters.value),
-    });
-    rows.value = data.reviewQueue.edges.map((edge) => edge.node);
-    nextCursor.value = data.reviewQueue.pageInfo.hasNextPage
-      ? (data.reviewQueue.pageInfo.endCursor ?? null)
-      : null;
+    const data = await queuePage();
+    let list = data.reviewQueue.edges.map((edge) => edge.node);
+    let cursor = cursorOf(data);
+    while (cursor && list.length < keep) {
+      const more = await queuePage(cursor);
+      const known = new Set(list.map((row) => row.id));
+      list = [
+        ...list,
+        ...more.reviewQueue.edges.map((e) => e.node).filter((r) => !known.has(r.id)),
+      ];
+      cursor = cursorOf(more);
+    }
+    rows.value = list;
+    nextCursor.value = cursor;
+    counts.value = data.reviewQueueCounts;
     essays.value = data.essays.edges.map((edge) => edge.node);
     loadError.value = '';
-    const ids = new Set(rows.value.map((row) => row.id));
+    const ids = new Set(list.map((row) => row.id));
     selected.value = new Set([...selected.value].filter((id) => ids.has(id)));
-    if (!currentId.value || !ids.has(currentId.value)) currentId.value = rows.value[0]?.id ?? null;
+    if (!currentId.value || !ids.has(currentId.value)) currentId.value = list[0]?.id ?? null;
   } finally {
     loading.value = false;
   }
@@ -61,16 +84,12 @@ export async function loadQueue(): Promise<void> {
 export async function loadMore(): Promise<string | null> {
   const after = nextCursor.value;
   if (!after) return null;
-  const data = await request<DeskQueueQuery, DeskQueueQueryVariables>(deskQueueQuery, {
-    filter: apiFilter(filters.value),
-    after,
-  });
+  const data = await queuePage(after);
   const known = new Set(rows.value.map((row) => row.id));
   const added = data.reviewQueue.edges.map((edge) => edge.node).filter((row) => !known.has(row.id));
   rows.value = [...rows.value, ...added];
-  nextCursor.value = data.reviewQueue.pageInfo.hasNextPage
-    ? (data.reviewQueue.pageInfo.endCursor ?? null)
-    : null;
+  nextCursor.value = cursorOf(data);
+  counts.value = data.reviewQueueCounts;
   return added[0]?.id ?? null;
 }
 
@@ -78,12 +97,12 @@ export async function loadMore(): Promise<string | null> {
 export function setFilters(next: QueueFilters): void {
   filters.value = next;
   history.pushState(null, '', filtersUrl(next));
-  void loadQueue();
+  void loadQueue(0);
 }
 
 addEventListener('popstate', () => {
   filters.value = readFilters();
-  void loadQueue();
+  void loadQueue(0);
 });
 
 /** Sets `status` on the responses, then offers to undo it. */

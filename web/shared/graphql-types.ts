@@ -356,6 +356,14 @@ export type DeskMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DeskMeQuery = { me: { id: string, displayName: string, role: UserRole } | null };
 
+export type DeskEssayRefFragment = { id: string, title: string };
+
+export type DeskPromptRefFragment = { id: string, text: string };
+
+export type DeskInterestFieldsFragment = { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean };
+
+export type DeskCountsFragment = { inbox: number, shortlist: number, needsReply: number, held: number, reported: number };
+
 export type DeskRowFieldsFragment = { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null };
 
 export type DeskQueueQueryVariables = Exact<{
@@ -364,7 +372,14 @@ export type DeskQueueQueryVariables = Exact<{
 }>;
 
 
-export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, essays: { edges: Array<{ node: { id: string, title: string, status: EssayStatus, prompts: Array<{ id: string, text: string }> } }> } };
+export type DeskQueueQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, editedAt: string | null, visibility: ResponseVisibility, replyCount: number, labels: Array<string> | null, reviewStatus: ReviewStatus | null, reviewNote: string | null, moderationState: ModerationState | null, heldReason: HeldReason | null, reportCount: number | null, parent: { id: string } | null, author: { id: string, displayName: string }, essay: { id: string, title: string }, prompt: { id: string, text: string }, interest: { id: string, status: InterestStatus } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, reviewQueueCounts: { inbox: number, shortlist: number, needsReply: number, held: number, reported: number }, essays: { edges: Array<{ node: { status: EssayStatus, id: string, title: string, prompts: Array<{ id: string, text: string }> } }> } };
+
+export type DeskCountsChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskCountsChangedSubscription = { deskCountsChanged: { inbox: number, shortlist: number, needsReply: number, held: number, reported: number } };
+
+export type DeskReplyFieldsFragment = { id: string, bodyHtml: string | null, createdAt: string, author: { id: string, displayName: string, role: UserRole } };
 
 export type DeskDetailQueryVariables = Exact<{
   id: string | number;
@@ -398,10 +413,11 @@ export type DeskReplyMutation = { replyToResponse: { id: string } };
 
 export type DeskWriterQueryVariables = Exact<{
   writerId: string | number;
+  essayId?: string | number | null | undefined;
 }>;
 
 
-export type DeskWriterQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, reviewStatus: ReviewStatus | null, essay: { id: string, title: string } } }> } };
+export type DeskWriterQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, visibility: ResponseVisibility, reviewStatus: ReviewStatus | null, essay: { id: string, title: string } } }> } };
 
 export type DeskResponseAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -411,7 +427,7 @@ export type DeskResponseAddedSubscription = { deskResponseAdded: { id: string, a
 export type DeskInterestsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DeskInterestsQuery = { collaboratorInterests: { edges: Array<{ node: { id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean, note: string | null, createdAt: string, essay: { id: string, title: string }, reader: { id: string, displayName: string } } }> } };
+export type DeskInterestsQuery = { collaboratorInterests: { edges: Array<{ node: { note: string | null, createdAt: string, id: string, status: InterestStatus, message: string, areas: Array<string>, building: string, link: string | null, availability: string | null, contactEmail: string, consentToContact: boolean, essay: { id: string, title: string }, reader: { id: string, displayName: string } } }> } };
 
 export type DeskMoveInterestMutationVariables = Exact<{
   id: string | number;
@@ -434,7 +450,7 @@ export type DeskImportMutationVariables = Exact<{
 }>;
 
 
-export type DeskImportMutation = { importEssay: { id: string, slug: string, title: string, prompts: Array<{ id: string, text: string }> } };
+export type DeskImportMutation = { importEssay: { slug: string, id: string, title: string, prompts: Array<{ id: string, text: string }> } };
 
 export type DeskPublishMutationVariables = Exact<{
   id: string | number;
@@ -473,10 +489,12 @@ export type DeskClosePromptMutationVariables = Exact<{
 
 export type DeskClosePromptMutation = { closePrompt: { id: string, isOpen: boolean } };
 
+export type DeskDigestFieldsFragment = { id: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null };
+
 export type DeskSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DeskSettingsQuery = { me: { id: string, displayName: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null } | null };
+export type DeskSettingsQuery = { me: { displayName: string, id: string, reviewDigest: { enabled: boolean, sendHour: number, timezone: string } | null } | null };
 
 export type DeskDigestMutationVariables = Exact<{
   input: ReviewDigestSettingsInput;
@@ -543,6 +561,8 @@ export type DeskUnbanMutationVariables = Exact<{
 
 export type DeskUnbanMutation = { unbanReader: boolean };
 
+export type DeskModerationFieldsFragment = { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null };
+
 export type DeskModerationSettingsQueryVariables = Exact<{
   essayId?: string | number | null | undefined;
 }>;
@@ -556,14 +576,6 @@ export type DeskUpdateModerationSettingsMutationVariables = Exact<{
 
 
 export type DeskUpdateModerationSettingsMutation = { updateModerationSettings: { essayId: string | null, mode: ModerationMode, blockedTerms: Array<string>, maxLinks: number | null } };
-
-export type DeskReaderOnEssayQueryVariables = Exact<{
-  writerId: string | number;
-  essayId: string | number;
-}>;
-
-
-export type DeskReaderOnEssayQuery = { reviewQueue: { edges: Array<{ node: { id: string, body: string | null, createdAt: string, visibility: ResponseVisibility } }> } };
 
 export type DeskAuditLogQueryVariables = Exact<{
   filter?: AuditLogFilter | null | undefined;

@@ -242,6 +242,7 @@ export class ModerationService {
     });
     await afterCommit();
     if (!response.hiddenByBan) await this.pubsub.announce(response);
+    else await this.pubsub.announceQueueChange();
     return response;
   }
 
@@ -255,7 +256,7 @@ export class ModerationService {
         'reason',
       );
     }
-    return this.dataSource.transaction(async (manager) => {
+    const rejected = await this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, id);
       if (current.moderationState === ModerationState.REJECTED) {
         throw new NotHeld('reject', current.moderationState);
@@ -274,6 +275,8 @@ export class ModerationService {
       });
       return manager.getRepository(ResponseEntity).save(current);
     });
+    await this.pubsub.announceQueueChange();
+    return rejected;
   }
 
   /** Holds a published response for review (enough reports came in). */

@@ -23,6 +23,7 @@ import { EventsService } from '../../events/events.service.js';
 import { BansService } from '../../users/bans.service.js';
 import { UserEntity, UserRole } from '../../users/user.entity.js';
 import { ResponseEntity } from '../response.entity.js';
+import { ResponsesPubSub } from '../responses.pubsub.js';
 import { ResponsesRepository } from '../responses.repository.js';
 import { ResponsesService } from '../responses.service.js';
 import { HeldReason, ModerationState } from './moderation-state.js';
@@ -56,6 +57,7 @@ export class ReportsService {
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
+    private readonly pubsub: ResponsesPubSub,
   ) {
     this.hourly = {
       name: 'report-hourly',
@@ -115,6 +117,7 @@ export class ReportsService {
       throw error;
     }
     await afterCommit();
+    await this.pubsub.announceQueueChange();
   }
 
   /** Reports for the author, newest first, optionally by status. */
@@ -176,7 +179,7 @@ export class ReportsService {
    */
   async resolve(id: string, action: ReportAction): Promise<ReportEntity> {
     if (!isUuid(id)) throw new ReportNotFound();
-    return this.dataSource.transaction(async (manager) => {
+    const resolved = await this.dataSource.transaction(async (manager) => {
       const report = await manager
         .getRepository(ReportEntity)
         .createQueryBuilder('report')
@@ -220,6 +223,8 @@ export class ReportsService {
       }
       return manager.getRepository(ReportEntity).findOneByOrFail({ id });
     });
+    await this.pubsub.announceQueueChange();
+    return resolved;
   }
 
   private async holdWhenReportedEnough(manager: EntityManager, responseId: string): Promise<void> {
