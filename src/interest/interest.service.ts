@@ -30,6 +30,9 @@ import {
 } from '../responses/export-sections.js';
 import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
+import { USERS_VIEW_SQL } from '../users/users.repository.js';
+import { ReviewQueueInterest } from '../responses/review-queue-interest.js';
+import { interestExistsSql } from './interest.repository.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { INTEREST_LIMITS } from './interest.limits.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
@@ -89,6 +92,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly exportSections: ExportSections,
+    private readonly reviewQueueInterest: ReviewQueueInterest,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
     private readonly bans: BansService,
@@ -102,6 +106,7 @@ export class InterestService implements ExportSection, OnModuleInit {
 
   onModuleInit(): void {
     this.exportSections.register(this);
+    this.reviewQueueInterest.supply({ existsSql: interestExistsSql });
   }
 
   /** An essay's interests as rows of its CSV export, oldest first. */
@@ -109,7 +114,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     const interests: InterestExportRow[] = await this.dataSource.query(
       `SELECT i.id, i.created_at, i.status, i.note, i.areas, i.message, i.building, i.link, i.availability,
               i.contact_email, u.display_name AS writer
-         FROM collaborator_interests i JOIN users u ON u.id = i.reader_id
+         FROM collaborator_interests i JOIN ${USERS_VIEW_SQL} u ON u.id = i.reader_id
         WHERE i.essay_id = $1 ORDER BY i.created_at, i.id`,
       [essayId],
     );

@@ -28,6 +28,7 @@ import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesRepository } from './responses.repository.js';
 import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
+import { ReviewQueueInterest } from './review-queue-interest.js';
 import { ReviewExportController } from './review-export.controller.js';
 import { ReviewResolver } from './review.resolver.js';
 import { ReviewService } from './review.service.js';
@@ -37,6 +38,7 @@ import { ReviewService } from './review.service.js';
   providers: [
     ResponsesService,
     ResponsesRepository,
+    ReviewQueueInterest,
     ResponseLimits,
     ResponsesPubSub,
     ResponsesResolver,
@@ -69,6 +71,7 @@ import { ReviewService } from './review.service.js';
     ResponsesRepository,
     ResponsesPubSub,
     ExportSections,
+    ReviewQueueInterest,
     SpamChecksService,
     AkismetClient,
   ],

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
-import { UserRole } from '../users/user.entity.js';
+import { isAuthorSql } from '../users/users.repository.js';
 import type { ModerationState } from './moderation/moderation-state.js';
 
 /** "Needs a reply": public responses this old without a reply from the author. */
@@ -40,9 +40,9 @@ export function applyDeskConditions(
         needsReplyBefore: new Date(now.getTime() - NEEDS_REPLY_AFTER_MS),
       })
       .andWhere(
-        `NOT EXISTS (SELECT 1 FROM responses reply JOIN users replier ON replier.id = reply.author_id
-          WHERE reply.parent_id = response.id AND reply.deleted_at IS NULL AND replier.role = :replierRole)`,
-        { replierRole: UserRole.AUTHOR },
+        `NOT EXISTS (SELECT 1 FROM responses reply
+          WHERE reply.parent_id = response.id AND reply.deleted_at IS NULL
+            AND ${isAuthorSql('reply.author_id')})`,
       );
   }
 }

@@ -7,7 +7,8 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
-import { EventEntity, EventType } from '../events/event.entity.js';
+import { EventType } from '../events/event.entity.js';
+import { EVENTS_VIEW_SQL, findEvent } from '../events/events.repository.js';
 import { WEBHOOKS_QUEUE } from '../queue/queue-names.js';
 import { WEBHOOK_EVENTS, WebhookPayloads } from './webhook-payloads.js';
 import { webhookSignature } from './webhook-signature.js';
@@ -76,7 +77,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const created: { id: string }[] = await this.dataSource.query(
       `INSERT INTO webhook_deliveries (event_id, endpoint, enqueued_at)
-       SELECT e.id, ep.url, $3 FROM events e
+       SELECT e.id, ep.url, $3 FROM ${EVENTS_VIEW_SQL} e
          JOIN webhook_endpoints ep ON ep.url = ANY($2::text[]) AND e.created_at >= ep.added_at
         WHERE e.type = ANY($1::event_type[])
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.endpoint = ep.url)
@@ -177,9 +178,7 @@ export class WebhooksService implements OnApplicationBootstrap {
   private async compose(
     delivery: WebhookDeliveryEntity,
   ): Promise<{ headers: Record<string, string>; body: string } | null> {
-    const event = await this.dataSource
-      .getRepository(EventEntity)
-      .findOneBy({ id: delivery.eventId });
+    const event = await findEvent(this.dataSource.manager, delivery.eventId);
     const name = event ? WEBHOOK_EVENTS[event.type] : undefined;
     if (!event || !name) return null;
     const data = await this.payloads.data(this.dataSource.manager, {
