@@ -33,7 +33,8 @@ export class AccountService {
   /** One JSON document, read in one transaction so its parts agree. */
   async export(viewer: UserEntity): Promise<Record<string, unknown>> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: viewer.id });
+      const user = await this.users.findById(viewer.id, manager);
+      if (!user) throw new Error(`The signed-in user ${viewer.id} is gone.`);
       const document: Record<string, unknown> = {
         format: EXPORT_FORMAT,
         exportedAt: this.clock.now().toISOString(),
@@ -72,12 +73,7 @@ export class AccountService {
       throw new BadUserInput('Type the email address of your account to confirm.', 'confirm');
     }
     await this.dataSource.transaction(async (manager) => {
-      const user = await manager
-        .getRepository(UserEntity)
-        .createQueryBuilder('user')
-        .setLock('pessimistic_write')
-        .where('user.id = :id', { id: viewer.id })
-        .getOne();
+      const user = await this.users.lock(manager, viewer.id);
       if (!user) return; // deleted by a request a moment ago
       const erasure = {
         user,

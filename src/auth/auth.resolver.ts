@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import type { GraphQLContext } from '../common/graphql-context.js';
+import { rateLimitAddress, type GraphQLContext } from '../common/graphql-context.js';
 import { MeModel } from '../users/user.model.js';
 import { AuthPayloadModel } from './auth.model.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -25,7 +25,7 @@ export class AuthResolver {
     returnTo: string | null | undefined,
     @Context() context: GraphQLContext,
   ): Promise<boolean> {
-    await this.auth.requestSignIn(email, context.clientIp ?? 'unknown', returnTo);
+    await this.auth.requestSignIn(email, rateLimitAddress(context), returnTo);
     return true;
   }
 
@@ -45,7 +45,7 @@ export class AuthResolver {
     @Args('code') code: string,
     @Context() context: GraphQLContext,
   ): Promise<AuthPayloadModel> {
-    return payload(await this.auth.signInWithCode(email, code, context.clientIp ?? 'unknown'));
+    return payload(await this.auth.signInWithCode(email, code, rateLimitAddress(context)));
   }
 
   @Mutation(() => Boolean, {

@@ -9,3 +9,8 @@ export interface GraphQLContext<TViewer = unknown> extends ViewerHolder<TViewer>
   requestId?: string;
   clientIp?: string;
 }
+
+/** The caller's address as rate limits key it; callers whose transport named none share one key. */
+export function rateLimitAddress(context: Pick<GraphQLContext, 'clientIp'>): string {
+  return context.clientIp ?? 'unknown';
+}

@@ -4,6 +4,8 @@ import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
+import { EventType } from '../events/event.entity.js';
+import { eventsInWindow } from '../events/events.repository.js';
 import { ResponsesRepository } from '../responses/responses.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { DigestScope } from './digest-subscription.entity.js';
@@ -101,17 +103,13 @@ export class DigestContentService {
    * their prompts and writers. Four statements whatever the window holds.
    */
   private async load(window: DigestWindow): Promise<DigestContent> {
-    const events: { type: DigestEventType; essay_id: string; subject_id: string }[] =
-      await this.dataSource.query(
-        `SELECT e.type, e.essay_id, e.subject_id
-           FROM events e
-          WHERE e.occurred_at > $1 AND e.occurred_at <= $2
-            AND ($3::uuid IS NULL OR e.essay_id = $3::uuid)
-            AND ((e.type = 'ESSAY_PUBLISHED' AND $4 = 'ALL_ESSAYS')
-                 OR e.type IN ('RESPONSE_PUBLISHED', 'AUTHOR_REPLIED'))
-          ORDER BY e.occurred_at DESC, e.id DESC`,
-        [window.start, window.end, window.essayId, window.scope],
-      );
+    const types = [EventType.RESPONSE_PUBLISHED, EventType.AUTHOR_REPLIED];
+    if (window.scope === DigestScope.ALL_ESSAYS) types.unshift(EventType.ESSAY_PUBLISHED);
+    const events = (await eventsInWindow(this.dataSource.manager, window, types)) as {
+      type: DigestEventType;
+      essay_id: string;
+      subject_id: string;
+    }[];
     if (events.length === 0) return group([]);
     const responseIds = events.filter((e) => e.type !== 'ESSAY_PUBLISHED').map((e) => e.subject_id);
     const [essays, responses] = await Promise.all([

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/graphql';
 import { AuthorOnly, SignedIn, Viewer } from '../auth/viewer.guard.js';
 import { BadUserInput } from '../common/errors.js';
-import type { GraphQLContext } from '../common/graphql-context.js';
+import { rateLimitAddress, type GraphQLContext } from '../common/graphql-context.js';
 import { UserEntity, UserRole } from '../users/user.entity.js';
 import { MeModel } from '../users/user.model.js';
 import { DigestSubscriptionModel } from './digest-subscription.model.js';
@@ -61,7 +61,7 @@ export class DigestsResolver {
     await this.subscriptions.subscribe(
       email,
       toPreferences(preferences),
-      context.clientIp ?? 'unknown',
+      rateLimitAddress(context),
     );
     return true;
   }

@@ -10,7 +10,7 @@ import {
 import { DeliveriesService } from '../mail/deliveries.service.js';
 import { DeliveryKind } from '../mail/delivery.entity.js';
 import { ResponsesRepository } from '../responses/responses.repository.js';
-import { UserEntity } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { NotificationSettingsService } from './notification-settings.service.js';
 
 /** Notifications decided as part of a change: the reply notice, and "your response is live" once approved. */
@@ -21,6 +21,7 @@ export class NoticesService implements EventHandler, OnModuleInit {
     private readonly events: EventsService,
     private readonly notificationSettings: NotificationSettingsService,
     private readonly responses: ResponsesRepository,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -36,9 +37,7 @@ export class NoticesService implements EventHandler, OnModuleInit {
     if (event.type === EventType.RESPONSE_PUBLISHED) return this.approvalNotice(manager, event);
     const reply = event;
     const readerId = await this.responses.parentWriterOf(manager, reply.subjectId);
-    const reader = readerId
-      ? await manager.getRepository(UserEntity).findOneBy({ id: readerId })
-      : null;
+    const reader = readerId ? await this.users.findById(readerId, manager) : null;
     // A deleted account's anonymised responses belong to a stand-in with no address.
     if (!reader || !reader.email.includes('@')) return;
     if (!(await this.notificationSettings.forUser(reader.id, manager)).replyEmails) return;
@@ -62,7 +61,7 @@ export class NoticesService implements EventHandler, OnModuleInit {
   ): Promise<AfterCommit | void> {
     const [response] = await this.responses.findByIds([published.subjectId], manager);
     if (!response || response.approvedAt === null) return;
-    const writer = await manager.getRepository(UserEntity).findOneBy({ id: response.authorId });
+    const writer = await this.users.findById(response.authorId, manager);
     if (!writer || !writer.email.includes('@')) return;
     if (!(await this.notificationSettings.forUser(writer.id, manager)).replyEmails) return;
     const deliveryId = await this.deliveries.decide(manager, {

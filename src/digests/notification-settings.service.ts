@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
+import { skipPendingForUser } from '../mail/delivery-skips.js';
+import { DeliveryKind } from '../mail/delivery.entity.js';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   NotificationSettingsEntity,
@@ -46,10 +48,11 @@ export class NotificationSettingsService {
     await this.dataSource.transaction(async (manager) => {
       await this.write(manager, userId, { replyEmails: enabled });
       if (!enabled) {
-        await manager.query(
-          `UPDATE deliveries SET state = 'SKIPPED', last_error = 'reply emails turned off', updated_at = now()
-            WHERE user_id = $1 AND kind = 'REPLY_NOTICE' AND state = 'PENDING'`,
-          [userId],
+        await skipPendingForUser(
+          manager,
+          userId,
+          DeliveryKind.REPLY_NOTICE,
+          'reply emails turned off',
         );
       }
     });

@@ -1,6 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
@@ -8,7 +6,7 @@ import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { ResponsesRepository } from '../responses/responses.repository.js';
 import { ModerationState } from '../responses/moderation/moderation-state.js';
-import { UserEntity } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { LinkTokens } from '../mail/link-tokens.js';
 import { MailLinks } from '../mail/mail-links.js';
 import { MailTemplates } from '../mail/templates/mail-templates.js';
@@ -21,8 +19,8 @@ import { NotificationSettingsService } from './notification-settings.service.js'
 @Injectable()
 export class ReplyNoticeMail implements MailComposer, OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly responses: ResponsesRepository,
+    private readonly users: UsersService,
     private readonly essays: EssaysRepository,
     private readonly composers: MailComposers,
     private readonly templates: MailTemplates,
@@ -39,9 +37,7 @@ export class ReplyNoticeMail implements MailComposer, OnModuleInit {
     if (delivery.reasonKey.startsWith('approved:')) return this.composeApproved(delivery);
     const replyId = delivery.reasonKey.replace(/^reply:/, '');
     const [reader, [reply]] = await Promise.all([
-      delivery.userId
-        ? this.dataSource.getRepository(UserEntity).findOneBy({ id: delivery.userId })
-        : null,
+      delivery.userId ? this.users.findById(delivery.userId) : null,
       this.responses.findByIds([replyId]),
     ]);
     if (!reader || !reply || reply.deletedAt) return null;
@@ -71,9 +67,7 @@ export class ReplyNoticeMail implements MailComposer, OnModuleInit {
   private async composeApproved(delivery: DeliveryEntity): Promise<ComposedMail | null> {
     const responseId = delivery.reasonKey.replace(/^approved:/, '');
     const [writer, [response]] = await Promise.all([
-      delivery.userId
-        ? this.dataSource.getRepository(UserEntity).findOneBy({ id: delivery.userId })
-        : null,
+      delivery.userId ? this.users.findById(delivery.userId) : null,
       this.responses.findByIds([responseId]),
     ]);
     if (!writer || !response || response.deletedAt) return null;

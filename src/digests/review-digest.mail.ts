@@ -1,6 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { markdownToText } from '../common/markdown.js';
 import { DeliveryEntity, DeliveryKind } from '../mail/delivery.entity.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
@@ -8,7 +6,6 @@ import { InterestService } from '../interest/interest.service.js';
 import { MailComposers, type MailComposer } from '../mail/mail.composers.js';
 import type { ComposedMail } from '../mail/mail.layout.js';
 import { ResponsesRepository, type ListedForReview } from '../responses/responses.repository.js';
-import { UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LinkTokens } from '../mail/link-tokens.js';
 import { MailLinks } from '../mail/mail-links.js';
@@ -45,7 +42,6 @@ interface ResponseRow {
 @Injectable()
 export class ReviewDigestMail implements MailComposer, OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly responseRows: ResponsesRepository,
     private readonly essays: EssaysRepository,
     private readonly interestRows: InterestService,
@@ -62,9 +58,7 @@ export class ReviewDigestMail implements MailComposer, OnModuleInit {
   }
 
   async compose(delivery: DeliveryEntity): Promise<ComposedMail | null> {
-    const author = delivery.userId
-      ? await this.dataSource.getRepository(UserEntity).findOneBy({ id: delivery.userId })
-      : null;
+    const author = delivery.userId ? await this.users.findById(delivery.userId) : null;
     if (!author || !(await this.notificationSettings.forUser(author.id)).reviewDigestEnabled)
       return null;
     const start = delivery.windowStart!;

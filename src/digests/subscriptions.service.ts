@@ -8,11 +8,12 @@ import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
-import { EssayEntity, EssayStatus } from '../essays/essay.entity.js';
+import { EssaysRepository } from '../essays/essays.repository.js';
 import { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
-import { DeliveryEntity, DeliveryKind, DeliveryState } from '../mail/delivery.entity.js';
+import { skipUnclaimedForSubscription } from '../mail/delivery-skips.js';
+import { DeliveryKind } from '../mail/delivery.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { normalizeEmail } from '../common/email-address.js';
 import {
@@ -49,6 +50,7 @@ export class SubscriptionsService {
     private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
     private readonly events: EventsService,
+    private readonly essays: EssaysRepository,
   ) {
     const limits = config.rateLimits;
     this.perEmail = {
@@ -174,17 +176,7 @@ export class SubscriptionsService {
         });
         await manager.getRepository(DigestSubscriptionEntity).save(subscription);
       }
-      await manager
-        .createQueryBuilder()
-        .update(DeliveryEntity)
-        .set({ state: DeliveryState.SKIPPED, lastError: 'unsubscribed' })
-        // A digest a worker has claimed is in flight: it may be in SMTP's
-        // hands already, so it goes out and is recorded as sent (README, Digests).
-        .where('subscription_id = :id AND state = :pending AND claimed_by IS NULL', {
-          id: subscription.id,
-          pending: DeliveryState.PENDING,
-        })
-        .execute();
+      await skipUnclaimedForSubscription(manager, subscription.id, 'unsubscribed');
       return subscription;
     });
   }
@@ -271,10 +263,8 @@ export class SubscriptionsService {
     if (scope === DigestScope.ESSAY) {
       if (!essayId)
         throw new BadUserInput('essayId is required for an ESSAY subscription.', 'essayId');
-      const essay = isUuid(essayId)
-        ? await this.dataSource.getRepository(EssayEntity).findOneBy({ id: essayId })
-        : null;
-      if (!essay || essay.status !== EssayStatus.PUBLISHED) {
+      const [essay] = isUuid(essayId) ? await this.essays.findPublished([essayId]) : [];
+      if (!essay) {
         throw new BadUserInput('There is no published essay with that id.', 'essayId');
       }
     }

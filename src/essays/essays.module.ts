@@ -4,6 +4,7 @@ import { EssaysRepository } from './essays.repository.js';
 import { EssaysResolver } from './essays.resolver.js';
 import { EssayImportService } from './essay-import.service.js';
 import { EssaysService } from './essays.service.js';
+import { PromptAnswers } from './prompt-answers.js';
 import { PromptsResolver } from './prompts.resolver.js';
 import { PromptsService } from './prompts.service.js';
 
@@ -13,10 +14,11 @@ import { PromptsService } from './prompts.service.js';
     EssaysService,
     EssaysRepository,
     PromptsService,
+    PromptAnswers,
     EssayImportService,
     EssaysResolver,
     PromptsResolver,
   ],
-  exports: [EssaysService, EssaysRepository, PromptsService, EssayImportService],
+  exports: [EssaysService, EssaysRepository, PromptsService, PromptAnswers, EssayImportService],
 })
 export class EssaysModule {}

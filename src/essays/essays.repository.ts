@@ -12,6 +12,16 @@ export function publishedEssaySql(essayIdColumn: string): string {
   return `EXISTS (SELECT 1 FROM essays e WHERE e.id = ${essayIdColumn} AND e.status = '${EssayStatus.PUBLISHED}')`;
 }
 
+/**
+ * The columns of `essays` other features may read in their own statements
+ * (`JOIN ${ESSAYS_VIEW_SQL} e ON e.id = r.essay_id`), so they never name the
+ * table; PostgreSQL folds the derived table into the join.
+ */
+export const ESSAYS_VIEW_SQL = '(SELECT id, slug, title, status FROM essays)';
+
+/** The columns of `prompts` other features may read in their own statements, as above. */
+export const PROMPTS_VIEW_SQL = '(SELECT id, essay_id, text FROM prompts)';
+
 /** Reads of essays and prompts that other features (responses, digests, pages) call. */
 @Injectable()
 export class EssaysRepository {

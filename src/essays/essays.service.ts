@@ -14,7 +14,7 @@ import {
   type Connection,
 } from '../common/pagination.js';
 import { isUuid } from '../common/uuid.js';
-import { EventEntity, EventType } from '../events/event.entity.js';
+import { EventType } from '../events/event.entity.js';
 import { EventsService, type AfterCommit } from '../events/events.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { EssayEntity, EssayStatus } from './essay.entity.js';
@@ -211,10 +211,7 @@ export class EssaysService {
     essay: EssayEntity,
     author: UserEntity,
   ): Promise<AfterCommit | undefined> {
-    const announced = await manager.getRepository(EventEntity).existsBy({
-      type: EventType.ESSAY_PUBLISHED,
-      subjectId: essay.id,
-    });
+    const announced = await this.events.hasRecorded(manager, EventType.ESSAY_PUBLISHED, essay.id);
     if (announced) return undefined;
     return this.events.record(manager, {
       type: EventType.ESSAY_PUBLISHED,

@@ -11,6 +11,7 @@ import { canSeeEssay, essayTransaction, lockEssay, lockPrompt } from './essay-tr
 import { ESSAY_LIMITS } from './essay.limits.js';
 import { PromptNotFound } from './essays.errors.js';
 import { normalizePrompt } from './prompt-extractor.js';
+import { PromptAnswers } from './prompt-answers.js';
 import { PromptEntity } from './prompt.entity.js';
 
 /** The questions essays ask: reads, the author's edits, and keeping them in step with a source. */
@@ -21,6 +22,7 @@ export class PromptsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
+    private readonly answers: PromptAnswers,
   ) {
     this.toPrompt = entityRowMapper(dataSource, PromptEntity);
   }
@@ -164,11 +166,13 @@ export class PromptsService {
 
   /** Removes prompts the source no longer asks; answered prompts are never deleted. */
   private async deleteUnansweredPrompts(manager: EntityManager, ids: string[]): Promise<void> {
-    await manager.query(
-      `DELETE FROM prompts p WHERE p.id = ANY($1::uuid[])
-         AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.prompt_id = p.id)`,
-      [ids],
-    );
+    // Locked first: a response being written to one of them (it share-locks its
+    // prompt) commits before the check below, which then sees it.
+    await manager.query(`SELECT 1 FROM prompts WHERE id = ANY($1::uuid[]) FOR UPDATE`, [ids]);
+    const answered = new Set(await this.answers.answered(manager, ids));
+    const unanswered = ids.filter((id) => !answered.has(id));
+    if (unanswered.length === 0) return;
+    await manager.query(`DELETE FROM prompts p WHERE p.id = ANY($1::uuid[])`, [unanswered]);
   }
 }
 

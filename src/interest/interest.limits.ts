@@ -1,6 +1,7 @@
 /**
  * How long an offer's parts may be, in characters after trimming, and how many
- * areas it names: the input's descriptions state them, InterestService applies them.
+ * areas it names. The inputs (ExpressInterestInput, UpdateInterestStatusArgs)
+ * state and check the lengths; InterestService counts the distinct areas.
  */
 export const INTEREST_LIMITS = {
   message: 5_000,

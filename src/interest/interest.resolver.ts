@@ -1,13 +1,4 @@
-import {
-  Args,
-  Context,
-  ID,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthorOnly, SignedIn, Viewer } from '../auth/viewer.guard.js';
 import type { GraphQLContext } from '../common/graphql-context.js';
 import { ConnectionArgs, mapConnection, type Connection } from '../common/pagination.js';
@@ -21,8 +12,9 @@ import { userLoader } from '../users/users.loaders.js';
 import { UsersService } from '../users/users.service.js';
 import { ExpressInterestInput } from './dto/express-interest.input.js';
 import { InterestsArgs } from './dto/interests.args.js';
+import { UpdateInterestStatusArgs } from './dto/update-interest-status.args.js';
 import { canManageInterest } from './interest-access.js';
-import { InterestEntity, InterestStatus } from './interest.entity.js';
+import { InterestEntity } from './interest.entity.js';
 import { CollaboratorInterestConnection, CollaboratorInterestModel } from './interest.model.js';
 import { essayReaderKey, interestByEssayReaderLoader } from './interest.loaders.js';
 import { InterestService } from './interest.service.js';
@@ -77,9 +69,7 @@ export class InterestResolver {
   })
   async updateInterestStatus(
     @Viewer() viewer: UserEntity,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('status', { type: () => InterestStatus }) status: InterestStatus,
-    @Args('note', { type: () => String, nullable: true }) note?: string | null,
+    @Args() { id, status, note }: UpdateInterestStatusArgs,
   ): Promise<CollaboratorInterestModel> {
     return CollaboratorInterestModel.from(
       await this.interestService.updateStatus(id, status, note),

@@ -30,6 +30,9 @@ import {
 } from '../responses/export-sections.js';
 import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
+import { USERS_VIEW_SQL } from '../users/users.repository.js';
+import { ReviewQueueInterest } from '../responses/review-queue-interest.js';
+import { interestExistsSql } from './interest.repository.js';
 import { normalizeEmail } from '../common/email-address.js';
 import { INTEREST_LIMITS } from './interest.limits.js';
 import { InterestEntity, InterestStatus } from './interest.entity.js';
@@ -89,6 +92,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     private readonly events: EventsService,
     private readonly rateLimits: RateLimits,
     private readonly exportSections: ExportSections,
+    private readonly reviewQueueInterest: ReviewQueueInterest,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
     private readonly bans: BansService,
@@ -102,6 +106,7 @@ export class InterestService implements ExportSection, OnModuleInit {
 
   onModuleInit(): void {
     this.exportSections.register(this);
+    this.reviewQueueInterest.supply({ existsSql: interestExistsSql });
   }
 
   /** An essay's interests as rows of its CSV export, oldest first. */
@@ -109,7 +114,7 @@ export class InterestService implements ExportSection, OnModuleInit {
     const interests: InterestExportRow[] = await this.dataSource.query(
       `SELECT i.id, i.created_at, i.status, i.note, i.areas, i.message, i.building, i.link, i.availability,
               i.contact_email, u.display_name AS writer
-         FROM collaborator_interests i JOIN users u ON u.id = i.reader_id
+         FROM collaborator_interests i JOIN ${USERS_VIEW_SQL} u ON u.id = i.reader_id
         WHERE i.essay_id = $1 ORDER BY i.created_at, i.id`,
       [essayId],
     );
@@ -337,6 +342,10 @@ export class InterestService implements ExportSection, OnModuleInit {
   }
 }
 
+/**
+ * The offer's semantic rules; its shape and lengths are ExpressInterestInput's
+ * (text arrives trimmed and within INTEREST_LIMITS).
+ */
 function validOffer(offer: InterestOffer): OfferValues {
   if (offer.consentToContact !== true) {
     throw new BadUserInput(
@@ -345,9 +354,9 @@ function validOffer(offer: InterestOffer): OfferValues {
     );
   }
   return {
-    message: requiredText(offer.message, 'message', INTEREST_LIMITS.message),
-    building: requiredText(offer.building, 'building', INTEREST_LIMITS.building),
-    availability: optionalText(offer.availability, 'availability', INTEREST_LIMITS.availability),
+    message: offer.message.trim(),
+    building: offer.building.trim(),
+    availability: offer.availability?.trim() || null,
     link: validLink(offer.link),
     areas: validAreas(offer.areas ?? []),
     contactEmail: normalizeEmail(offer.contactEmail, 'contactEmail'),
@@ -355,23 +364,8 @@ function validOffer(offer: InterestOffer): OfferValues {
   };
 }
 
-function requiredText(raw: string, field: string, max: number): string {
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  if (text.length === 0) throw new BadUserInput(`${field} is required.`, field);
-  if (text.length > max)
-    throw new BadUserInput(`${field} is longer than ${max} characters.`, field);
-  return text;
-}
-
-function optionalText(raw: string | null | undefined, field: string, max: number): string | null {
-  const text = raw?.trim() ?? '';
-  if (text.length > max)
-    throw new BadUserInput(`${field} is longer than ${max} characters.`, field);
-  return text || null;
-}
-
 function validLink(raw: string | null | undefined): string | null {
-  const link = optionalText(raw, 'link', INTEREST_LIMITS.link);
+  const link = raw?.trim() || null;
   if (link === null) return null;
   if (!isURL(link, { protocols: ['http', 'https'], require_protocol: true })) {
     throw new BadUserInput('link must be an http(s) URL, like https://example.org.', 'link');
@@ -379,15 +373,15 @@ function validLink(raw: string | null | undefined): string | null {
   return link;
 }
 
-/** Trimmed, inner whitespace collapsed, duplicates (ignoring case) dropped, first spelling kept. */
+/**
+ * Inner whitespace collapsed, blanks and duplicates (ignoring case) dropped,
+ * first spelling kept; at most INTEREST_LIMITS.areas distinct ones.
+ */
 function validAreas(raw: string[]): string[] {
   const areas = new Map<string, string>();
   for (const value of raw) {
     const area = value.trim().replace(/\s+/g, ' ');
     if (area.length === 0) continue;
-    if (area.length > INTEREST_LIMITS.area) {
-      throw new BadUserInput(`Each area is at most ${INTEREST_LIMITS.area} characters.`, 'areas');
-    }
     if (!areas.has(area.toLowerCase())) areas.set(area.toLowerCase(), area);
   }
   if (areas.size > INTEREST_LIMITS.areas) {
@@ -396,6 +390,7 @@ function validAreas(raw: string[]): string[] {
   return [...areas.values()];
 }
 
+/** A blank note clears it. */
 function validNote(raw: string | null): string | null {
-  return optionalText(raw, 'note', INTEREST_LIMITS.note);
+  return raw?.trim() || null;
 }

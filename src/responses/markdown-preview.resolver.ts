@@ -1,6 +1,6 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { Viewer } from '../auth/viewer.guard.js';
-import type { GraphQLContext } from '../common/graphql-context.js';
+import { rateLimitAddress, type GraphQLContext } from '../common/graphql-context.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ResponsesService } from './responses.service.js';
 
@@ -19,6 +19,6 @@ export class MarkdownPreviewResolver {
     @Viewer() viewer: UserEntity | null,
     @Context() context: GraphQLContext,
   ): Promise<string> {
-    return this.responseService.preview(markdown, viewer?.id ?? context.clientIp ?? 'unknown');
+    return this.responseService.preview(markdown, viewer?.id ?? rateLimitAddress(context));
   }
 }

@@ -7,6 +7,7 @@ import {
   type AccountErasure,
 } from '../account/account-data.js';
 import type { UserEntity } from '../users/user.entity.js';
+import { ESSAYS_VIEW_SQL, PROMPTS_VIEW_SQL } from '../essays/essays.repository.js';
 
 /** A reader's responses and replies, with their edit history; erased or anonymised with the account. */
 @Injectable()
@@ -26,7 +27,8 @@ export class ResponseAccountData implements AccountDataContributor, OnModuleInit
               COALESCE((SELECT json_agg(json_build_object('body', ed.body_markdown, 'replacedAt', ed.replaced_at)
                                         ORDER BY ed.replaced_at)
                           FROM response_edits ed WHERE ed.response_id = r.id), '[]') AS edits
-         FROM responses r JOIN essays e ON e.id = r.essay_id JOIN prompts p ON p.id = r.prompt_id
+         FROM responses r JOIN ${ESSAYS_VIEW_SQL} e ON e.id = r.essay_id
+         JOIN ${PROMPTS_VIEW_SQL} p ON p.id = r.prompt_id
         WHERE r.author_id = $1
         ORDER BY r.created_at, r.id`,
       [user.id],

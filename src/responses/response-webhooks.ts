@@ -1,6 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventType } from '../events/event.entity.js';
+import { ESSAYS_VIEW_SQL } from '../essays/essays.repository.js';
+import { USERS_VIEW_SQL } from '../users/users.repository.js';
 import { WebhookPayloads, type WebhookSubject } from '../webhooks/webhook-payloads.js';
 
 /**
@@ -26,7 +28,8 @@ export class ResponseWebhooks implements OnModuleInit {
     const rows: Record<string, unknown>[] = await manager.query(
       `SELECT r.id, r.prompt_id, r.parent_id, r.visibility, r.body_markdown, r.created_at,
               u.id AS writer_id, u.display_name, e.id AS essay_id, e.slug, e.title
-         FROM responses r JOIN users u ON u.id = r.author_id JOIN essays e ON e.id = r.essay_id
+         FROM responses r JOIN ${USERS_VIEW_SQL} u ON u.id = r.author_id
+         JOIN ${ESSAYS_VIEW_SQL} e ON e.id = r.essay_id
         WHERE r.id = $1 AND r.deleted_at IS NULL`,
       [subject.subjectId],
     );

@@ -30,6 +30,7 @@ import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesRepository } from './responses.repository.js';
 import { ResponsesResolver } from './responses.resolver.js';
 import { ResponsesService } from './responses.service.js';
+import { ReviewQueueInterest } from './review-queue-interest.js';
 import { ReviewExportController } from './review-export.controller.js';
 import { ReviewResolver } from './review.resolver.js';
 import { ReviewService } from './review.service.js';
@@ -39,6 +40,7 @@ import { ReviewService } from './review.service.js';
   providers: [
     ResponsesService,
     ResponsesRepository,
+    ReviewQueueInterest,
     ResponseLimits,
     ResponsesPubSub,
     ResponsesResolver,
@@ -73,6 +75,7 @@ import { ReviewService } from './review.service.js';
     ResponsesRepository,
     ResponsesPubSub,
     ExportSections,
+    ReviewQueueInterest,
     SpamChecksService,
     AkismetClient,
   ],

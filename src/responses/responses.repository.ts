@@ -15,7 +15,10 @@ import {
   type PageQuery,
 } from '../common/pagination.js';
 import { entityRowMapper, positional, type EntityRowMapper } from '../database/entity-rows.js';
-import { UserEntity, UserRole } from '../users/user.entity.js';
+import { PROMPTS_VIEW_SQL } from '../essays/essays.repository.js';
+import { PromptAnswers, type AnsweredPrompts } from '../essays/prompt-answers.js';
+import type { UserEntity } from '../users/user.entity.js';
+import { isAuthorSql, USERS_VIEW_SQL } from '../users/users.repository.js';
 import { ReviewOrder } from './dto/review-queue.args.js';
 import { visibleResponsesSql, type SqlCondition } from './response-access.js';
 import { ResponseEditEntity } from './response-edit.entity.js';
@@ -26,6 +29,7 @@ import {
   needsReplySql,
   openReportSql,
 } from './review-queue.conditions.js';
+import { ReviewQueueInterest } from './review-queue-interest.js';
 import { publishedResponseSql } from './moderation/moderation-state.js';
 
 export type ResponseOrder = 'NEWEST' | 'OLDEST';
@@ -89,8 +93,7 @@ const ORDERS = {
 } as const;
 
 /** Triage is about what readers wrote: the author's own replies are left out. */
-const BY_READER = (alias: string) =>
-  `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = ${alias}.author_id AND u.role = '${UserRole.AUTHOR}')`;
+const BY_READER = (alias: string) => `NOT ${isAuthorSql(`${alias}.author_id`)}`;
 
 type ResponseRow = Record<string, unknown> & { sort_key: string };
 
@@ -117,11 +120,29 @@ export interface ReviewQueueFilter {
  * more than the query.
  */
 @Injectable()
-export class ResponsesRepository {
+export class ResponsesRepository implements AnsweredPrompts {
   private readonly toResponse: EntityRowMapper<ResponseEntity>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly promptAnswers: PromptAnswers,
+    private readonly interest: ReviewQueueInterest,
+  ) {
     this.toResponse = entityRowMapper(dataSource, ResponseEntity);
+  }
+
+  onModuleInit(): void {
+    this.promptAnswers.supply(this);
+  }
+
+  /** In `manager`'s transaction: the prompts among `promptIds` that have a response, deleted or not. */
+  async answeredPromptIds(manager: EntityManager, promptIds: readonly string[]): Promise<string[]> {
+    if (promptIds.length === 0) return [];
+    const rows = await manager.query<{ prompt_id: string }[]>(
+      `SELECT DISTINCT prompt_id FROM responses WHERE prompt_id = ANY($1::uuid[])`,
+      [[...promptIds]],
+    );
+    return rows.map((row) => row.prompt_id);
   }
 
   /** The response, when `viewer` may see it. `id` must be a uuid. */
@@ -274,11 +295,9 @@ export class ResponsesRepository {
     if (search)
       qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${TS_CONFIG}', :search)`, { search });
     if (filter.hasInterest !== undefined && filter.hasInterest !== null) {
-      // Collaborator interest is the interest feature's table, read here in the one statement.
-      qb.andWhere(
-        `${filter.hasInterest ? '' : 'NOT '}EXISTS (SELECT 1 FROM collaborator_interests ci
-          WHERE ci.essay_id = response.essay_id AND ci.reader_id = response.author_id)`,
-      );
+      // Collaborator interest is the interest feature's table: its condition, in the one statement.
+      const interest = this.interest.existsSql('response.essay_id', 'response.author_id');
+      qb.andWhere(`${filter.hasInterest ? '' : 'NOT '}${interest}`);
     }
     applyDeskConditions(qb, filter, now);
     return fetchPage(qb, page);
@@ -370,8 +389,8 @@ export class ResponsesRepository {
       `SELECT r.id, r.created_at, r.edited_at, r.deleted_at, r.parent_id, r.visibility, r.review_status,
               r.review_note, r.labels, r.body_markdown, p.text AS prompt, u.display_name AS writer
          FROM responses r
-         JOIN prompts p ON p.id = r.prompt_id
-         JOIN users u ON u.id = r.author_id
+         JOIN ${PROMPTS_VIEW_SQL} p ON p.id = r.prompt_id
+         JOIN ${USERS_VIEW_SQL} u ON u.id = r.author_id
         WHERE r.essay_id = $1 AND ($2::timestamptz IS NULL OR (r.created_at, r.id) > ($2, $3::uuid))
         ORDER BY r.created_at, r.id
         LIMIT ${Number(limit)}`,

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
-import { UserRole } from '../users/user.entity.js';
+import { isAuthorSql } from '../users/users.repository.js';
 import type { ModerationState } from './moderation/moderation-state.js';
 
 /** "Needs a reply": public responses this old without a reply from the author. */
@@ -15,17 +15,17 @@ export const openReportSql = (alias: string) =>
 
 /**
  * "Needs a reply", with its parameters (`needsReplyVisibility`,
- * `needsReplyBefore`, `replierRole`: see needsReplyParams).
+ * `needsReplyBefore`: see needsReplyParams).
  */
 export const needsReplySql = (alias: string) =>
   `${alias}.visibility = :needsReplyVisibility AND ${alias}.created_at < :needsReplyBefore
-   AND NOT EXISTS (SELECT 1 FROM responses reply JOIN users replier ON replier.id = reply.author_id
-     WHERE reply.parent_id = ${alias}.id AND reply.deleted_at IS NULL AND replier.role = :replierRole)`;
+   AND NOT EXISTS (SELECT 1 FROM responses reply
+     WHERE reply.parent_id = ${alias}.id AND reply.deleted_at IS NULL
+       AND ${isAuthorSql('reply.author_id')})`;
 
 export const needsReplyParams = (now: Date) => ({
   needsReplyVisibility: ResponseVisibility.PUBLIC,
   needsReplyBefore: new Date(now.getTime() - NEEDS_REPLY_AFTER_MS),
-  replierRole: UserRole.AUTHOR,
 });
 
 /**

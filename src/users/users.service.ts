@@ -21,8 +21,25 @@ export class UsersService {
     this.toUser = entityRowMapper(dataSource, UserEntity);
   }
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  /** The user, or null; in `manager`'s transaction when given. */
+  findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<UserEntity | null> {
+    return manager.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  /**
+   * In `manager`'s transaction: the user, locked for update so no other
+   * request changes or deletes it meanwhile; null when there is none.
+   */
+  lock(manager: EntityManager, id: string): Promise<UserEntity | null> {
+    return manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('user')
+      .setLock('pessimistic_write')
+      .where('user.id = :id', { id })
+      .getOne();
   }
 
   /** The users loader's batch, on every page that shows who wrote what: plain SQL. */

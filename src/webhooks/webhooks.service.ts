@@ -7,7 +7,8 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
-import { EventEntity, EventType } from '../events/event.entity.js';
+import { EventType } from '../events/event.entity.js';
+import { EVENTS_VIEW_SQL, findEvent } from '../events/events.repository.js';
 import { WEBHOOKS_QUEUE } from '../queue/queue-names.js';
 import { WEBHOOK_EVENTS, WebhookPayloads } from './webhook-payloads.js';
 import { webhookSignature } from './webhook-signature.js';
@@ -115,7 +116,7 @@ export class WebhooksService implements OnApplicationBootstrap {
         { created: string[]; scanned: number; last_tx_id: string | null; last_id: string | null }[]
       >(
         `WITH batch AS (
-           SELECT id, tx_id, type, created_at FROM events
+           SELECT id, tx_id, type, created_at FROM ${EVENTS_VIEW_SQL} events
             WHERE (tx_id, id) > ($2::bigint, $3::uuid)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
             ORDER BY tx_id, id
@@ -239,9 +240,7 @@ export class WebhooksService implements OnApplicationBootstrap {
   private async compose(
     delivery: WebhookDeliveryEntity,
   ): Promise<{ headers: Record<string, string>; body: string } | null> {
-    const event = await this.dataSource
-      .getRepository(EventEntity)
-      .findOneBy({ id: delivery.eventId });
+    const event = await findEvent(this.dataSource.manager, delivery.eventId);
     const name = event ? WEBHOOK_EVENTS[event.type] : undefined;
     if (!event || !name) return null;
     const data = await this.payloads.data(this.dataSource.manager, {

@@ -1,10 +1,26 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { counted, INTEREST_LIMITS } from '../interest.limits.js';
 
+/** Text is measured after trimming (an area also with its inner whitespace collapsed). */
+const trimmed = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value,
+);
+const trimmedAreas = Transform(({ value }: { value: unknown }) =>
+  Array.isArray(value)
+    ? value.map((area: unknown) =>
+        typeof area === 'string' ? area.trim().replace(/\s+/g, ' ') : area,
+      )
+    : value,
+);
+const longerThan = (field: string, max: number) => ({
+  message: `${field} is longer than ${max} characters.`,
+});
+
 /**
- * Shapes, with the limits stated from INTEREST_LIMITS; InterestService applies
- * the rules (lengths, URL, tags, email, consent).
+ * The shape and the limits (from INTEREST_LIMITS); InterestService applies
+ * the rules: consent, the URL, distinct areas and how many, the address.
  */
 @InputType()
 export class ExpressInterestInput {
@@ -16,6 +32,9 @@ export class ExpressInterestInput {
     description: `Why you would like to work together: 1 to ${counted(INTEREST_LIMITS.message)} characters.`,
   })
   @IsString()
+  @trimmed
+  @IsNotEmpty({ message: 'message is required.' })
+  @MaxLength(INTEREST_LIMITS.message, longerThan('message', INTEREST_LIMITS.message))
   message: string;
 
   @Field(() => [String], {
@@ -25,17 +44,27 @@ export class ExpressInterestInput {
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
+  @trimmedAreas
+  @MaxLength(INTEREST_LIMITS.area, {
+    each: true,
+    message: `Each area is at most ${INTEREST_LIMITS.area} characters.`,
+  })
   areas?: string[] | null;
 
   @Field({
     description: `What you are building: 1 to ${counted(INTEREST_LIMITS.building)} characters.`,
   })
   @IsString()
+  @trimmed
+  @IsNotEmpty({ message: 'building is required.' })
+  @MaxLength(INTEREST_LIMITS.building, longerThan('building', INTEREST_LIMITS.building))
   building: string;
 
   @Field(() => String, { nullable: true, description: 'An http(s) URL to what you are building.' })
   @IsOptional()
   @IsString()
+  @trimmed
+  @MaxLength(INTEREST_LIMITS.link, longerThan('link', INTEREST_LIMITS.link))
   link?: string | null;
 
   @Field(() => String, {
@@ -44,6 +73,8 @@ export class ExpressInterestInput {
   })
   @IsOptional()
   @IsString()
+  @trimmed
+  @MaxLength(INTEREST_LIMITS.availability, longerThan('availability', INTEREST_LIMITS.availability))
   availability?: string | null;
 
   @Field({ description: 'Where the author may reach you.' })

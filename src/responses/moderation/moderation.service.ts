@@ -8,7 +8,7 @@ import { BadUserInput } from '../../common/errors.js';
 import { isUuid } from '../../common/uuid.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { RuntimeConfig } from '../../config/runtime.js';
-import { EssayEntity } from '../../essays/essay.entity.js';
+import { EssaysRepository } from '../../essays/essays.repository.js';
 import { EssayNotFound } from '../../essays/essays.errors.js';
 import { EventType } from '../../events/event.entity.js';
 import { EventsService, type AfterCommit, type NewEvent } from '../../events/events.service.js';
@@ -63,6 +63,7 @@ export class ModerationService {
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
     private readonly spamChecks: SpamChecksService,
     private readonly audit: AuditLogService,
+    private readonly essays: EssaysRepository,
   ) {}
 
   /** The settings that apply globally, or to one essay (its override, else the global ones). */
@@ -309,9 +310,7 @@ export class ModerationService {
   }
 
   private async requireEssay(essayId: string): Promise<void> {
-    const exists =
-      isUuid(essayId) &&
-      (await this.dataSource.getRepository(EssayEntity).existsBy({ id: essayId }));
+    const exists = isUuid(essayId) && (await this.essays.findByIds([essayId])).length > 0;
     if (!exists) throw new EssayNotFound();
   }
 }

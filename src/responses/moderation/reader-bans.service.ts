@@ -8,6 +8,7 @@ import { isUuid } from '../../common/uuid.js';
 import { BansService } from '../../users/bans.service.js';
 import type { ReaderBanEntity } from '../../users/reader-ban.entity.js';
 import { UserEntity, UserRole } from '../../users/user.entity.js';
+import { UsersService } from '../../users/users.service.js';
 import { AuthorNotBannable } from './moderation.errors.js';
 import { ModerationService } from './moderation.service.js';
 
@@ -21,6 +22,7 @@ export class ReaderBansService {
     private readonly bans: BansService,
     private readonly moderation: ModerationService,
     private readonly audit: AuditLogService,
+    private readonly users: UsersService,
   ) {}
 
   async ban(userId: string, rawReason: string, hideExisting: boolean): Promise<ReaderBanEntity> {
@@ -70,9 +72,7 @@ export class ReaderBansService {
   }
 
   private async requireUser(userId: string): Promise<UserEntity> {
-    const user = isUuid(userId)
-      ? await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId })
-      : null;
+    const user = isUuid(userId) ? await this.users.findById(userId) : null;
     if (!user) throw new NotFound('The reader');
     return user;
   }

@@ -7,8 +7,10 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { RuntimeConfig } from '../../config/runtime.js';
 import { EventType } from '../../events/event.entity.js';
+import { ESSAYS_VIEW_SQL } from '../../essays/essays.repository.js';
 import { EventsService } from '../../events/events.service.js';
 import { SPAM_CHECKS_QUEUE } from '../../queue/queue-names.js';
+import { USERS_VIEW_SQL } from '../../users/users.repository.js';
 import { ResponseEntity } from '../response.entity.js';
 import { ResponsesPubSub } from '../responses.pubsub.js';
 import { AkismetClient, type CommentFacts, type SpamVerdict } from './akismet.client.js';
@@ -73,7 +75,8 @@ export class SpamChecksService {
       { body: string; created_at: Date; name: string; email: string; slug: string }[]
     >(
       `SELECT r.body_markdown AS body, r.created_at, u.display_name AS name, u.email, e.slug
-         FROM responses r JOIN users u ON u.id = r.author_id JOIN essays e ON e.id = r.essay_id
+         FROM responses r JOIN ${USERS_VIEW_SQL} u ON u.id = r.author_id
+         JOIN ${ESSAYS_VIEW_SQL} e ON e.id = r.essay_id
         WHERE r.id = $1 AND r.moderation_state = 'HELD' AND r.held_reason = 'SPAM_CHECK'
           AND r.deleted_at IS NULL`,
       [responseId],
