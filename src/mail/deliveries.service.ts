@@ -15,7 +15,7 @@ import { MailTransport } from './mail.transport.js';
 import { MAIL_QUEUE } from '../queue/queue-names.js';
 import { Batches } from './batches.js';
 import { DeliveryClaims, type ClaimOutcome, type Marked } from './delivery-claim.js';
-import { InFlight } from './in-flight.js';
+import { Limiter } from './limiter.js';
 
 export const SEND_JOB = 'send';
 
@@ -39,11 +39,6 @@ export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'ALREADY_HANDLED';
 /** What a send job's rows came to. */
 export type DeliveryCounts = Record<DeliveryOutcome, number>;
 
-interface Attempt {
-  deliveryId: string;
-  isFinalAttempt: boolean;
-}
-
 /** How long an outcome waits for others to share its write. */
 const BATCH_LINGER_MS = 2;
 /** Outcome writes running at once per process. */
@@ -62,7 +57,7 @@ export class DeliveriesService implements OnApplicationShutdown {
   private readonly toDelivery: EntityRowMapper<DeliveryEntity>;
   private readonly messageIdHost: string;
   private readonly claims: DeliveryClaims;
-  private readonly inFlight: InFlight<Attempt, DeliveryOutcome>;
+  private readonly sending: Limiter;
   private readonly finishing: Batches<Marked, boolean>;
 
   constructor(
@@ -78,10 +73,7 @@ export class DeliveriesService implements OnApplicationShutdown {
     this.claims = new DeliveryClaims(config.databaseUrl, dataSource, (error) =>
       this.logger.error(`the session holding this worker's claims failed: ${messageOf(error)}`),
     );
-    this.inFlight = new InFlight({
-      limit: config.mail.concurrency,
-      start: (attempts) => this.claimAndSend(attempts),
-    });
+    this.sending = new Limiter(config.mail.concurrency);
     this.finishing = new Batches({
       maxSize: config.mail.concurrency,
       maxRunning: RUNNING_BATCHES,
@@ -177,21 +169,43 @@ export class DeliveriesService implements OnApplicationShutdown {
   }
 
   /**
-   * Sends a job's deliveries, MAIL_CONCURRENCY messages in flight per process
-   * (whichever jobs they come from). Rows are claimed several at a time, in
-   * one statement, as places free up, so a worker never holds more than
-   * MAIL_CONCURRENCY claims; each email is composed and sent, and each
-   * outcome written as soon as it is known (outcomes known together in one
-   * statement). A row is sent only while pending, by the one worker that
-   * claimed it, and a worker that dies leaves in flight only what it had
-   * claimed and not recorded. Throws when any row failed: the job's retry
-   * sends the rows still pending (the failed ones), and no other.
+   * Sends a job's deliveries: claims its pending rows in one statement, then
+   * composes and sends each, MAIL_CONCURRENCY messages in flight per process
+   * (whichever jobs they come from), and writes each outcome as soon as it is
+   * known (outcomes known together in one statement). A row is sent only
+   * while pending, by the one worker that claimed it; one waiting its turn is
+   * composed only then, so an unsubscribe before it skips it. Throws when
+   * any row failed: the job's retry sends the rows still pending (the failed
+   * ones) and no other.
    */
   async deliver(deliveryIds: string[], isFinalAttempt: boolean): Promise<DeliveryCounts> {
+    const leaseMinutes = this.config.digests.requeueAfterMinutes;
+    const rows = await this.claims.take(deliveryIds, leaseMinutes);
+    // A row still waiting its turn when half its lease is gone is left for
+    // the retry, so that no send can outlast the lease (another worker may
+    // take the row once it has run out).
+    const turnBy = performance.now() + (leaseMinutes * 60_000) / 2;
     const results = await Promise.allSettled(
-      this.inFlight.add(deliveryIds.map((deliveryId) => ({ deliveryId, isFinalAttempt }))),
+      rows.map((row) =>
+        this.sending.run(async () => {
+          const delivery = this.toDelivery(row);
+          if (performance.now() <= turnBy) return this.send(delivery, isFinalAttempt);
+          await this.recordFailure(
+            delivery.id,
+            false,
+            new Error('its turn came too late in the lease'),
+          );
+          throw new Error(
+            `delivery ${delivery.id}: its turn came too late in its lease; left for the retry`,
+          );
+        }),
+      ),
     );
-    const counts: DeliveryCounts = { SENT: 0, SKIPPED: 0, ALREADY_HANDLED: 0 };
+    const counts: DeliveryCounts = {
+      SENT: 0,
+      SKIPPED: 0,
+      ALREADY_HANDLED: deliveryIds.length - rows.length,
+    };
     const failures: unknown[] = [];
     for (const result of results) {
       if (result.status === 'fulfilled') counts[result.value] += 1;
@@ -205,23 +219,6 @@ export class DeliveriesService implements OnApplicationShutdown {
       );
     }
     return counts;
-  }
-
-  /** Claims a group's pending rows in one statement; answers each row's send. */
-  private async claimAndSend(attempts: Attempt[]): Promise<Promise<DeliveryOutcome>[]> {
-    const rows = await this.claims.take(
-      attempts.map((attempt) => attempt.deliveryId),
-      this.config.digests.requeueAfterMinutes,
-    );
-    const claimed = new Map(rows.map((row) => [row.id as string, this.toDelivery(row)]));
-    return attempts.map((attempt) => {
-      const delivery = claimed.get(attempt.deliveryId);
-      // A row named twice (two jobs for it in this process) is sent for the first.
-      claimed.delete(attempt.deliveryId);
-      return delivery
-        ? this.send(delivery, attempt.isFinalAttempt)
-        : Promise.resolve<DeliveryOutcome>('ALREADY_HANDLED');
-    });
   }
 
   /** Composes and sends one claimed row, and records what became of it. */
