@@ -7,11 +7,14 @@ import { MAIL_QUEUE } from '../queue/queue-names.js';
 import { DeliveriesService, type DeliveryCounts, type SendJob } from './deliveries.service.js';
 
 /**
- * Send jobs a worker runs at once: while the last rows of one are sent, the
- * next one's rows are ready to take their places. Messages in flight are
+ * Send jobs a worker runs at once: two, so that while the last rows of one
+ * are sent the next one's rows are ready to take their places; more when
+ * jobs are too small to fill MAIL_CONCURRENCY. Messages in flight are
  * MAIL_CONCURRENCY however many jobs run.
  */
-const JOBS_AT_ONCE = 2;
+export function jobsAtOnce(mail: { concurrency: number; jobSize: number }): number {
+  return Math.max(2, Math.ceil(mail.concurrency / mail.jobSize));
+}
 
 /** Sends the deliveries a job names, MAIL_CONCURRENCY messages at a time. */
 @Processor(MAIL_QUEUE, { autorun: false })
@@ -30,7 +33,7 @@ export class MailProcessor
 
   /** Started here, not on creation, so it takes its first jobs with the configured concurrency. */
   onApplicationBootstrap(): void {
-    this.worker.concurrency = Math.min(JOBS_AT_ONCE, this.config.mail.concurrency);
+    this.worker.concurrency = jobsAtOnce(this.config.mail);
     this.worker.run().catch((error: unknown) => this.logger.error(`mail worker stopped: ${error}`));
   }
 

@@ -461,9 +461,9 @@ describe('every digest goes out once: worker processes that die, and a queue tha
       JWT_SECRET: app.config.jwtSecret,
       DATA_DIR: dataDir,
       MIGRATE_ON_START: 'false',
-      // A worker claims the rows of the jobs it runs (two at once): small jobs
+      // A worker claims the rows of the jobs it runs: jobs of 2 (4 at once)
       // keep what a killed worker had in hand within MAIL_CONCURRENCY (8).
-      MAIL_JOB_SIZE: '4',
+      MAIL_JOB_SIZE: '2',
     };
   });
   afterAll(async () => {
