@@ -440,7 +440,8 @@ describe('every digest goes out once: worker processes that die, and a queue tha
     // This process only serves the API and plans; worker processes send.
     app = await startTestApp({
       now: new Date('2027-02-01T10:00:00Z'),
-      env: { ...env, ROLE: 'api' },
+      // The planner here queues the jobs: as small as the workers' (below).
+      env: { ...env, ROLE: 'api', MAIL_JOB_SIZE: '2' },
     });
     author = await given(app).author();
     reader = await given(app).reader();
