@@ -183,6 +183,7 @@ const environmentSchema = z.object({
   RATE_SUBSCRIBE_PER_CLIENT_HOUR: positiveInt.default(30),
   MAIL_POSTAL_ADDRESS: z.string().min(1).default(POSTAL_ADDRESS_PLACEHOLDER),
   MAIL_CONCURRENCY: positiveInt.default(8),
+  MAIL_JOB_SIZE: positiveInt.default(50),
   SMTP_POOL_SIZE: wholeNumber.default(8),
   ESSAY_URL_TEMPLATE: z
     .string()
@@ -272,8 +273,10 @@ export interface AppConfig {
   mail: {
     postalAddress: string;
     essayUrlTemplate: string;
-    /** Mail jobs a worker process runs at once (each holds a database connection while it sends). */
+    /** Messages a worker process has in flight at once (claimed, being composed or sent). */
     concurrency: number;
+    /** Deliveries one send job names (the planner's digests are queued this many per job). */
+    jobSize: number;
     /** SMTP connections each process keeps open; 0 opens one per message. */
     smtpPoolSize: number;
   };
@@ -375,6 +378,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       postalAddress: e.MAIL_POSTAL_ADDRESS,
       essayUrlTemplate: e.ESSAY_URL_TEMPLATE ?? `${publicUrl}/essays/{slug}`,
       concurrency: e.MAIL_CONCURRENCY,
+      jobSize: e.MAIL_JOB_SIZE,
       smtpPoolSize: e.SMTP_POOL_SIZE,
     },
     digests: {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,13 +13,17 @@ import { MailComposers } from './mail.composers.js';
 import type { ComposedMail } from './mail.layout.js';
 import { MailTransport } from './mail.transport.js';
 import { MAIL_QUEUE } from '../queue/queue-names.js';
-import { Batches, type Settled } from './batches.js';
+import { Batches } from './batches.js';
 import { DeliveryClaims, type ClaimOutcome, type Marked } from './delivery-claim.js';
+import { Limiter } from './limiter.js';
 
 export const SEND_JOB = 'send';
 
+/** A send job names the ledger rows it sends (up to MAIL_JOB_SIZE). */
 export interface SendJob {
-  deliveryId: string;
+  deliveryIds?: string[];
+  /** Jobs queued before send jobs named several rows named one. */
+  deliveryId?: string;
 }
 
 export interface DeliveryDecision {
@@ -32,17 +36,15 @@ export interface DeliveryDecision {
 
 export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'ALREADY_HANDLED';
 
-/** A row claimed for sending, with its email (null: nothing to send). */
-interface Prepared {
-  delivery: DeliveryEntity;
-  composed: ComposedMail | null;
-  failure?: { error: unknown };
-}
+/** What a send job's rows came to. */
+export type DeliveryCounts = Record<DeliveryOutcome, number>;
 
-/** How long a job waits for others to share its claim, or an outcome for others to share its write. */
+/** How long an outcome waits for others to share its write. */
 const BATCH_LINGER_MS = 2;
-/** Claims (and outcome writes) running at once per process. */
+/** Outcome writes running at once per process. */
 const RUNNING_BATCHES = 2;
+/** Jobs queued in one round trip to the queue. */
+const JOBS_PER_ADD = 100;
 
 /**
  * The delivery ledger. A row is the decision to send; the job only carries its
@@ -55,7 +57,7 @@ export class DeliveriesService implements OnApplicationShutdown {
   private readonly toDelivery: EntityRowMapper<DeliveryEntity>;
   private readonly messageIdHost: string;
   private readonly claims: DeliveryClaims;
-  private readonly claiming: Batches<string, Prepared | null>;
+  private readonly sending: Limiter;
   private readonly finishing: Batches<Marked, boolean>;
 
   constructor(
@@ -71,12 +73,7 @@ export class DeliveriesService implements OnApplicationShutdown {
     this.claims = new DeliveryClaims(config.databaseUrl, dataSource, (error) =>
       this.logger.error(`the session holding this worker's claims failed: ${messageOf(error)}`),
     );
-    this.claiming = new Batches({
-      maxSize: config.mail.concurrency,
-      maxRunning: RUNNING_BATCHES,
-      lingerMs: BATCH_LINGER_MS,
-      run: (ids) => this.claimAndCompose(ids),
-    });
+    this.sending = new Limiter(config.mail.concurrency);
     this.finishing = new Batches({
       maxSize: config.mail.concurrency,
       maxRunning: RUNNING_BATCHES,
@@ -140,40 +137,93 @@ export class DeliveriesService implements OnApplicationShutdown {
   }
 
   /**
-   * Queues send jobs for decided rows. The first job's id is the row id, so
-   * duplicates collapse; a re-queue (the job was lost) gets an id of its own.
-   * Extra jobs are harmless: the worker sends a row only while it is pending.
+   * Queues send jobs for decided rows, MAIL_JOB_SIZE rows per job. A job's id
+   * follows from its rows (a job of one row has the row's id), so queueing
+   * the same rows again collapses into the job already queued; a re-queue
+   * (the job was lost) gets ids of its own. Extra jobs are harmless: a row is
+   * sent only while it is pending and unclaimed.
    */
   async enqueue(deliveryIds: string[], requeuedAt?: Date): Promise<void> {
-    for (let i = 0; i < deliveryIds.length; i += 1000) {
-      await this.queue.addBulk(
-        deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
-          name: SEND_JOB,
-          data: { deliveryId },
-          opts: {
-            jobId: requeuedAt ? `${deliveryId}-r${requeuedAt.getTime()}` : deliveryId,
-            attempts: 5,
-            backoff: { type: 'exponential', delay: 5_000 },
-            // The ledger is the record. Keeping finished jobs would cost a trim
-            // per job (a scan of the kept ones on the PostgreSQL backend).
-            removeOnComplete: true,
-            removeOnFail: { count: 5000 },
-          },
-        })),
-      );
+    const size = this.config.mail.jobSize;
+    const jobs = [];
+    for (let i = 0; i < deliveryIds.length; i += size) {
+      const batch = deliveryIds.slice(i, i + size);
+      const jobId = batch.length === 1 ? batch[0]! : `batch-${batchKey(batch)}`;
+      jobs.push({
+        name: SEND_JOB,
+        data: { deliveryIds: batch } satisfies SendJob,
+        opts: {
+          jobId: requeuedAt ? `${jobId}-r${requeuedAt.getTime()}` : jobId,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 5_000 },
+          // The ledger is the record. Keeping finished jobs would cost a trim
+          // per job (a scan of the kept ones on the PostgreSQL backend).
+          removeOnComplete: true,
+          removeOnFail: { count: 5000 },
+        },
+      });
+    }
+    for (let i = 0; i < jobs.length; i += JOBS_PER_ADD) {
+      await this.queue.addBulk(jobs.slice(i, i + JOBS_PER_ADD));
     }
   }
 
   /**
-   * Sends one delivery. The jobs running at the same moment claim their rows
-   * together (one statement), their emails are composed, each is sent, and
-   * each outcome is written as soon as it is known (outcomes known together
-   * in one statement), so a row is sent only while pending, by the one worker
-   * that claimed it, and a worker that dies leaves in flight only what it
-   * had claimed and not recorded.
+   * Sends a job's deliveries: claims its pending rows in one statement, then
+   * composes and sends each, MAIL_CONCURRENCY messages in flight per process
+   * (whichever jobs they come from), and writes each outcome as soon as it is
+   * known (outcomes known together in one statement). A row is sent only
+   * while pending, by the one worker that claimed it; one waiting its turn is
+   * composed only then, so an unsubscribe before it skips it. Throws when
+   * any row failed: the job's retry sends the rows still pending (the failed
+   * ones) and no other.
    */
-  async deliver(deliveryId: string, isFinalAttempt: boolean): Promise<DeliveryOutcome> {
-    let claimed = false;
+  async deliver(deliveryIds: string[], isFinalAttempt: boolean): Promise<DeliveryCounts> {
+    const leaseMinutes = this.config.digests.requeueAfterMinutes;
+    const rows = await this.claims.take(deliveryIds, leaseMinutes);
+    // A row still waiting its turn when half its lease is gone is left for
+    // the retry, so that no send can outlast the lease (another worker may
+    // take the row once it has run out).
+    const turnBy = performance.now() + (leaseMinutes * 60_000) / 2;
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        this.sending.run(async () => {
+          const delivery = this.toDelivery(row);
+          if (performance.now() <= turnBy) return this.send(delivery, isFinalAttempt);
+          await this.recordFailure(
+            delivery.id,
+            false,
+            new Error('its turn came too late in the lease'),
+          );
+          throw new Error(
+            `delivery ${delivery.id}: its turn came too late in its lease; left for the retry`,
+          );
+        }),
+      ),
+    );
+    const counts: DeliveryCounts = {
+      SENT: 0,
+      SKIPPED: 0,
+      ALREADY_HANDLED: deliveryIds.length - rows.length,
+    };
+    const failures: unknown[] = [];
+    for (const result of results) {
+      if (result.status === 'fulfilled') counts[result.value] += 1;
+      else failures.push(result.reason);
+    }
+    if (failures.length === 1 && deliveryIds.length === 1) throw failures[0];
+    if (failures.length) {
+      throw new AggregateError(
+        failures,
+        `${failures.length} of ${deliveryIds.length} deliveries failed, first: ${messageOf(failures[0])}`,
+      );
+    }
+    return counts;
+  }
+
+  /** Composes and sends one claimed row, and records what became of it. */
+  private async send(delivery: DeliveryEntity, isFinalAttempt: boolean): Promise<DeliveryOutcome> {
+    const deliveryId = delivery.id;
     let finished = false;
     const finish = async (outcome: ClaimOutcome) => {
       const written = await this.finishing.add({ id: deliveryId, outcome });
@@ -185,22 +235,21 @@ export class DeliveriesService implements OnApplicationShutdown {
       }
     };
     try {
-      const prepared = await this.claiming.add(deliveryId);
-      if (!prepared) return 'ALREADY_HANDLED';
-      claimed = true;
-      let failure = prepared.failure;
-      if (!failure && !prepared.composed) {
+      let failure: { error: unknown } | undefined;
+      let composed: ComposedMail | null = null;
+      try {
+        composed = await this.composers.get(delivery.kind).compose(delivery);
+      } catch (error) {
+        failure = { error };
+      }
+      if (!failure && !composed) {
         await finish({ state: 'SKIPPED' });
         return 'SKIPPED';
       }
       if (!failure) {
         const messageId = this.messageIdFor(deliveryId);
         try {
-          await this.transport.send({
-            to: prepared.delivery.recipient,
-            messageId,
-            ...prepared.composed!,
-          });
+          await this.transport.send({ to: delivery.recipient, messageId, ...composed! });
         } catch (error) {
           failure = { error };
         }
@@ -215,30 +264,12 @@ export class DeliveriesService implements OnApplicationShutdown {
       });
       throw failure.error;
     } catch (error) {
-      if (claimed && !finished) await this.recordFailure(deliveryId, isFinalAttempt, error);
+      if (!finished) await this.recordFailure(deliveryId, isFinalAttempt, error);
       this.logger.warn(
         `delivery ${deliveryId} failed${isFinalAttempt ? ' for good' : ''}: ${messageOf(error)}`,
       );
       throw error;
     }
-  }
-
-  /** Claims the batch's pending rows in one statement and composes their emails. */
-  private async claimAndCompose(ids: string[]): Promise<Settled<Prepared | null>[]> {
-    const rows = await this.claims.take(ids, this.config.digests.requeueAfterMinutes);
-    const deliveries = new Map(rows.map((row) => [row.id as string, this.toDelivery(row)]));
-    return Promise.all(
-      ids.map(async (id): Promise<Settled<Prepared | null>> => {
-        const delivery = deliveries.get(id);
-        if (!delivery) return { ok: true, value: null };
-        try {
-          const composed = await this.composers.get(delivery.kind).compose(delivery);
-          return { ok: true, value: { delivery, composed } };
-        } catch (error) {
-          return { ok: true, value: { delivery, composed: null, failure: { error } } };
-        }
-      }),
-    );
   }
 
   /** A failure whose outcome could not be written with the others (the claim is released). */
@@ -265,6 +296,11 @@ export class DeliveriesService implements OnApplicationShutdown {
   messageIdFor(deliveryId: string): string {
     return `<${deliveryId}@${this.messageIdHost}>`;
   }
+}
+
+/** Names a batch of rows: the same rows, the same key. */
+function batchKey(deliveryIds: string[]): string {
+  return createHash('sha256').update(deliveryIds.join(',')).digest('hex').slice(0, 32);
 }
 
 function messageOf(error: unknown): string {

@@ -440,7 +440,8 @@ describe('every digest goes out once: worker processes that die, and a queue tha
     // This process only serves the API and plans; worker processes send.
     app = await startTestApp({
       now: new Date('2027-02-01T10:00:00Z'),
-      env: { ...env, ROLE: 'api' },
+      // The planner here queues the jobs: as small as the workers' (below).
+      env: { ...env, ROLE: 'api', MAIL_JOB_SIZE: '2' },
     });
     author = await given(app).author();
     reader = await given(app).reader();
@@ -461,6 +462,9 @@ describe('every digest goes out once: worker processes that die, and a queue tha
       JWT_SECRET: app.config.jwtSecret,
       DATA_DIR: dataDir,
       MIGRATE_ON_START: 'false',
+      // A worker claims the rows of the jobs it runs: jobs of 2 (4 at once)
+      // keep what a killed worker had in hand within MAIL_CONCURRENCY (8).
+      MAIL_JOB_SIZE: '2',
     };
   });
   afterAll(async () => {
