@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { DeliveriesService } from '../mail/deliveries.service.js';
-import { CLAIM_ABANDONED } from '../mail/delivery-claim.js';
+import { insertLedgerRowsSql, releaseStale } from '../mail/delivery-claim.js';
+import { USERS_VIEW_SQL } from '../users/users.repository.js';
 import { MAX_UUID, NIL_UUID, WHOLE_RANGE, type IdRange } from './id-ranges.js';
 import { latestSlot, type Frequency } from './slots.js';
 
@@ -151,7 +152,7 @@ export class DigestPlanner {
               -- A pass planning another instant at the same moment waits, then sees the window it moved.
               FOR UPDATE OF s
          ), inserted AS (
-           INSERT INTO deliveries (kind, recipient, reason_key, subscription_id, slot_key, window_start, window_end, enqueued_at)
+           ${insertLedgerRowsSql(['kind', 'recipient', 'reason_key', 'subscription_id', 'slot_key', 'window_start', 'window_end', 'enqueued_at'])}
            SELECT 'DIGEST', d.email, 'digest:' || d.id || ':' || d.slot_key, d.id, d.slot_key, d.window_start, d.slot_at, $10
              FROM due d
            ON CONFLICT DO NOTHING
@@ -196,7 +197,7 @@ export class DigestPlanner {
   private async planReviewDigests(at: Date): Promise<string[]> {
     await this.dataSource.query(
       `INSERT INTO notification_settings (user_id)
-       SELECT id FROM users WHERE role = 'AUTHOR' ON CONFLICT (user_id) DO NOTHING`,
+       SELECT id FROM ${USERS_VIEW_SQL} u WHERE role = 'AUTHOR' ON CONFLICT (user_id) DO NOTHING`,
     );
     const authors: {
       id: string;
@@ -207,7 +208,7 @@ export class DigestPlanner {
     }[] = await this.dataSource.query(
       `SELECT u.id, u.email, s.review_digest_timezone AS timezone, s.review_digest_hour AS hour,
                 COALESCE(s.review_window_start, u.created_at) AS window_start
-           FROM users u JOIN notification_settings s ON s.user_id = u.id
+           FROM ${USERS_VIEW_SQL} u JOIN notification_settings s ON s.user_id = u.id
           WHERE u.role = 'AUTHOR' AND s.review_digest_enabled`,
     );
     const created: string[] = [];
@@ -222,10 +223,10 @@ export class DigestPlanner {
       const rows: { id: string }[] = await this.dataSource.query(
         `WITH author AS (
            SELECT s.user_id AS id, COALESCE(s.review_window_start, u.created_at) AS window_start
-             FROM notification_settings s JOIN users u ON u.id = s.user_id
+             FROM notification_settings s JOIN ${USERS_VIEW_SQL} u ON u.id = s.user_id
             WHERE s.user_id = $2::uuid AND s.review_digest_enabled FOR UPDATE OF s
          ), inserted AS (
-           INSERT INTO deliveries (kind, recipient, reason_key, user_id, slot_key, window_start, window_end, enqueued_at)
+           ${insertLedgerRowsSql(['kind', 'recipient', 'reason_key', 'user_id', 'slot_key', 'window_start', 'window_end', 'enqueued_at'])}
            SELECT 'AUTHOR_DIGEST', $1, 'review:' || $2::text || ':' || $3, a.id, $3, a.window_start, $4, $5
              FROM author a WHERE a.window_start < $4
            ON CONFLICT DO NOTHING RETURNING id, window_end
@@ -249,17 +250,7 @@ export class DigestPlanner {
    */
   private async requeueStale(at: Date): Promise<string[]> {
     const before = new Date(at.getTime() - this.config.digests.requeueAfterMinutes * 60_000);
-    // A CTE, so the driver hands back rows (a bare UPDATE answers [rows, count]).
-    const rows: { id: string }[] = await this.dataSource.query(
-      `WITH stale AS (
-         UPDATE deliveries SET enqueued_at = $1, claimed_by = NULL, lease_until = NULL
-          WHERE state = 'PENDING' AND COALESCE(enqueued_at, created_at) < $2
-            AND (claimed_by IS NULL OR ${CLAIM_ABANDONED})
-          RETURNING id
-       ) SELECT id FROM stale`,
-      [at, before],
-    );
-    const ids = rows.map((row) => row.id);
+    const ids = await releaseStale(this.dataSource, at, before);
     await this.deliveries.enqueue(ids, at);
     return ids;
   }

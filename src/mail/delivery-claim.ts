@@ -23,6 +23,52 @@ export const CLAIM_ABANDONED = `(lease_until < now() OR NOT EXISTS (
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
      AND l.classid = ${WORKER_LOCK_CLASS} AND l.objid = split_part(claimed_by, '@', 1)::bigint::oid))`;
 
+/** The ledger's columns a planner sets when it writes new rows. */
+export type LedgerColumn =
+  | 'kind'
+  | 'recipient'
+  | 'reason_key'
+  | 'subscription_id'
+  | 'user_id'
+  | 'slot_key'
+  | 'window_start'
+  | 'window_end'
+  | 'enqueued_at';
+
+/**
+ * The head of an INSERT of new ledger rows, for a planner that decides a page
+ * of emails in one set-based statement (`${insertLedgerRowsSql([...])} SELECT
+ * … ON CONFLICT DO NOTHING`): the ledger's unique keys make a second decision
+ * of the same email a no-op, so only mail/ names the table.
+ */
+export function insertLedgerRowsSql(columns: readonly LedgerColumn[]): string {
+  return `INSERT INTO deliveries (${columns.join(', ')})`;
+}
+
+/**
+ * Pending rows whose job was queued before `before` (Redis lost it, a worker
+ * died) get a new enqueue time; a claim whose worker is gone (or whose lease
+ * ran out) is released with them. A live worker's claim is a send in
+ * progress: left alone. Answers the rows to queue again.
+ */
+export async function releaseStale(
+  dataSource: DataSource,
+  at: Date,
+  before: Date,
+): Promise<string[]> {
+  // A CTE, so the driver hands back rows (a bare UPDATE answers [rows, count]).
+  const rows: { id: string }[] = await dataSource.query(
+    `WITH stale AS (
+       UPDATE deliveries SET enqueued_at = $1, claimed_by = NULL, lease_until = NULL
+        WHERE state = 'PENDING' AND COALESCE(enqueued_at, created_at) < $2
+          AND (claimed_by IS NULL OR ${CLAIM_ABANDONED})
+        RETURNING id
+     ) SELECT id FROM stale`,
+    [at, before],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** What became of a claimed row's email. */
 export type ClaimOutcome =
   | { state: 'SENT'; messageId: string; sentAt: Date }

@@ -12,7 +12,7 @@ import { UserRole } from './user.entity.js';
  * (`JOIN ${USERS_VIEW_SQL} u ON u.id = r.author_id`). PostgreSQL folds the
  * derived table into the join, so it costs what `JOIN users` costs.
  */
-export const USERS_VIEW_SQL = '(SELECT id, display_name, email, role FROM users)';
+export const USERS_VIEW_SQL = '(SELECT id, display_name, email, role, created_at FROM users)';
 
 /** SQL true when the user `userIdColumn` names is the author. */
 export function isAuthorSql(userIdColumn: string): string {
