@@ -136,6 +136,14 @@ describe("the author's desk in the browser", () => {
   it('signed out, shows the sign-in form; the author signs in with the emailed code (JS timed from a cold cache)', async () => {
     const page = await newPage();
     const errors = pageErrors(page);
+    // The moment the form is in the document, not when the test next looks.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('input[type=email]')) return;
+        (window as unknown as { formShownAt: number }).formShownAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { subtree: true, childList: true });
+    });
     await page.goto(`${app.url}/desk`);
     await page.getByLabel('Email', { exact: true }).waitFor();
     const timing = await page.evaluate(() => {
@@ -144,7 +152,7 @@ describe("the author's desk in the browser", () => {
         .find((entry: any) => /\/assets\/desk-\w+\.js$/.test(entry.name));
       return {
         script: script ? script.responseEnd - script.startTime : -1,
-        shown: performance.now(),
+        shown: (window as unknown as { formShownAt: number }).formShownAt,
       };
     });
     // Recorded in the README: the desk's script fetched, and the form on screen, from a cold cache.
@@ -152,6 +160,7 @@ describe("the author's desk in the browser", () => {
       `desk cold load: script ${timing.script.toFixed(0)} ms, sign-in form shown ${timing.shown.toFixed(0)} ms after navigation`,
     );
     expect(timing.script).toBeGreaterThan(0);
+    expect(timing.shown).toBeGreaterThan(0);
     await expectNoAxeViolations(page, 'desk signed out');
     await screenshot(page, 'desk-signed-out');
 

@@ -30,6 +30,12 @@ export function Desk() {
   const [error, setError] = useState('');
 
   const load = async () => {
+    // No session kept: the sign-in form at once, without asking the API who is here.
+    if (!session.token()) {
+      setMe(null);
+      setError('');
+      return;
+    }
     try {
       const data = await request<DeskMeQuery>(deskMeQuery);
       if (data.me?.role === 'AUTHOR') void downloadSession(true);
