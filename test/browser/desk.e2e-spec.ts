@@ -19,6 +19,8 @@ declare const localStorage: any;
 declare const performance: any;
 declare const DataTransfer: any;
 declare const document: any;
+declare const window: any;
+declare const MutationObserver: any;
 
 jest.setTimeout(120_000);
 
@@ -138,7 +140,7 @@ describe("the author's desk in the browser", () => {
     const errors = pageErrors(page);
     // The moment the form is in the document, not when the test next looks.
     await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
+      new MutationObserver((_: unknown, observer: { disconnect(): void }) => {
         if (!document.querySelector('input[type=email]')) return;
         (window as unknown as { formShownAt: number }).formShownAt = performance.now();
         observer.disconnect();
