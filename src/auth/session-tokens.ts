@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, createHmac } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
 import { Unauthenticated } from '../common/errors.js';
@@ -8,6 +9,8 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/uuid.js';
 
 const ISSUER = 'rizom-conversations';
+/** Tokens whose signature was checked, kept per process: a signed-in reader sends the same one on every request. */
+const VERIFIED_TOKENS = 10_000;
 
 /** Who a valid session token stands for, and the session version it was issued at. */
 export interface Session {
@@ -22,6 +25,10 @@ export interface Session {
 @Injectable()
 export class SessionTokens {
   private readonly key: Uint8Array;
+  /** Sessions of tokens already verified, with their `exp` (seconds): verifying is a quarter of a cheap read's CPU. */
+  private readonly verified = new LRUCache<string, { session: Session; expiresAt: number }>({
+    max: VERIFIED_TOKENS,
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
@@ -47,6 +54,15 @@ export class SessionTokens {
    * issued before session versions and counts as version 0.
    */
   async verify(token: string): Promise<Session> {
+    const known = this.verified.get(token);
+    if (known) {
+      // What jose checks of a token it has verified before: only the time can have changed.
+      if (known.expiresAt <= Math.floor(this.clock.now().getTime() / 1000)) {
+        this.verified.delete(token);
+        throw new Unauthenticated('The session has expired. Sign in again.');
+      }
+      return known.session;
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
@@ -65,7 +81,9 @@ export class SessionTokens {
     if (!isUuid(payload.sub ?? '') || !Number.isSafeInteger(version) || Number(version) < 0) {
       throw new Unauthenticated('The session token is not valid.');
     }
-    return { userId: payload.sub!, sessionVersion: version as number };
+    const session = Object.freeze({ userId: payload.sub!, sessionVersion: version as number });
+    this.verified.set(token, { session, expiresAt: payload.exp! });
+    return session;
   }
 
   signInSecret(tokenId: string): string {

@@ -161,14 +161,33 @@ export function toConnection<R, T>(
   toNode: (row: R) => T,
 ): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((row) => ({ cursor: encodeCursor(position(row)), node: toNode(row) }));
+  const edges = page.map((row) => lazyEdge(toNode(row), () => encodeCursor(position(row))));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: hadCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
+    },
+  };
+}
+
+/**
+ * An edge whose cursor is written the first time it is read: most pages are
+ * asked for without their cursors, and writing 50 costs more than the rest of
+ * the connection.
+ */
+function lazyEdge<T>(node: T, writeCursor: () => string): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= writeCursor());
     },
   };
 }
@@ -183,7 +202,10 @@ export function emptyConnection<T>(): Connection<T> {
 
 /** The same page with each node mapped (entities to GraphQL models, in resolvers). */
 export function mapConnection<A, B>(page: Connection<A>, toNode: (node: A) => B): Connection<B> {
-  return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: toNode(edge.node) })) };
+  return {
+    ...page,
+    edges: page.edges.map((edge) => lazyEdge(toNode(edge.node), () => edge.cursor)),
+  };
 }
 
 export interface PageQuery {

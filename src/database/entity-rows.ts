@@ -15,21 +15,67 @@ export function entityRowMapper<T extends ObjectLiteral>(
   target: EntityTarget<T>,
 ): EntityRowMapper<T> {
   let metadata: EntityMetadata | undefined;
-  let columns: ColumnMetadata[] = [];
+  let setters: ColumnSetter[] = [];
   return (row) => {
     // Looked up on first use: the data source may not be initialised when a service is built.
     if (!metadata) {
       metadata = dataSource.getMetadata(target);
-      columns = metadata.columns.filter((column) => !column.isVirtual);
+      setters = metadata.columns
+        .filter((column) => !column.isVirtual)
+        .map((column) => columnSetter(dataSource, column));
     }
-    const driver = dataSource.driver;
     const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
-    for (const column of columns) {
-      const value = row[column.databaseName];
-      if (value === undefined) continue;
-      column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
-    }
+    for (const set of setters) set(entity, row);
     return entity;
+  };
+}
+
+type ColumnSetter = (entity: ObjectLiteral, row: Record<string, unknown>) => void;
+
+/**
+ * Column types whose value node-postgres already gives as TypeORM hydrates it
+ * (strings, numbers, booleans, arrays of text): the driver's conversion would
+ * change nothing. Timestamps come as Dates; TypeORM would only parse a string.
+ */
+const AS_READ = new Set<unknown>([
+  'uuid',
+  'text',
+  'varchar',
+  'character varying',
+  'integer',
+  'int',
+  'smallint',
+  'boolean',
+]);
+const TIMESTAMPS = new Set<unknown>(['timestamptz', 'timestamp with time zone']);
+
+/**
+ * How one column's value goes from a row into an entity: straight across
+ * where TypeORM's hydration would not change it, through the driver (types,
+ * enums, transformers, embedded columns) otherwise. Chosen once per column.
+ */
+function columnSetter(dataSource: DataSource, column: ColumnMetadata): ColumnSetter {
+  const name = column.databaseName;
+  const property = column.propertyName;
+  if (!column.transformer && !column.embeddedMetadata && !column.referencedColumn) {
+    if (AS_READ.has(column.type)) {
+      return (entity, row) => {
+        const value = row[name];
+        if (value !== undefined) entity[property] = value;
+      };
+    }
+    if (TIMESTAMPS.has(column.type)) {
+      return (entity, row) => {
+        const value = row[name];
+        if (value !== undefined)
+          entity[property] = typeof value === 'string' ? new Date(value) : value;
+      };
+    }
+  }
+  return (entity, row) => {
+    const value = row[name];
+    if (value === undefined) return;
+    column.setEntityValue(entity, dataSource.driver.prepareHydratedValue(value, column));
   };
 }
 

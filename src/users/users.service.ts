@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFound } from '../common/errors.js';
 import { normalizeEmail } from '../common/email-address.js';
+import { isUuid } from '../common/uuid.js';
 import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { chosenDisplayName, neutralDisplayName } from './display-name.js';
 import { UserEntity, UserRole } from './user.entity.js';
@@ -21,12 +22,20 @@ export class UsersService {
     this.toUser = entityRowMapper(dataSource, UserEntity);
   }
 
-  /** The user, or null; in `manager`'s transaction when given. */
-  findById(
+  /**
+   * The user, or null; in `manager`'s transaction when given. Plain SQL: it
+   * is the signed-in viewer's lookup on every request.
+   */
+  async findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<UserEntity | null> {
-    return manager.getRepository(UserEntity).findOneBy({ id });
+    if (!isUuid(id)) return null;
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      'SELECT * FROM users WHERE id = $1',
+      [id],
+    );
+    return row ? this.toUser(row) : null;
   }
 
   /**
