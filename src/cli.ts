@@ -104,9 +104,10 @@ program
       let failed = 0;
       for (const file of files) {
         try {
+          // A command, not a request: the audit log names no one as having acted.
           const { essay, outcome } = await app
             .get(EssayImportService)
-            .importMarkdown(author, await readFile(file, 'utf8'));
+            .importMarkdown(null, author, await readFile(file, 'utf8'));
           out(
             `${outcome.toLowerCase().padEnd(9)} ${essay.slug}  (${essay.status.toLowerCase()}, ${file})`,
           );

@@ -9,13 +9,19 @@ import {
   toConnection,
   type Connection,
 } from '../common/pagination.js';
-import { currentActorId } from './audit-actor.js';
 import { AuditAction, AuditEntryEntity, type AuditState } from './audit-entry.entity.js';
 
 export interface AuditSubject {
   type: string;
   id: string;
 }
+
+/**
+ * Who acted: the signed-in user's id, passed down from the resolver or route
+ * that has the viewer; null for the system (the CLI, the demo, a job, a page
+ * an email link opens).
+ */
+export type AuditActorId = string | null;
 
 export interface AuditFilter {
   action?: AuditAction | null;
@@ -33,18 +39,18 @@ export class AuditLogService {
 
   /**
    * Writes one row inside the caller's transaction (the manager), so the
-   * action and its record commit or roll back together. Who acted is the
-   * request's signed-in user.
+   * action and its record commit or roll back together.
    */
   async record(
     manager: EntityManager,
+    actorId: AuditActorId,
     action: AuditAction,
     subject: AuditSubject,
     before: AuditState | null,
     after: AuditState | null,
   ): Promise<void> {
     await manager.getRepository(AuditEntryEntity).insert({
-      actorId: currentActorId(),
+      actorId,
       action,
       subjectType: subject.type,
       subjectId: subject.id,
@@ -57,11 +63,11 @@ export class AuditLogService {
   /** One action on many objects (a bulk review): one row per object, in one statement. */
   async recordEach(
     manager: EntityManager,
+    actorId: AuditActorId,
     action: AuditAction,
     changes: { subject: AuditSubject; before: AuditState | null; after: AuditState | null }[],
   ): Promise<void> {
     if (changes.length === 0) return;
-    const actorId = currentActorId();
     const occurredAt = this.clock.now();
     await manager.getRepository(AuditEntryEntity).insert(
       changes.map(({ subject, before, after }) => ({
@@ -78,12 +84,13 @@ export class AuditLogService {
 
   /** For actions with no transaction of their own (an export). */
   recordNow(
+    actorId: AuditActorId,
     action: AuditAction,
     subject: AuditSubject,
     before: AuditState | null,
     after: AuditState | null,
   ): Promise<void> {
-    return this.record(this.dataSource.manager, action, subject, before, after);
+    return this.record(this.dataSource.manager, actorId, action, subject, before, after);
   }
 
   /** Newest first. */

@@ -126,7 +126,7 @@ export class DigestsResolver {
         'timezone',
       );
     }
-    await this.notificationSettings.updateReviewDigest(viewer.id, input);
+    await this.notificationSettings.updateReviewDigest(viewer.id, viewer.id, input);
     return MeModel.from(viewer);
   }
 

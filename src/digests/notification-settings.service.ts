@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-entry.entity.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
+import { AuditLogService, type AuditActorId } from '../audit/audit-log.service.js';
 import { skipPendingForUser } from '../mail/delivery-skips.js';
 import { DeliveryKind } from '../mail/delivery.entity.js';
 import {
@@ -58,8 +58,15 @@ export class NotificationSettingsService {
     });
   }
 
-  /** The author's review digest: on/off, time zone and hour; what is not given stays. */
-  async updateReviewDigest(userId: string, changes: ReviewDigestChanges): Promise<void> {
+  /**
+   * The author's review digest: on/off, time zone and hour; what is not given
+   * stays. The actor is the signed-in user; null from the page an email link opens.
+   */
+  async updateReviewDigest(
+    actorId: AuditActorId,
+    userId: string,
+    changes: ReviewDigestChanges,
+  ): Promise<void> {
     const values: Partial<NotificationSettings> = {};
     if (changes.enabled !== undefined && changes.enabled !== null)
       values.reviewDigestEnabled = changes.enabled;
@@ -72,6 +79,7 @@ export class NotificationSettingsService {
       const after = await this.forUser(userId, manager);
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.REVIEW_DIGEST_SETTINGS_CHANGED,
         { type: 'user', id: userId },
         reviewDigestBrief(before),

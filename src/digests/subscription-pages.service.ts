@@ -75,8 +75,10 @@ export class SubscriptionPagesService {
     const user = await this.users.findById(id);
     if (!user || !this.tokens.matches(list, token!, id, user.email)) throw new InvalidLink();
     if (list === 'replies') await this.notificationSettings.setReplyEmails(user.id, false);
-    else if (user.role === UserRole.AUTHOR)
-      await this.notificationSettings.updateReviewDigest(user.id, { enabled: false });
+    else if (user.role === UserRole.AUTHOR) {
+      // The link's token names the user, but no one signed in: the audit log names no actor.
+      await this.notificationSettings.updateReviewDigest(null, user.id, { enabled: false });
+    }
     return list;
   }
 }

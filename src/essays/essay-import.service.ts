@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-entry.entity.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
+import { AuditLogService, type AuditActorId } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
 import type { AfterCommit } from '../events/events.service.js';
@@ -28,9 +28,11 @@ export class EssayImportService {
 
   /**
    * Creates or updates the essay a markdown file describes, matched by slug.
-   * Importing identical content writes nothing.
+   * Importing identical content writes nothing. The actor is who asked (null
+   * from the CLI and the demo); the author is whose essay a new one becomes.
    */
   async importMarkdown(
+    actorId: AuditActorId,
     author: UserEntity,
     markdown: string,
   ): Promise<{ essay: EssayEntity; outcome: ImportOutcome }> {
@@ -69,6 +71,7 @@ export class EssayImportService {
       await this.prompts.syncPrompts(manager, saved.id, source.prompts);
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.ESSAY_IMPORTED,
         { type: 'essay', id: saved.id },
         before,

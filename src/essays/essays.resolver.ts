@@ -63,7 +63,9 @@ export class EssaysResolver {
     @Viewer() author: UserEntity,
     @Args('markdown') markdown: string,
   ): Promise<EssayModel> {
-    return EssayModel.from((await this.essayImport.importMarkdown(author, markdown)).essay);
+    return EssayModel.from(
+      (await this.essayImport.importMarkdown(author.id, author, markdown)).essay,
+    );
   }
 
   @AuthorOnly()
@@ -77,9 +79,12 @@ export class EssaysResolver {
 
   @AuthorOnly()
   @Mutation(() => EssayModel)
-  async updateEssay(@Args('input') input: UpdateEssayInput): Promise<EssayModel> {
+  async updateEssay(
+    @Viewer() author: UserEntity,
+    @Args('input') input: UpdateEssayInput,
+  ): Promise<EssayModel> {
     const { id, ...changes } = input;
-    return EssayModel.from(await this.essayService.update(id, changes));
+    return EssayModel.from(await this.essayService.update(author.id, id, changes));
   }
 
   @AuthorOnly()
@@ -88,12 +93,15 @@ export class EssaysResolver {
     @Viewer() author: UserEntity,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<EssayModel> {
-    return EssayModel.from(await this.essayService.publish(author, id));
+    return EssayModel.from(await this.essayService.publish(author.id, author, id));
   }
 
   @AuthorOnly()
   @Mutation(() => EssayModel)
-  async archiveEssay(@Args('id', { type: () => ID }) id: string): Promise<EssayModel> {
-    return EssayModel.from(await this.essayService.archive(id));
+  async archiveEssay(
+    @Viewer() author: UserEntity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<EssayModel> {
+    return EssayModel.from(await this.essayService.archive(author.id, id));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditAction } from '../audit/audit-entry.entity.js';
-import { AuditLogService } from '../audit/audit-log.service.js';
+import { AuditLogService, type AuditActorId } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { BadUserInput } from '../common/errors.js';
 import { excerptOf, renderMarkdown } from '../common/markdown.js';
@@ -127,7 +127,7 @@ export class EssaysService {
    * Changes what is given. Null leaves the title, slug and body as they are and
    * clears tags, entity ids and the canonical URL.
    */
-  async update(id: string, changes: EssayChanges): Promise<EssayEntity> {
+  async update(actorId: string, id: string, changes: EssayChanges): Promise<EssayEntity> {
     return essayTransaction(
       this.dataSource,
       async (manager) => {
@@ -152,6 +152,7 @@ export class EssaysService {
         const saved = await manager.getRepository(EssayEntity).save(essay);
         await this.audit.record(
           manager,
+          actorId,
           AuditAction.ESSAY_UPDATED,
           { type: 'essay', id },
           before,
@@ -163,14 +164,18 @@ export class EssaysService {
     );
   }
 
-  /** Publishes the essay and writes ESSAY_PUBLISHED (once per essay) in the same transaction. */
-  async publish(author: UserEntity, id: string): Promise<EssayEntity> {
+  /**
+   * Publishes the essay and writes ESSAY_PUBLISHED (once per essay) in the same
+   * transaction. The actor is who asked (null from the demo), the author whose essay it is.
+   */
+  async publish(actorId: AuditActorId, author: UserEntity, id: string): Promise<EssayEntity> {
     let afterCommit: AfterCommit | undefined;
     const published = await essayTransaction(this.dataSource, async (manager) => {
       const essay = await lockEssay(manager, id);
       if (essay.status === EssayStatus.PUBLISHED) return essay;
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.ESSAY_PUBLISHED,
         { type: 'essay', id },
         { status: essay.status },
@@ -186,11 +191,12 @@ export class EssaysService {
     return published;
   }
 
-  async archive(id: string): Promise<EssayEntity> {
+  async archive(actorId: string, id: string): Promise<EssayEntity> {
     return essayTransaction(this.dataSource, async (manager) => {
       const essay = await lockEssay(manager, id);
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.ESSAY_ARCHIVED,
         { type: 'essay', id },
         { status: essay.status },

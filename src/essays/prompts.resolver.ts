@@ -44,30 +44,38 @@ export class PromptsResolver {
   @AuthorOnly()
   @Mutation(() => PromptModel)
   async addPrompt(
+    @Viewer() author: UserEntity,
     @Args('essayId', { type: () => ID }) essayId: string,
     @Args('text') text: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.prompts.addPrompt(essayId, text));
+    return PromptModel.from(await this.prompts.addPrompt(author.id, essayId, text));
   }
 
   @AuthorOnly()
   @Mutation(() => PromptModel)
   async updatePrompt(
+    @Viewer() author: UserEntity,
     @Args('id', { type: () => ID }) id: string,
     @Args('text') text: string,
   ): Promise<PromptModel> {
-    return PromptModel.from(await this.prompts.updatePrompt(id, text));
+    return PromptModel.from(await this.prompts.updatePrompt(author.id, id, text));
   }
 
   @AuthorOnly()
   @Mutation(() => PromptModel)
-  async closePrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
-    return PromptModel.from(await this.prompts.closePrompt(id));
+  async closePrompt(
+    @Viewer() author: UserEntity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<PromptModel> {
+    return PromptModel.from(await this.prompts.closePrompt(author.id, id));
   }
 
   @AuthorOnly()
   @Mutation(() => PromptModel, { description: 'Opens a closed prompt to new responses again.' })
-  async reopenPrompt(@Args('id', { type: () => ID }) id: string): Promise<PromptModel> {
-    return PromptModel.from(await this.prompts.reopenPrompt(id));
+  async reopenPrompt(
+    @Viewer() author: UserEntity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<PromptModel> {
+    return PromptModel.from(await this.prompts.reopenPrompt(author.id, id));
   }
 }

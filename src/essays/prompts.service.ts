@@ -55,7 +55,7 @@ export class PromptsService {
     return this.toPrompt(row);
   }
 
-  async addPrompt(essayId: string, text: string): Promise<PromptEntity> {
+  async addPrompt(actorId: string, essayId: string, text: string): Promise<PromptEntity> {
     const normalized = promptText(text);
     return essayTransaction(this.dataSource, async (manager) => {
       await lockEssay(manager, essayId);
@@ -76,6 +76,7 @@ export class PromptsService {
       );
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.PROMPT_ADDED,
         { type: 'prompt', id: added.id },
         null,
@@ -88,7 +89,7 @@ export class PromptsService {
     });
   }
 
-  async updatePrompt(id: string, text: string): Promise<PromptEntity> {
+  async updatePrompt(actorId: string, id: string, text: string): Promise<PromptEntity> {
     const normalized = promptText(text);
     return essayTransaction(this.dataSource, async (manager) => {
       // The essay is locked first, as everywhere else, so two edits cannot both pass the check.
@@ -107,22 +108,27 @@ export class PromptsService {
       const before = { text: prompt.text };
       prompt.text = normalized;
       const saved = await manager.getRepository(PromptEntity).save(prompt);
-      await this.audit.record(manager, AuditAction.PROMPT_UPDATED, { type: 'prompt', id }, before, {
-        text: saved.text,
-      });
+      await this.audit.record(
+        manager,
+        actorId,
+        AuditAction.PROMPT_UPDATED,
+        { type: 'prompt', id },
+        before,
+        { text: saved.text },
+      );
       return saved;
     });
   }
 
-  async closePrompt(id: string): Promise<PromptEntity> {
-    return this.setPromptOpen(id, false);
+  async closePrompt(actorId: string, id: string): Promise<PromptEntity> {
+    return this.setPromptOpen(actorId, id, false);
   }
 
-  async reopenPrompt(id: string): Promise<PromptEntity> {
-    return this.setPromptOpen(id, true);
+  async reopenPrompt(actorId: string, id: string): Promise<PromptEntity> {
+    return this.setPromptOpen(actorId, id, true);
   }
 
-  private async setPromptOpen(id: string, isOpen: boolean): Promise<PromptEntity> {
+  private async setPromptOpen(actorId: string, id: string, isOpen: boolean): Promise<PromptEntity> {
     return essayTransaction(this.dataSource, async (manager) => {
       const prompt = await lockPrompt(manager, id);
       const before = { isOpen: prompt.isOpen };
@@ -130,6 +136,7 @@ export class PromptsService {
       const saved = await manager.getRepository(PromptEntity).save(prompt);
       await this.audit.record(
         manager,
+        actorId,
         isOpen ? AuditAction.PROMPT_REOPENED : AuditAction.PROMPT_CLOSED,
         { type: 'prompt', id },
         before,

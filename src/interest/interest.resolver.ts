@@ -72,7 +72,7 @@ export class InterestResolver {
     @Args() { id, status, note }: UpdateInterestStatusArgs,
   ): Promise<CollaboratorInterestModel> {
     return CollaboratorInterestModel.from(
-      await this.interestService.updateStatus(id, status, note),
+      await this.interestService.updateStatus(viewer.id, id, status, note),
       viewer,
     );
   }

@@ -202,6 +202,7 @@ export class InterestService implements ExportSection, OnModuleInit {
    * the note; null or blank clears it.
    */
   async updateStatus(
+    actorId: string,
     id: string,
     status: InterestStatus,
     note: string | null | undefined,
@@ -218,6 +219,7 @@ export class InterestService implements ExportSection, OnModuleInit {
       if (!interest) throw new InterestNotFound();
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.INTEREST_STATUS_CHANGED,
         { type: 'interest', id },
         { status: interest.status },

@@ -212,6 +212,7 @@ export class ResponsesService {
       if (isAuthor(viewer))
         await this.audit.record(
           manager,
+          viewer.id,
           AuditAction.RESPONSE_DELETED,
           { type: 'response', id },
           { deleted: false },

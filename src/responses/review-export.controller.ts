@@ -5,9 +5,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
-import { AuthorOnly, DownloadSession } from '../auth/viewer.guard.js';
+import { AuthorOnly, DownloadSession, Viewer } from '../auth/viewer.guard.js';
 import { isUuid } from '../common/uuid.js';
 import { EssayNotFound } from '../essays/essays.errors.js';
+import { UserEntity } from '../users/user.entity.js';
 import { EXPORT_COLUMNS } from './export-sections.js';
 import { ReviewService } from './review.service.js';
 
@@ -32,12 +33,16 @@ export class ReviewExportController {
   @AuthorOnly()
   @DownloadSession()
   @Get(':id/export.csv')
-  async export(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async export(
+    @Viewer() author: UserEntity,
+    @Param('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!isUuid(id)) throw new EssayNotFound();
     const rows = this.review.exportRows(id);
     // Fail before the first byte when the essay does not exist.
     const first = await rows.next();
-    await this.audit.recordNow(AuditAction.ESSAY_EXPORTED, { type: 'essay', id }, null, {
+    await this.audit.recordNow(author.id, AuditAction.ESSAY_EXPORTED, { type: 'essay', id }, null, {
       format: 'csv',
     });
     const csv = stringify({

@@ -1,6 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AuthorOnly } from '../auth/viewer.guard.js';
+import { AuthorOnly, Viewer } from '../auth/viewer.guard.js';
 import { mapConnection, type Connection } from '../common/pagination.js';
+import { UserEntity } from '../users/user.entity.js';
 import { ResponseConnection, ResponseModel } from './response.model.js';
 import { ReviewQueueArgs } from './dto/review-queue.args.js';
 import { ReviewQueueCountsModel } from './review-queue-counts.model.js';
@@ -32,16 +33,22 @@ export class ReviewResolver {
   @Mutation(() => ResponseModel, {
     description: 'Sets the status, private note and labels of one response.',
   })
-  async reviewResponse(@Args('input') input: ReviewResponseInput): Promise<ResponseModel> {
+  async reviewResponse(
+    @Viewer() author: UserEntity,
+    @Args('input') input: ReviewResponseInput,
+  ): Promise<ResponseModel> {
     const { id, ...changes } = input;
-    return ResponseModel.from(await this.review.review(id, changes));
+    return ResponseModel.from(await this.review.review(author.id, id, changes));
   }
 
   @AuthorOnly()
   @Mutation(() => [ResponseModel], {
     description: `Sets one status on up to ${MAX_BULK_REVIEW} responses at once.`,
   })
-  async reviewResponses(@Args() { ids, status }: ReviewResponsesArgs): Promise<ResponseModel[]> {
-    return (await this.review.reviewMany(ids, status)).map(ResponseModel.from);
+  async reviewResponses(
+    @Viewer() author: UserEntity,
+    @Args() { ids, status }: ReviewResponsesArgs,
+  ): Promise<ResponseModel[]> {
+    return (await this.review.reviewMany(author.id, ids, status)).map(ResponseModel.from);
   }
 }

@@ -82,7 +82,7 @@ export class ReviewService {
     return this.repository.reviewQueueCounts(this.clock.now());
   }
 
-  async review(id: string, changes: ReviewChanges): Promise<ResponseEntity> {
+  async review(actorId: string, id: string, changes: ReviewChanges): Promise<ResponseEntity> {
     const values = this.reviewValues(changes);
     const reviewed = await this.dataSource.transaction(async (manager) => {
       const [before] = await this.repository.findByIds([id], manager);
@@ -90,6 +90,7 @@ export class ReviewService {
       if (!response || !before) throw new ResponseNotFound();
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.RESPONSE_REVIEWED,
         { type: 'response', id },
         reviewBrief(before),
@@ -102,7 +103,11 @@ export class ReviewService {
   }
 
   /** Sets one status on many responses: all of them, or none when one is unknown. */
-  async reviewMany(ids: string[], status: ReviewStatus): Promise<ResponseEntity[]> {
+  async reviewMany(
+    actorId: string,
+    ids: string[],
+    status: ReviewStatus,
+  ): Promise<ResponseEntity[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) throw new BadUserInput('Give at least one response id.', 'ids');
     if (unique.length > MAX_BULK_REVIEW) {
@@ -112,6 +117,7 @@ export class ReviewService {
       const before = await this.repository.findByIds(unique, manager);
       await this.audit.recordEach(
         manager,
+        actorId,
         AuditAction.RESPONSE_REVIEWED,
         before.map((row) => ({
           subject: { type: 'response', id: row.id },

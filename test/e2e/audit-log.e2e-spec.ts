@@ -1,3 +1,4 @@
+import { LinkTokens } from '../../src/mail/link-tokens.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { RESPOND } from '../support/digests.js';
 import { given, type GivenUser } from '../support/given.js';
@@ -124,6 +125,7 @@ describe('the audit log: every author action that changes what others see or wha
     const prompt = await entries({ subjectId: addPrompt.id });
     // One instant on the test clock: the rows are compared as a set.
     expect(prompt).toHaveLength(4);
+    expect(prompt.map((entry) => entry.actorId)).toEqual(Array(4).fill(author.id));
     expect(prompt.map((entry) => [entry.action, entry.before, entry.after])).toEqual(
       expect.arrayContaining([
         ['PROMPT_REOPENED', { isOpen: false }, { isOpen: true }],
@@ -178,6 +180,7 @@ describe('the audit log: every author action that changes what others see or wha
     for (const id of [second, third]) {
       expect(await entries({ subjectId: id })).toEqual([
         expect.objectContaining({
+          actorId: author.id,
           action: 'RESPONSE_REVIEWED',
           before: expect.objectContaining({ status: 'NEW' }),
           after: expect.objectContaining({ status: 'ARCHIVED' }),
@@ -205,6 +208,7 @@ describe('the audit log: every author action that changes what others see or wha
     );
     expect(await entries({ subjectId: expressInterest.id })).toEqual([
       expect.objectContaining({
+        actorId: author.id,
         action: 'INTEREST_STATUS_CHANGED',
         subjectType: 'interest',
         before: { status: 'NEW' },
@@ -237,6 +241,7 @@ describe('the audit log: every author action that changes what others see or wha
       author.token,
     );
     expect((await entries({ action: 'REVIEW_DIGEST_SETTINGS_CHANGED' }))[0]).toMatchObject({
+      actorId: author.id,
       subjectType: 'user',
       subjectId: author.id,
       before: { enabled: true, timezone: 'UTC', sendHour: 8 },
@@ -253,6 +258,24 @@ describe('the audit log: every author action that changes what others see or wha
       subjectType: 'essay',
       subjectId: essay.id,
       after: { format: 'csv' },
+    });
+  });
+
+  it('the review digest turned off from an email link: no one signed in, so no actor', async () => {
+    app.clock.advance(1_000);
+    const token = app.platform.app.get(LinkTokens).sign('review', author.id, author.email);
+    const page = await fetch(
+      `${app.url}/notifications/unsubscribe?list=review&token=${encodeURIComponent(token)}`,
+      { method: 'POST' },
+    );
+    expect(page.status).toBe(200);
+    expect((await entries({ action: 'REVIEW_DIGEST_SETTINGS_CHANGED' }))[0]).toMatchObject({
+      actorId: null,
+      subjectType: 'user',
+      subjectId: author.id,
+      before: { enabled: true },
+      after: { enabled: false },
+      occurredAt: app.clock.now().toISOString(),
     });
   });
 
@@ -294,6 +317,7 @@ describe('the audit log: every author action that changes what others see or wha
     );
     const [rejection] = await entries({ subjectId: rejected });
     expect(rejection).toMatchObject({
+      actorId: author.id,
       action: 'RESPONSE_REJECTED',
       before: { state: 'HELD' },
       after: { state: 'REJECTED' },
@@ -352,6 +376,7 @@ describe('the audit log: every author action that changes what others see or wha
     const bans = await entries({ subjectId: other.id });
     expect(bans).toEqual([
       expect.objectContaining({
+        actorId: author.id,
         action: 'READER_UNBANNED',
         subjectType: 'reader',
         before: { banned: true },

@@ -68,6 +68,17 @@ describe('the platform run as processes, as an operator would', () => {
       expect(first.output).toMatch(/created\s+living-systems\s+\(published/);
       const again = await runToEnd(CLI, ['import', file], env);
       expect(again.output).toMatch(/unchanged\s+living-systems/);
+      // The CLI acts as the system: its import is in the audit log with no actor.
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT action, subject_type, actor_id FROM audit_log ORDER BY occurred_at`,
+        );
+        expect(rows).toEqual([{ action: 'ESSAY_IMPORTED', subject_type: 'essay', actor_id: null }]);
+      } finally {
+        await client.end();
+      }
 
       const broken = join(dataDir, 'broken.md');
       await writeFile(broken, `---\nsubject: 'Unclosed\n---\nBody`);

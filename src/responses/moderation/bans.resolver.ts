@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { AuthorOnly } from '../../auth/viewer.guard.js';
+import { AuthorOnly, Viewer } from '../../auth/viewer.guard.js';
+import { UserEntity } from '../../users/user.entity.js';
 import { ReaderBanModel } from './moderation.model.js';
 import { ReaderBansService } from './reader-bans.service.js';
 
@@ -13,18 +14,22 @@ export class BansResolver {
       'Author only: the reader can still read and sign in, but not respond, reply, express interest or report. Banning again replaces the ban.',
   })
   async banReader(
+    @Viewer() author: UserEntity,
     @Args('userId', { type: () => ID }) userId: string,
     @Args('reason') reason: string,
     @Args('hideExisting') hideExisting: boolean,
   ): Promise<ReaderBanModel> {
-    return ReaderBanModel.from(await this.readerBans.ban(userId, reason, hideExisting));
+    return ReaderBanModel.from(await this.readerBans.ban(author.id, userId, reason, hideExisting));
   }
 
   @AuthorOnly()
   @Mutation(() => Boolean, {
     description: 'Author only: lifts the ban and shows what it hid; false when there was none.',
   })
-  unbanReader(@Args('userId', { type: () => ID }) userId: string): Promise<boolean> {
-    return this.readerBans.unban(userId);
+  unbanReader(
+    @Viewer() author: UserEntity,
+    @Args('userId', { type: () => ID }) userId: string,
+  ): Promise<boolean> {
+    return this.readerBans.unban(author.id, userId);
   }
 }

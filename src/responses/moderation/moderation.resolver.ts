@@ -26,17 +26,21 @@ export class ModerationResolver {
   @AuthorOnly()
   @Mutation(() => ModerationSettingsModel, { description: 'Author only.' })
   async updateModerationSettings(
+    @Viewer() author: UserEntity,
     @Args('input') input: ModerationSettingsInput,
   ): Promise<ModerationSettingsModel> {
-    return ModerationSettingsModel.from(await this.moderation.updateSettings(input));
+    return ModerationSettingsModel.from(await this.moderation.updateSettings(author.id, input));
   }
 
   @AuthorOnly()
   @Mutation(() => ResponseModel, {
     description: 'Author only: publishes a held response with its original time.',
   })
-  async approveResponse(@Args('id', { type: () => ID }) id: string): Promise<ResponseModel> {
-    return ResponseModel.from(await this.moderation.approve(id));
+  async approveResponse(
+    @Viewer() author: UserEntity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<ResponseModel> {
+    return ResponseModel.from(await this.moderation.approve(author.id, id));
   }
 
   @AuthorOnly()
@@ -44,10 +48,11 @@ export class ModerationResolver {
     description: 'Author only: only the writer and the author see it from then on.',
   })
   async rejectResponse(
+    @Viewer() author: UserEntity,
     @Args('id', { type: () => ID }) id: string,
     @Args('reason') reason: string,
   ): Promise<ResponseModel> {
-    return ResponseModel.from(await this.moderation.reject(id, reason));
+    return ResponseModel.from(await this.moderation.reject(author.id, id, reason));
   }
 }
 

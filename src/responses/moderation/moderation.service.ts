@@ -85,7 +85,7 @@ export class ModerationService {
   }
 
   /** Changes the global settings or one essay's override; fields left out keep their value. */
-  async updateSettings(change: SettingsChange): Promise<SettingsView> {
+  async updateSettings(actorId: string, change: SettingsChange): Promise<SettingsView> {
     const blockedTerms = change.blockedTerms ? validTerms(change.blockedTerms) : undefined;
     if (change.maxLinks !== undefined && change.maxLinks !== null) {
       if (!Number.isInteger(change.maxLinks) || change.maxLinks < 0 || change.maxLinks > 1000) {
@@ -106,6 +106,7 @@ export class ModerationService {
       await manager.getRepository(ModerationSettingsEntity).upsert(next, ['scope']);
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.MODERATION_SETTINGS_CHANGED,
         { type: 'moderation-settings', id: next.scope },
         settingsBrief(current),
@@ -206,7 +207,7 @@ export class ModerationService {
    * RESPONSE_PUBLISHED event is recorded now, once, so digests and live
    * updates take it as new.
    */
-  async approve(id: string): Promise<ResponseEntity> {
+  async approve(actorId: string, id: string): Promise<ResponseEntity> {
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, id);
       if (current.moderationState === ModerationState.PUBLISHED) {
@@ -214,6 +215,7 @@ export class ModerationService {
       }
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.RESPONSE_APPROVED,
         { type: 'response', id: current.id },
         { state: current.moderationState },
@@ -248,7 +250,7 @@ export class ModerationService {
   }
 
   /** Turns a held or published response down: from then on only its writer and the author see it. */
-  async reject(id: string, rawReason: string): Promise<ResponseEntity> {
+  async reject(actorId: string, id: string, rawReason: string): Promise<ResponseEntity> {
     const reason = typeof rawReason === 'string' ? rawReason.trim() : '';
     if (reason.length === 0) throw new BadUserInput('Give a reason for rejecting it.', 'reason');
     if (reason.length > MAX_REJECTION_REASON_LENGTH) {
@@ -265,6 +267,7 @@ export class ModerationService {
       // The reason's words stay on the response, not in the log.
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.RESPONSE_REJECTED,
         { type: 'response', id: current.id },
         { state: current.moderationState },

@@ -25,7 +25,12 @@ export class ReaderBansService {
     private readonly users: UsersService,
   ) {}
 
-  async ban(userId: string, rawReason: string, hideExisting: boolean): Promise<ReaderBanEntity> {
+  async ban(
+    actorId: string,
+    userId: string,
+    rawReason: string,
+    hideExisting: boolean,
+  ): Promise<ReaderBanEntity> {
     const reason = typeof rawReason === 'string' ? rawReason.trim() : '';
     if (reason.length === 0) throw new BadUserInput('Give a reason for the ban.', 'reason');
     if (reason.length > MAX_BAN_REASON_LENGTH) {
@@ -43,6 +48,7 @@ export class ReaderBansService {
       // The reason's words stay on the ban, not in the log.
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.READER_BANNED,
         { type: 'reader', id: user.id },
         { banned: Boolean(previous), hideExisting: previous?.hideExisting ?? false },
@@ -53,7 +59,7 @@ export class ReaderBansService {
   }
 
   /** Lifts the ban and shows what it hid again; false when there was none. */
-  async unban(userId: string): Promise<boolean> {
+  async unban(actorId: string, userId: string): Promise<boolean> {
     const user = await this.requireUser(userId);
     return this.dataSource.transaction(async (manager) => {
       const lifted = await this.bans.unban(manager, user.id);
@@ -61,6 +67,7 @@ export class ReaderBansService {
       if (lifted) {
         await this.audit.record(
           manager,
+          actorId,
           AuditAction.READER_UNBANNED,
           { type: 'reader', id: user.id },
           { banned: true },

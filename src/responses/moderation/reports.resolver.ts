@@ -61,10 +61,11 @@ export class ReportsResolver {
     description: 'Author only: resolves the report and every other open report of its response.',
   })
   async resolveReport(
+    @Viewer() author: UserEntity,
     @Args('id', { type: () => ID }) id: string,
     @Args('action', { type: () => ReportAction }) action: ReportAction,
   ): Promise<ReportModel> {
-    return ReportModel.from(await this.reportsService.resolve(id, action));
+    return ReportModel.from(await this.reportsService.resolve(author.id, id, action));
   }
 
   @ResolveField(() => ResponseModel)

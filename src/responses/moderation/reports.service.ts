@@ -177,7 +177,7 @@ export class ReportsService {
    * Resolves a report and every other open report of its response: DISMISS
    * leaves the response up (and puts it back if reports held it); HIDE rejects it.
    */
-  async resolve(id: string, action: ReportAction): Promise<ReportEntity> {
+  async resolve(actorId: string, id: string, action: ReportAction): Promise<ReportEntity> {
     if (!isUuid(id)) throw new ReportNotFound();
     const resolved = await this.dataSource.transaction(async (manager) => {
       const report = await manager
@@ -197,6 +197,7 @@ export class ReportsService {
         );
       await this.audit.record(
         manager,
+        actorId,
         AuditAction.REPORT_RESOLVED,
         { type: 'report', id: report.id },
         { status: ReportStatus.OPEN },
