@@ -1,3 +1,4 @@
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -7,6 +8,7 @@ import { RequestLoaders } from '../loaders.js';
 import { GraphiqlModule, graphiqlLandingPage } from './graphiql.js';
 import { apolloPlugins, formatErrorFor } from './graphql.config.js';
 import { GRAPHQL_PATH, GraphqlWsServer } from './graphql-ws.js';
+import { JitExecution } from './jit-executor.js';
 
 interface FastifyLikeRequest {
   id?: string;
@@ -31,11 +33,17 @@ export class GraphqlApiModule {
 }
 
 function apollo(config: RuntimeConfig): DynamicModule {
-  return GraphQLModule.forRoot<ApolloDriverConfig>({
+  const jit = new JitExecution();
+  // Nest hands its options to Apollo Server as they are; its type leaves out `gateway`.
+  return GraphQLModule.forRoot<
+    ApolloDriverConfig & Pick<ApolloServerOptionsWithGateway<BaseContext>, 'gateway'>
+  >({
     driver: ApolloDriver,
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
+    transformSchema: jit.capture,
+    gateway: jit.gateway,
     graphiql: false, // served from our own dependencies instead (graphiql.ts)
     introspection: !config.isProduction,
     csrfPrevention: true,
