@@ -19,6 +19,7 @@ import { AddAuditLog1796159625337 } from './1796159625337-add-audit-log.js';
 import { AddEssayAuditActions1796171000000 } from './1796171000000-add-essay-audit-actions.js';
 import { AddModerationAuditActions1796170000000 } from './1796170000000-add-moderation-audit-actions.js';
 import { AddWebhookRelayCursor1796172000000 } from './1796172000000-add-webhook-relay-cursor.js';
+import { DigestLedgerUniqueBySubscription1796173000000 } from './1796173000000-digest-ledger-unique-by-subscription.js';
 
 export const migrations = [
   InitialSchema1795712770788,
@@ -40,4 +41,5 @@ export const migrations = [
   AddModerationAuditActions1796170000000,
   AddEssayAuditActions1796171000000,
   AddWebhookRelayCursor1796172000000,
+  DigestLedgerUniqueBySubscription1796173000000,
 ];

@@ -158,11 +158,14 @@ export class DigestPlanner {
            ON CONFLICT DO NOTHING
            RETURNING id, subscription_id, window_end
          ), moved AS (
+           -- Read by the answer, so each window moves as its row is inserted, while the
+           -- subscription's page is still in memory (unread, it would move after all of them).
            UPDATE digest_subscriptions s SET window_start = i.window_end, updated_at = now()
              FROM inserted i WHERE s.id = i.subscription_id
+           RETURNING i.id
          )
          SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last,
-                ARRAY(SELECT id FROM inserted) AS ids`,
+                ARRAY(SELECT id FROM moved) AS ids`,
         [
           schedules.map((s) => s.frequency),
           schedules.map((s) => s.timezone),

@@ -31,7 +31,12 @@ export enum DeliveryState {
  */
 @Entity('deliveries')
 // Columns in table order: TypeORM compares index columns that way.
-@Index('deliveries_reason_key', ['kind', 'recipient', 'reasonKey'], { unique: true })
+// A digest is unique by subscription and slot (below); its reason key says
+// the same, so this index leaves digests out (the planner writes a million).
+@Index('deliveries_reason_key', ['kind', 'recipient', 'reasonKey'], {
+  unique: true,
+  where: `kind <> 'DIGEST'`,
+})
 @Index('deliveries_state_created_idx', ['state', 'createdAt'])
 @Index('deliveries_state_enqueued_idx', ['state', 'enqueuedAt'])
 @Index('deliveries_subscription_slot_key', ['subscriptionId', 'kind', 'slotKey'], {
