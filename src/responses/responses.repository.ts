@@ -51,6 +51,10 @@ export type NewResponse = Pick<
   | 'createdAt'
 >;
 
+/** A new response with what moderation decided for it. */
+export type NewModeratedResponse = NewResponse &
+  Pick<ResponseEntity, 'moderationState' | 'heldReason'>;
+
 /** Fields the review desk sets. */
 export type ReviewValues = Partial<
   Pick<ResponseEntity, 'reviewStatus' | 'reviewNote' | 'labels' | 'reviewedAt'>
@@ -428,9 +432,32 @@ export class ResponsesRepository implements AnsweredPrompts {
       .getExists();
   }
 
-  async insert(manager: EntityManager, values: NewResponse): Promise<ResponseEntity> {
-    await manager.getRepository(ResponseEntity).insert(values);
-    return manager.getRepository(ResponseEntity).findOneByOrFail({ id: values.id });
+  /** Writes a new response and answers it as stored (defaults filled in), in one statement. */
+  async insert(manager: EntityManager, values: NewModeratedResponse): Promise<ResponseEntity> {
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      `INSERT INTO responses (id, prompt_id, essay_id, author_id, parent_id, root_id, thread_owner_id,
+                              depth, body_markdown, body_html, visibility, moderation_state,
+                              held_reason, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       RETURNING *`,
+      [
+        values.id,
+        values.promptId,
+        values.essayId,
+        values.authorId,
+        values.parentId,
+        values.rootId,
+        values.threadOwnerId,
+        values.depth,
+        values.bodyMarkdown,
+        values.bodyHtml,
+        values.visibility,
+        values.moderationState,
+        values.heldReason,
+        values.createdAt,
+      ],
+    );
+    return this.toResponse(row!);
   }
 
   /** Many at once, as written (the demo seed). */

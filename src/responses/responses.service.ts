@@ -11,6 +11,7 @@ import { isUuid } from '../common/uuid.js';
 import { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { EssayStatus } from '../essays/essay.entity.js';
+import { PromptNotFound } from '../essays/essays.errors.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
 import { PromptsService } from '../essays/prompts.service.js';
 import { BansService } from '../users/bans.service.js';
@@ -22,7 +23,7 @@ import { isAuthor } from './response-access.js';
 import { MAX_THREAD_DEPTH, ResponseLimits } from './response-limits.js';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
-import { ResponsesRepository, type NewResponse } from './responses.repository.js';
+import { ResponsesRepository, type NewModeratedResponse } from './responses.repository.js';
 import {
   NotYourResponse,
   PromptNotOpen,
@@ -103,6 +104,7 @@ export class ResponsesService {
         essayId,
         subjectId: created.id,
         actorId: viewer.id,
+        subjectIsNew: true,
       });
       return { response: created, afterCommit };
     });
@@ -164,6 +166,7 @@ export class ResponsesService {
         essayId: locked.essayId,
         subjectId: created.id,
         actorId: viewer.id,
+        subjectIsNew: true,
       });
       return { reply: created, afterCommit };
     });
@@ -235,10 +238,11 @@ export class ResponsesService {
 
   /** Holds the prompt open (and its essay published) until the response is written. */
   private async lockOpenPrompt(manager: EntityManager, promptId: string): Promise<string> {
-    const { prompt, essay } = await this.essayRows.lockPrompt(manager, promptId);
-    if (essay.status !== EssayStatus.PUBLISHED) throw new PromptNotOpen('unpublished');
+    const prompt = await this.essayRows.lockPrompt(manager, promptId);
+    if (!prompt) throw new PromptNotFound();
+    if (prompt.essayStatus !== EssayStatus.PUBLISHED) throw new PromptNotOpen('unpublished');
     if (!prompt.isOpen) throw new PromptNotOpen('closed');
-    return essay.id;
+    return prompt.essayId;
   }
 
   private async lock(manager: EntityManager, id: string): Promise<ResponseEntity> {
@@ -249,7 +253,7 @@ export class ResponsesService {
 
   private insert(
     manager: EntityManager,
-    values: Omit<NewResponse, 'createdAt'>,
+    values: Omit<NewModeratedResponse, 'createdAt'>,
   ): Promise<ResponseEntity> {
     return this.repository.insert(manager, { ...values, createdAt: this.clock.now() });
   }
