@@ -207,6 +207,18 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second on th
     expect(await posts.rowsBy(reader)).toBe(3);
   });
 
+  it('a post the interval refuses does not count against the hour', async () => {
+    const reader = await scene.g.reader();
+    expect((await posts.respond(reader, 'First.')).errors).toBeUndefined();
+    expect(codeOf(await posts.respond(reader, 'Too soon.'))).toBe('RATE_LIMITED');
+    expect(codeOf(await posts.respond(reader, 'Too soon, again.'))).toBe('RATE_LIMITED');
+    app.clock.advance(1_100);
+    expect((await posts.respond(reader, 'Second.')).errors).toBeUndefined();
+    app.clock.advance(1_100);
+    expect((await posts.respond(reader, 'Third.')).errors).toBeUndefined();
+    expect(await posts.rowsBy(reader)).toBe(3);
+  });
+
   it('the same text is a CONFLICT for 10 minutes on the clock, then welcome again', async () => {
     const reader = await scene.g.reader();
     const body = 'We are building a seed library.';
