@@ -22,11 +22,16 @@ export class UsersService {
   }
 
   /** The user, or null; in `manager`'s transaction when given. */
-  findById(
+  async findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<UserEntity | null> {
-    return manager.getRepository(UserEntity).findOneBy({ id });
+    // Plain SQL: every signed-in request looks its viewer up here.
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      'SELECT * FROM users WHERE id = $1',
+      [id],
+    );
+    return row ? this.toUser(row) : null;
   }
 
   /**
