@@ -58,17 +58,21 @@ export class ResponseLimits {
 
   /** Refuses the same body to the same prompt within the duplicate window. */
   async refuseDuplicate(viewer: UserEntity, promptId: string, body: string): Promise<void> {
+    if (await this.isDuplicate(viewer, promptId, body)) throw new DuplicateResponse();
+  }
+
+  /** Whether refuseDuplicate would refuse it (for callers that weigh it with other checks). */
+  async isDuplicate(viewer: UserEntity, promptId: string, body: string): Promise<boolean> {
+    if (!this.config.rateLimits.enabled) return false;
     const since = new Date(
       this.clock.now().getTime() - this.config.rateLimits.duplicateWindowMinutes * 60_000,
     );
-    const duplicate = await this.repository.hasRecentDuplicate(viewer.id, promptId, body, since);
-    if (duplicate && this.config.rateLimits.enabled) throw new DuplicateResponse();
+    return this.repository.hasRecentDuplicate(viewer.id, promptId, body, since);
   }
 
   /** Counts one post against the writer's burst and hourly limits. */
   async countPost(viewer: UserEntity): Promise<void> {
-    await this.rateLimits.consume(this.burst, viewer.id);
-    await this.rateLimits.consume(this.hourly, viewer.id);
+    await this.rateLimits.consumeInOrder([this.burst, this.hourly], viewer.id);
   }
 
   /** Counts one markdown preview against the client's limit. */

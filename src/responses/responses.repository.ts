@@ -415,21 +415,20 @@ export class ResponsesRepository implements AnsweredPrompts {
   // Writes, in the caller's transaction.
 
   /** Whether the writer posted this very body to the prompt since `since` (and kept it). */
-  hasRecentDuplicate(
+  async hasRecentDuplicate(
     authorId: string,
     promptId: string,
     body: string,
     since: Date,
   ): Promise<boolean> {
-    return this.dataSource
-      .getRepository(ResponseEntity)
-      .createQueryBuilder('response')
-      .where('response.author_id = :authorId', { authorId })
-      .andWhere('response.prompt_id = :promptId', { promptId })
-      .andWhere('response.body_markdown = :body', { body })
-      .andWhere('response.deleted_at IS NULL')
-      .andWhere('response.created_at > :since', { since })
-      .getExists();
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM responses
+        WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3 AND deleted_at IS NULL
+          AND created_at > $4
+        LIMIT 1`,
+      [authorId, promptId, body, since],
+    );
+    return rows.length > 0;
   }
 
   /** Writes a new response and answers it as stored (defaults filled in), in one statement. */

@@ -20,10 +20,16 @@ export class BansService {
 
   /** FORBIDDEN, saying so, when the user is banned. */
   async refuseBanned(user: UserEntity): Promise<void> {
-    const banned = await this.dataSource
-      .getRepository(ReaderBanEntity)
-      .existsBy({ userId: user.id });
-    if (banned) throw new ReaderBanned();
+    if (await this.isBanned(user)) throw new ReaderBanned();
+  }
+
+  /** Whether the author banned the user (for callers that weigh it with other checks). */
+  async isBanned(user: UserEntity): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      'SELECT 1 FROM reader_bans WHERE user_id = $1',
+      [user.id],
+    );
+    return rows.length > 0;
   }
 
   findBan(manager: EntityManager, userId: string): Promise<ReaderBanEntity | null> {
