@@ -81,13 +81,16 @@ export class ResponsesService {
     ]);
     if (banned) throw new ReaderBanned();
     if (duplicate) throw new DuplicateResponse();
-    await this.limits.countPost(viewer);
-    const decision = await this.moderation.decideFor(viewer, {
-      essayId: prompt.essayId,
-      promptId: prompt.id,
-      body,
-      form: input.form,
-    }); // moderation
+    // The decision only reads, so it is weighed while the post is counted.
+    const [, decision] = await Promise.all([
+      this.limits.countPost(viewer),
+      this.moderation.decideFor(viewer, {
+        essayId: prompt.essayId,
+        promptId: prompt.id,
+        body,
+        form: input.form,
+      }), // moderation
+    ]);
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const essayId = await this.lockOpenPrompt(manager, prompt.id);
       const id = randomUUID();
