@@ -17,6 +17,7 @@ import {
 import { entityRowMapper, positional, type EntityRowMapper } from '../database/entity-rows.js';
 import { PROMPTS_VIEW_SQL } from '../essays/essays.repository.js';
 import { PromptAnswers, type AnsweredPrompts } from '../essays/prompt-answers.js';
+import { readerBannedSql } from '../users/bans.service.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { isAuthorSql, USERS_VIEW_SQL } from '../users/users.repository.js';
 import { ReviewOrder } from './dto/review-queue.args.js';
@@ -432,6 +433,27 @@ export class ResponsesRepository implements AnsweredPrompts {
   }
 
   /** Writes a new response and answers it as stored (defaults filled in), in one statement. */
+  /**
+   * Before a new response, in one statement: whether the writer is banned
+   * (bans.service.ts's condition), and whether they posted this very body to
+   * the prompt since `since` (and kept it).
+   */
+  async postingChecks(
+    authorId: string,
+    promptId: string,
+    body: string,
+    since: Date,
+  ): Promise<{ banned: boolean; duplicate: boolean }> {
+    const [row] = await this.dataSource.query<{ banned: boolean; duplicate: boolean }[]>(
+      `SELECT ${readerBannedSql('$1')} AS banned,
+              EXISTS (SELECT 1 FROM responses
+                       WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3
+                         AND deleted_at IS NULL AND created_at > $4) AS duplicate`,
+      [authorId, promptId, body, since],
+    );
+    return row!;
+  }
+
   async insert(manager: EntityManager, values: NewModeratedResponse): Promise<ResponseEntity> {
     const [row] = await manager.query<Record<string, unknown>[]>(
       `INSERT INTO responses (id, prompt_id, essay_id, author_id, parent_id, root_id, thread_owner_id,

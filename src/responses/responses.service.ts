@@ -14,7 +14,7 @@ import { EssayStatus } from '../essays/essay.entity.js';
 import { PromptNotFound } from '../essays/essays.errors.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
 import { PromptsService } from '../essays/prompts.service.js';
-import { BansService, ReaderBanned } from '../users/bans.service.js';
+import { BansService } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import type { Decision, FormSignals } from './moderation/moderation-policy.js';
 import { ModerationState } from './moderation/moderation-state.js';
@@ -25,7 +25,6 @@ import { ResponseEntity, ResponseVisibility } from './response.entity.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
 import { ResponsesRepository, type NewModeratedResponse } from './responses.repository.js';
 import {
-  DuplicateResponse,
   NotYourResponse,
   PromptNotOpen,
   ReplyToDeleted,
@@ -74,13 +73,7 @@ export class ResponsesService {
     const body = this.limits.validBody(input.body);
     const visibility = input.visibility ?? ResponseVisibility.PUBLIC;
     const prompt = await this.prompts.getPrompt(viewer, input.promptId);
-    // Independent reads at once; a ban is still refused before a duplicate.
-    const [banned, duplicate] = await Promise.all([
-      this.bans.isBanned(viewer), // moderation
-      this.limits.isDuplicate(viewer, prompt.id, body),
-    ]);
-    if (banned) throw new ReaderBanned();
-    if (duplicate) throw new DuplicateResponse();
+    await this.limits.refuseBannedOrDuplicate(viewer, prompt.id, body); // moderation
     // The decision only reads, so it is weighed while the post is counted.
     const [, decision] = await Promise.all([
       this.limits.countPost(viewer),

@@ -13,6 +13,14 @@ export class ReaderBanned extends Forbidden {
   }
 }
 
+/**
+ * SQL true when the user `userIdSql` names is banned: for other features'
+ * checks that weigh the ban in their own statement (then refuse with ReaderBanned).
+ */
+export function readerBannedSql(userIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM reader_bans b WHERE b.user_id = ${userIdSql})`;
+}
+
 /** Who the author banned. The ban itself is here; what it hides is the responses' business. */
 @Injectable()
 export class BansService {
@@ -20,16 +28,11 @@ export class BansService {
 
   /** FORBIDDEN, saying so, when the user is banned. */
   async refuseBanned(user: UserEntity): Promise<void> {
-    if (await this.isBanned(user)) throw new ReaderBanned();
-  }
-
-  /** Whether the author banned the user (for callers that weigh it with other checks). */
-  async isBanned(user: UserEntity): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      'SELECT 1 FROM reader_bans WHERE user_id = $1',
+    const [{ banned }] = await this.dataSource.query<[{ banned: boolean }]>(
+      `SELECT ${readerBannedSql('$1')} AS banned`,
       [user.id],
     );
-    return rows.length > 0;
+    if (banned) throw new ReaderBanned();
   }
 
   findBan(manager: EntityManager, userId: string): Promise<ReaderBanEntity | null> {

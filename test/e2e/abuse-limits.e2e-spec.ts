@@ -231,6 +231,20 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second on th
     expect(await posts.rowsBy(reader)).toBe(2);
   });
 
+  it('a banned writer repeating a body is told of the ban, not the duplicate', async () => {
+    const reader = await scene.g.reader();
+    const body = 'Said once, before the ban.';
+    expect((await posts.respond(reader, body)).errors).toBeUndefined();
+    await app.gqlOk(
+      `mutation($userId: ID!) { banReader(userId: $userId, reason: "Spam", hideExisting: false) { userId } }`,
+      { userId: reader.id },
+      scene.author.token,
+    );
+    app.clock.advance(1_100);
+    expect(codeOf(await posts.respond(reader, body))).toBe('FORBIDDEN');
+    expect(await posts.rowsBy(reader)).toBe(1);
+  });
+
   it('limits hold across api instances: a second instance on the same stores shares the counts', async () => {
     const second = await createPlatform({ ...app.config, role: 'api' }, pino({ level: 'silent' }), {
       clock: app.clock,
