@@ -29,6 +29,13 @@ interface Count {
   expire: number;
 }
 
+/** A counter of `consumeInOrder`, with its rule's window and limit. */
+interface OrderedCounter {
+  counter: string;
+  windowMs: number;
+  limit: number;
+}
+
 /**
  * One use, atomically: a counter whose window has ended starts again at 1 with
  * a new window; otherwise it counts on. KEYS[1] the counter; ARGV now, window, grace (ms).
@@ -47,6 +54,37 @@ end
 redis.call('HSET', KEYS[1], 'points', points, 'expire', expire)
 redis.call('PEXPIRE', KEYS[1], expire - now + tonumber(ARGV[3]))
 return { points, expire }
+`;
+
+/**
+ * Several uses in order, atomically, stopping after the first counter over its
+ * limit (the later ones are not counted). KEYS the counters; ARGV now, grace,
+ * then window (ms) and limit per counter. Answers { points, expire } pairs for
+ * the counters it counted.
+ */
+const REDIS_CONSUME_IN_ORDER = `
+local now = tonumber(ARGV[1])
+local grace = tonumber(ARGV[2])
+local counted = {}
+for i, key in ipairs(KEYS) do
+  local window = tonumber(ARGV[1 + 2 * i])
+  local limit = tonumber(ARGV[2 + 2 * i])
+  local state = redis.call('HMGET', key, 'points', 'expire')
+  local points = tonumber(state[1])
+  local expire = tonumber(state[2])
+  if not expire or expire <= now then
+    points = 1
+    expire = now + window
+  else
+    points = points + 1
+  end
+  redis.call('HSET', key, 'points', points, 'expire', expire)
+  redis.call('PEXPIRE', key, expire - now + grace)
+  table.insert(counted, points)
+  table.insert(counted, expire)
+  if points > limit then break end
+end
+return counted
 `;
 
 /**
@@ -106,6 +144,29 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * Counts one use of each rule by `key`, in order and in one round trip;
+   * throws RateLimited for the first rule over its limit, whose later rules
+   * are then not counted (as consuming them one after another would).
+   */
+  async consumeInOrder(rules: readonly RateRule[], key: string): Promise<void> {
+    if (!this.config.rateLimits.enabled || rules.length === 0) return;
+    const now = this.clock.now().getTime();
+    const counters = rules.map((rule) => ({
+      counter: `${rule.name}:${key.toLowerCase().slice(0, 200)}`,
+      windowMs: rule.durationSeconds * 1000,
+      limit: rule.points,
+    }));
+    const counts = this.config.redisUrl
+      ? await this.countInOrderInRedis(counters, now)
+      : await this.countInOrderInPostgres(counters, now);
+    for (const [i, count] of counts.entries()) {
+      if (count.points > rules[i]!.points) {
+        throw new RateLimited(Math.max(1, Math.ceil((count.expire - now) / 1000)));
+      }
+    }
+  }
+
   /** Like consume, but answers false instead of throwing when over the limit. */
   async tryConsume(rule: RateRule, key: string): Promise<boolean> {
     try {
@@ -137,14 +198,63 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     await this.dataSource.query(`DELETE FROM rate_limits WHERE strpos(key, $1) > 0`, [needle]);
   }
 
-  private async countInRedis(counter: string, now: number, windowMs: number): Promise<Count> {
+  private async countInOrderInRedis(counters: OrderedCounter[], now: number): Promise<Count[]> {
+    const flat = (await this.redisClient().eval(
+      REDIS_CONSUME_IN_ORDER,
+      counters.length,
+      ...counters.map((c) => c.counter),
+      now,
+      REDIS_GRACE_MS,
+      ...counters.flatMap((c) => [c.windowMs, c.limit]),
+    )) as number[];
+    const counts: Count[] = [];
+    for (let i = 0; i < flat.length; i += 2) counts.push({ points: flat[i]!, expire: flat[i + 1]! });
+    return counts;
+  }
+
+  /**
+   * One statement: a chain of upserts, each counting only when the one
+   * before stayed within its limit.
+   */
+  private async countInOrderInPostgres(counters: OrderedCounter[], now: number): Promise<Count[]> {
+    const values: unknown[] = [now];
+    const steps = counters.map((c, i) => {
+      values.push(c.counter, now + c.windowMs);
+      const key = `$${values.length - 1}`;
+      const expire = `$${values.length}`;
+      const source =
+        i === 0
+          ? `VALUES (${key}, 1, ${expire}::bigint)`
+          : `SELECT ${key}, 1, ${expire}::bigint FROM c${i - 1} WHERE c${i - 1}.points <= ${Number(counters[i - 1]!.limit)}`;
+      return `c${i} AS (
+        INSERT INTO rate_limits (key, points, expire) ${source}
+        ON CONFLICT (key) DO UPDATE SET
+          points = CASE WHEN rate_limits.expire <= $1 THEN 1 ELSE rate_limits.points + 1 END,
+          expire = CASE WHEN rate_limits.expire <= $1 THEN EXCLUDED.expire ELSE rate_limits.expire END
+        RETURNING points, expire)`;
+    });
+    const results = counters
+      .map((_, i) => `SELECT ${i} AS step, points, expire FROM c${i}`)
+      .join(' UNION ALL ');
+    const rows = (await this.dataSource.query(
+      `WITH ${steps.join(',\n')} ${results} ORDER BY step`,
+      values,
+    )) as { points: number; expire: string }[];
+    return rows.map((row) => ({ points: row.points, expire: Number(row.expire) }));
+  }
+
+  private redisClient(): Redis {
     this.redis ??= new Redis({
       ...(queueConnection(this.config) as object),
       // Not `:rl:`, where rate-limiter-flexible kept plain counters before.
       keyPrefix: `${this.config.queuePrefix}:rate:`,
       enableOfflineQueue: true,
     });
-    const [points, expire] = (await this.redis.eval(
+    return this.redis;
+  }
+
+  private async countInRedis(counter: string, now: number, windowMs: number): Promise<Count> {
+    const [points, expire] = (await this.redisClient().eval(
       REDIS_CONSUME,
       1,
       counter,

@@ -53,12 +53,14 @@ export class NoticesService implements EventHandler, OnModuleInit {
   /**
    * Moderation: a response the author approved after a hold is published
    * now; its writer hears it is live, as a reply notice (off with them). A
-   * response that was never held has no approval and sends nothing.
+   * response that was never held has no approval and sends nothing: one
+   * written in this very transaction is not even looked up.
    */
   private async approvalNotice(
     manager: EntityManager,
     published: RecordedEvent,
   ): Promise<AfterCommit | void> {
+    if (published.subjectIsNew) return;
     const [response] = await this.responses.findByIds([published.subjectId], manager);
     if (!response || response.approvedAt === null) return;
     const writer = await this.users.findById(response.authorId, manager);

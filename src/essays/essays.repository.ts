@@ -22,6 +22,13 @@ export const ESSAYS_VIEW_SQL = '(SELECT id, slug, title, status FROM essays)';
 /** The columns of `prompts` other features may read in their own statements, as above. */
 export const PROMPTS_VIEW_SQL = '(SELECT id, essay_id, text FROM prompts)';
 
+/** A prompt as a writer's transaction holds it: open or not, and its essay's status. */
+export interface LockedPrompt {
+  isOpen: boolean;
+  essayId: string;
+  essayStatus: EssayStatus;
+}
+
 /** Reads of essays and prompts that other features (responses, digests, pages) call. */
 @Injectable()
 export class EssaysRepository {
@@ -61,20 +68,16 @@ export class EssaysRepository {
   }
 
   /**
-   * In `manager`'s transaction: the prompt, share-locked so it cannot close
-   * meanwhile, and its essay. Both must exist.
+   * In `manager`'s transaction: whether the prompt is open and its essay's
+   * status, both rows share-locked (one statement) so neither changes until
+   * the caller commits; null when there is no such prompt.
    */
-  async lockPrompt(
-    manager: EntityManager,
-    promptId: string,
-  ): Promise<{ prompt: PromptEntity; essay: EssayEntity }> {
-    const prompt = await manager
-      .getRepository(PromptEntity)
-      .createQueryBuilder('prompt')
-      .setLock('pessimistic_read')
-      .where('prompt.id = :promptId', { promptId })
-      .getOneOrFail();
-    const essay = await manager.getRepository(EssayEntity).findOneByOrFail({ id: prompt.essayId });
-    return { prompt, essay };
+  async lockPrompt(manager: EntityManager, promptId: string): Promise<LockedPrompt | null> {
+    const [row] = await manager.query<{ is_open: boolean; essay_id: string; status: EssayStatus }[]>(
+      `SELECT p.is_open, e.id AS essay_id, e.status FROM prompts p JOIN essays e ON e.id = p.essay_id
+        WHERE p.id = $1 FOR SHARE OF p, e`,
+      [promptId],
+    );
+    return row ? { isOpen: row.is_open, essayId: row.essay_id, essayStatus: row.status } : null;
   }
 }

@@ -4,6 +4,7 @@ import { BadUserInput } from '../common/errors.js';
 import { RateLimits, type RateRule } from '../common/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RuntimeConfig } from '../config/runtime.js';
+import { ReaderBanned } from '../users/bans.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ResponsesRepository } from './responses.repository.js';
 import { DuplicateResponse } from './responses.errors.js';
@@ -58,17 +59,36 @@ export class ResponseLimits {
 
   /** Refuses the same body to the same prompt within the duplicate window. */
   async refuseDuplicate(viewer: UserEntity, promptId: string, body: string): Promise<void> {
-    const since = new Date(
-      this.clock.now().getTime() - this.config.rateLimits.duplicateWindowMinutes * 60_000,
+    if (!this.config.rateLimits.enabled) return;
+    const since = this.duplicateWindowStart();
+    if (await this.repository.hasRecentDuplicate(viewer.id, promptId, body, since)) {
+      throw new DuplicateResponse();
+    }
+  }
+
+  /**
+   * The writer's ban (moderation) and refuseDuplicate's check in one
+   * statement, refused in that order.
+   */
+  async refuseBannedOrDuplicate(viewer: UserEntity, promptId: string, body: string): Promise<void> {
+    const checks = await this.repository.postingChecks(
+      viewer.id,
+      promptId,
+      body,
+      this.duplicateWindowStart(),
     );
-    const duplicate = await this.repository.hasRecentDuplicate(viewer.id, promptId, body, since);
-    if (duplicate && this.config.rateLimits.enabled) throw new DuplicateResponse();
+    if (checks.banned) throw new ReaderBanned();
+    if (checks.duplicate && this.config.rateLimits.enabled) throw new DuplicateResponse();
   }
 
   /** Counts one post against the writer's burst and hourly limits. */
   async countPost(viewer: UserEntity): Promise<void> {
-    await this.rateLimits.consume(this.burst, viewer.id);
-    await this.rateLimits.consume(this.hourly, viewer.id);
+    await this.rateLimits.consumeInOrder([this.burst, this.hourly], viewer.id);
+  }
+
+  private duplicateWindowStart(): Date {
+    const windowMs = this.config.rateLimits.duplicateWindowMinutes * 60_000;
+    return new Date(this.clock.now().getTime() - windowMs);
   }
 
   /** Counts one markdown preview against the client's limit. */

@@ -17,6 +17,7 @@ import {
 import { entityRowMapper, positional, type EntityRowMapper } from '../database/entity-rows.js';
 import { PROMPTS_VIEW_SQL } from '../essays/essays.repository.js';
 import { PromptAnswers, type AnsweredPrompts } from '../essays/prompt-answers.js';
+import { readerBannedSql } from '../users/bans.service.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { isAuthorSql, USERS_VIEW_SQL } from '../users/users.repository.js';
 import { ReviewOrder } from './dto/review-queue.args.js';
@@ -50,6 +51,10 @@ export type NewResponse = Pick<
   | 'visibility'
   | 'createdAt'
 >;
+
+/** A new response with what moderation decided for it. */
+export type NewModeratedResponse = NewResponse &
+  Pick<ResponseEntity, 'moderationState' | 'heldReason'>;
 
 /** Fields the review desk sets. */
 export type ReviewValues = Partial<
@@ -411,26 +416,69 @@ export class ResponsesRepository implements AnsweredPrompts {
   // Writes, in the caller's transaction.
 
   /** Whether the writer posted this very body to the prompt since `since` (and kept it). */
-  hasRecentDuplicate(
+  async hasRecentDuplicate(
     authorId: string,
     promptId: string,
     body: string,
     since: Date,
   ): Promise<boolean> {
-    return this.dataSource
-      .getRepository(ResponseEntity)
-      .createQueryBuilder('response')
-      .where('response.author_id = :authorId', { authorId })
-      .andWhere('response.prompt_id = :promptId', { promptId })
-      .andWhere('response.body_markdown = :body', { body })
-      .andWhere('response.deleted_at IS NULL')
-      .andWhere('response.created_at > :since', { since })
-      .getExists();
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM responses
+        WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3 AND deleted_at IS NULL
+          AND created_at > $4
+        LIMIT 1`,
+      [authorId, promptId, body, since],
+    );
+    return rows.length > 0;
   }
 
-  async insert(manager: EntityManager, values: NewResponse): Promise<ResponseEntity> {
-    await manager.getRepository(ResponseEntity).insert(values);
-    return manager.getRepository(ResponseEntity).findOneByOrFail({ id: values.id });
+  /** Writes a new response and answers it as stored (defaults filled in), in one statement. */
+  /**
+   * Before a new response, in one statement: whether the writer is banned
+   * (bans.service.ts's condition), and whether they posted this very body to
+   * the prompt since `since` (and kept it).
+   */
+  async postingChecks(
+    authorId: string,
+    promptId: string,
+    body: string,
+    since: Date,
+  ): Promise<{ banned: boolean; duplicate: boolean }> {
+    const [row] = await this.dataSource.query<{ banned: boolean; duplicate: boolean }[]>(
+      `SELECT ${readerBannedSql('$1')} AS banned,
+              EXISTS (SELECT 1 FROM responses
+                       WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3
+                         AND deleted_at IS NULL AND created_at > $4) AS duplicate`,
+      [authorId, promptId, body, since],
+    );
+    return row!;
+  }
+
+  async insert(manager: EntityManager, values: NewModeratedResponse): Promise<ResponseEntity> {
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      `INSERT INTO responses (id, prompt_id, essay_id, author_id, parent_id, root_id, thread_owner_id,
+                              depth, body_markdown, body_html, visibility, moderation_state,
+                              held_reason, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       RETURNING *`,
+      [
+        values.id,
+        values.promptId,
+        values.essayId,
+        values.authorId,
+        values.parentId,
+        values.rootId,
+        values.threadOwnerId,
+        values.depth,
+        values.bodyMarkdown,
+        values.bodyHtml,
+        values.visibility,
+        values.moderationState,
+        values.heldReason,
+        values.createdAt,
+      ],
+    );
+    return this.toResponse(row!);
   }
 
   /** Many at once, as written (the demo seed). */

@@ -24,7 +24,7 @@ import { UsersService } from '../users/users.service.js';
 import { RespondInput } from './dto/respond.input.js';
 import { FormSignalsInput } from './moderation/dto/form-signals.input.js';
 import { canReview } from './response-access.js';
-import { ReviewStatus } from './response.entity.js';
+import { ResponseEntity, ReviewStatus } from './response.entity.js';
 import { ResponseConnection, ResponseEditModel, ResponseModel } from './response.model.js';
 import {
   editsLoader,
@@ -58,8 +58,9 @@ export class ResponsesResolver {
   async respond(
     @Viewer() viewer: UserEntity,
     @Args('input') input: RespondInput,
+    @Context() context: GraphQLContext<UserEntity>,
   ): Promise<ResponseModel> {
-    return ResponseModel.from(await this.responseService.respond(viewer, input));
+    return this.answerNew(context, viewer, await this.responseService.respond(viewer, input));
   }
 
   @SignedIn()
@@ -70,9 +71,11 @@ export class ResponsesResolver {
     @Viewer() viewer: UserEntity,
     @Args('responseId', { type: () => ID }) responseId: string,
     @Args('body') body: string,
+    @Context() context: GraphQLContext<UserEntity>,
     @Args('form', { type: () => FormSignalsInput, nullable: true }) form?: FormSignalsInput | null,
   ): Promise<ResponseModel> {
-    return ResponseModel.from(await this.responseService.reply(viewer, responseId, body, form));
+    const reply = await this.responseService.reply(viewer, responseId, body, form);
+    return this.answerNew(context, viewer, reply);
   }
 
   @SignedIn()
@@ -211,5 +214,19 @@ export class ResponsesResolver {
   @ResolveField(() => Date, { nullable: true, description: 'Author only; null for others.' })
   reviewedAt(@Parent() response: ResponseModel, @Viewer() viewer: UserEntity | null): Date | null {
     return canReview(viewer) ? response.entity.reviewedAt : null;
+  }
+
+  /**
+   * The answer to a mutation that wrote a response: it has no replies yet and
+   * its writer is the viewer, so the request's loaders know both already.
+   */
+  private answerNew(
+    context: GraphQLContext<UserEntity>,
+    viewer: UserEntity,
+    created: ResponseEntity,
+  ): ResponseModel {
+    replyCountLoader(context, this.responses, context.viewer ?? null).prime(created.id, 0);
+    userLoader(context, this.users).prime(viewer.id, viewer);
+    return ResponseModel.from(created);
   }
 }

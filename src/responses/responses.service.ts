@@ -11,6 +11,7 @@ import { isUuid } from '../common/uuid.js';
 import { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { EssayStatus } from '../essays/essay.entity.js';
+import { PromptNotFound } from '../essays/essays.errors.js';
 import { EssaysRepository } from '../essays/essays.repository.js';
 import { PromptsService } from '../essays/prompts.service.js';
 import { BansService } from '../users/bans.service.js';
@@ -22,7 +23,7 @@ import { isAuthor } from './response-access.js';
 import { MAX_THREAD_DEPTH, ResponseLimits } from './response-limits.js';
 import { ResponseEntity, ResponseVisibility } from './response.entity.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
-import { ResponsesRepository, type NewResponse } from './responses.repository.js';
+import { ResponsesRepository, type NewModeratedResponse } from './responses.repository.js';
 import {
   NotYourResponse,
   PromptNotOpen,
@@ -72,15 +73,17 @@ export class ResponsesService {
     const body = this.limits.validBody(input.body);
     const visibility = input.visibility ?? ResponseVisibility.PUBLIC;
     const prompt = await this.prompts.getPrompt(viewer, input.promptId);
-    await this.bans.refuseBanned(viewer); // moderation
-    await this.limits.refuseDuplicate(viewer, prompt.id, body);
-    await this.limits.countPost(viewer);
-    const decision = await this.moderation.decideFor(viewer, {
-      essayId: prompt.essayId,
-      promptId: prompt.id,
-      body,
-      form: input.form,
-    }); // moderation
+    await this.limits.refuseBannedOrDuplicate(viewer, prompt.id, body); // moderation
+    // The decision only reads, so it is weighed while the post is counted.
+    const [, decision] = await Promise.all([
+      this.limits.countPost(viewer),
+      this.moderation.decideFor(viewer, {
+        essayId: prompt.essayId,
+        promptId: prompt.id,
+        body,
+        form: input.form,
+      }), // moderation
+    ]);
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const essayId = await this.lockOpenPrompt(manager, prompt.id);
       const id = randomUUID();
@@ -103,6 +106,7 @@ export class ResponsesService {
         essayId,
         subjectId: created.id,
         actorId: viewer.id,
+        subjectIsNew: true,
       });
       return { response: created, afterCommit };
     });
@@ -164,6 +168,7 @@ export class ResponsesService {
         essayId: locked.essayId,
         subjectId: created.id,
         actorId: viewer.id,
+        subjectIsNew: true,
       });
       return { reply: created, afterCommit };
     });
@@ -236,10 +241,11 @@ export class ResponsesService {
 
   /** Holds the prompt open (and its essay published) until the response is written. */
   private async lockOpenPrompt(manager: EntityManager, promptId: string): Promise<string> {
-    const { prompt, essay } = await this.essayRows.lockPrompt(manager, promptId);
-    if (essay.status !== EssayStatus.PUBLISHED) throw new PromptNotOpen('unpublished');
+    const prompt = await this.essayRows.lockPrompt(manager, promptId);
+    if (!prompt) throw new PromptNotFound();
+    if (prompt.essayStatus !== EssayStatus.PUBLISHED) throw new PromptNotOpen('unpublished');
     if (!prompt.isOpen) throw new PromptNotOpen('closed');
-    return essay.id;
+    return prompt.essayId;
   }
 
   private async lock(manager: EntityManager, id: string): Promise<ResponseEntity> {
@@ -250,7 +256,7 @@ export class ResponsesService {
 
   private insert(
     manager: EntityManager,
-    values: Omit<NewResponse, 'createdAt'>,
+    values: Omit<NewModeratedResponse, 'createdAt'>,
   ): Promise<ResponseEntity> {
     return this.repository.insert(manager, { ...values, createdAt: this.clock.now() });
   }

@@ -13,6 +13,14 @@ export class ReaderBanned extends Forbidden {
   }
 }
 
+/**
+ * SQL true when the user `userIdSql` names is banned: for other features'
+ * checks that weigh the ban in their own statement (then refuse with ReaderBanned).
+ */
+export function readerBannedSql(userIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM reader_bans b WHERE b.user_id = ${userIdSql})`;
+}
+
 /** Who the author banned. The ban itself is here; what it hides is the responses' business. */
 @Injectable()
 export class BansService {
@@ -20,9 +28,10 @@ export class BansService {
 
   /** FORBIDDEN, saying so, when the user is banned. */
   async refuseBanned(user: UserEntity): Promise<void> {
-    const banned = await this.dataSource
-      .getRepository(ReaderBanEntity)
-      .existsBy({ userId: user.id });
+    const [{ banned }] = await this.dataSource.query<[{ banned: boolean }]>(
+      `SELECT ${readerBannedSql('$1')} AS banned`,
+      [user.id],
+    );
     if (banned) throw new ReaderBanned();
   }
 

@@ -207,6 +207,18 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second on th
     expect(await posts.rowsBy(reader)).toBe(3);
   });
 
+  it('a post the interval refuses does not count against the hour', async () => {
+    const reader = await scene.g.reader();
+    expect((await posts.respond(reader, 'First.')).errors).toBeUndefined();
+    expect(codeOf(await posts.respond(reader, 'Too soon.'))).toBe('RATE_LIMITED');
+    expect(codeOf(await posts.respond(reader, 'Too soon, again.'))).toBe('RATE_LIMITED');
+    app.clock.advance(1_100);
+    expect((await posts.respond(reader, 'Second.')).errors).toBeUndefined();
+    app.clock.advance(1_100);
+    expect((await posts.respond(reader, 'Third.')).errors).toBeUndefined();
+    expect(await posts.rowsBy(reader)).toBe(3);
+  });
+
   it('the same text is a CONFLICT for 10 minutes on the clock, then welcome again', async () => {
     const reader = await scene.g.reader();
     const body = 'We are building a seed library.';
@@ -217,6 +229,20 @@ describe('the hourly cap on posts (RATE_RESPONSES_PER_HOUR=3, one a second on th
     const later = await posts.respond(reader, body);
     expect(later.errors).toBeUndefined();
     expect(await posts.rowsBy(reader)).toBe(2);
+  });
+
+  it('a banned writer repeating a body is told of the ban, not the duplicate', async () => {
+    const reader = await scene.g.reader();
+    const body = 'Said once, before the ban.';
+    expect((await posts.respond(reader, body)).errors).toBeUndefined();
+    await app.gqlOk(
+      `mutation($userId: ID!) { banReader(userId: $userId, reason: "Spam", hideExisting: false) { userId } }`,
+      { userId: reader.id },
+      scene.author.token,
+    );
+    app.clock.advance(1_100);
+    expect(codeOf(await posts.respond(reader, body))).toBe('FORBIDDEN');
+    expect(await posts.rowsBy(reader)).toBe(1);
   });
 
   it('limits hold across api instances: a second instance on the same stores shares the counts', async () => {

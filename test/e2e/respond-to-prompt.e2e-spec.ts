@@ -204,3 +204,142 @@ describe('readers respond to a prompt and talk in threads', () => {
     expect(await app.sql(`SELECT count(*)::int AS n FROM responses`)).toEqual(before);
   });
 });
+
+describe('a response is written in a short transaction that holds its prompt open', () => {
+  let app: TestApp;
+  let author: GivenUser;
+  let reader: GivenUser;
+  let counting = false;
+  const statements: string[] = [];
+
+  beforeAll(async () => {
+    // The API alone: every statement seen is the request's.
+    app = await startTestApp({
+      env: { RATE_LIMITS: 'off', ROLE: 'api' },
+      onQuery: (sql) => {
+        if (counting) statements.push(sql.trim());
+      },
+    });
+    const g = given(app);
+    author = await g.author();
+    reader = await g.reader();
+  });
+  afterAll(() => app.close());
+
+  const respond = (promptId: string, body: string) =>
+    app.gql<{ respond: { id: string; replyCount: number; author: { id: string } } }>(
+      `mutation($input: RespondInput!) { respond(input: $input) { id replyCount author { id displayName } } }`,
+      { input: { promptId, body } },
+      reader.token,
+    );
+  const rowsWith = async (body: string) =>
+    (
+      await app.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM responses WHERE body_markdown = $1`,
+        [body],
+      )
+    )[0]!.n;
+
+  it('answers with no replies and the viewer as author, asking the database nothing after the commit', async () => {
+    const promptId = (await given(app).publishedEssay(author)).prompts[0]!.id;
+    const [viewer] = await app.sql<{ display_name: string }>(
+      `SELECT display_name FROM users WHERE id = $1`,
+      [reader.id],
+    );
+    statements.length = 0;
+    counting = true;
+    const result = await respond(promptId, 'Counted, statement by statement.').finally(() => {
+      counting = false;
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.respond).toMatchObject({
+      replyCount: 0,
+      author: { id: reader.id, displayName: viewer!.display_name },
+    });
+    const begin = statements.findIndex((sql) => /^START TRANSACTION/.test(sql));
+    const commit = statements.findIndex((sql) => /^COMMIT/.test(sql));
+    // Lock prompt and essay, write the response, record its event.
+    expect(statements.slice(begin, commit + 1).map((sql) => sql.split(/\s+/).slice(0, 3))).toEqual(
+      [
+        ['START', 'TRANSACTION'],
+        ['SELECT', 'p.is_open,', 'e.id'],
+        ['INSERT', 'INTO', 'responses'],
+        ['INSERT', 'INTO', 'events'],
+        ['COMMIT'],
+      ],
+    );
+    expect(statements.slice(commit + 1)).toEqual([]);
+  });
+
+  /**
+   * Responds to `promptId` while `table`'s row `id` is held as a writer
+   * changing it would hold it, until `change` runs and commits.
+   */
+  async function whileHeld(
+    table: 'prompts' | 'essays',
+    id: string,
+    change: string,
+    promptId: string,
+    body: string,
+  ) {
+    const { default: pg } = await import('pg');
+    const blocker = new pg.Client({ connectionString: app.config.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+      const pending = respond(promptId, body);
+      // The response has passed its checks and waits on the lock, inside its transaction.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [waiting] = await app.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+              AND query LIKE '%FOR SHARE OF p, e%'`,
+        );
+        if (waiting!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the response never waited on the lock');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await blocker.query(change, [id]);
+      await blocker.query('COMMIT');
+      return await pending;
+    } finally {
+      await blocker.end();
+    }
+  }
+
+  it('a prompt closed while the response waits for it refuses the response, writing nothing', async () => {
+    const promptId = (await given(app).publishedEssay(author)).prompts[0]!.id;
+    const body = 'Written as the prompt closes.';
+    const result = await whileHeld(
+      'prompts',
+      promptId,
+      'UPDATE prompts SET is_open = false WHERE id = $1',
+      promptId,
+      body,
+    );
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'This prompt is closed: it no longer takes responses.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await rowsWith(body)).toBe(0);
+  });
+
+  it('an essay archived while the response waits for it refuses the response, writing nothing', async () => {
+    const essay = await given(app).publishedEssay(author);
+    const body = 'Written as the essay is archived.';
+    const result = await whileHeld(
+      'essays',
+      essay.id,
+      `UPDATE essays SET status = 'ARCHIVED' WHERE id = $1`,
+      essay.prompts[0]!.id,
+      body,
+    );
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'This essay is not published: its prompts do not take responses yet.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await rowsWith(body)).toBe(0);
+  });
+});

@@ -122,20 +122,11 @@ export class ModerationService {
     draft: { essayId: string; promptId: string; body: string; form?: FormSignals | null },
   ): Promise<Decision> {
     if (writer.role === UserRole.AUTHOR) return { state: ModerationState.PUBLISHED, reason: null };
-    const [settings, [facts]] = await Promise.all([
-      this.settings(draft.essayId),
-      this.dataSource.query<{ trusted: boolean; duplicate: boolean }[]>(
-        `SELECT
-           EXISTS (SELECT 1 FROM responses WHERE author_id = $1 AND approved_at IS NOT NULL) AS trusted,
-           EXISTS (SELECT 1 FROM responses WHERE author_id = $1 AND prompt_id <> $2
-                      AND body_markdown = $3 AND deleted_at IS NULL) AS duplicate`,
-        [writer.id, draft.promptId, draft.body],
-      ),
-    ]);
-    const decision = decide(settings, {
+    const facts = await this.writerFacts(writer, draft);
+    const decision = decide(facts.settings, {
       body: draft.body,
-      writerTrusted: facts!.trusted,
-      duplicateElsewhere: facts!.duplicate,
+      writerTrusted: facts.trusted,
+      duplicateElsewhere: facts.duplicate,
       form: draft.form,
       minSubmitMs: this.config.moderation.minSubmitMs,
     });
@@ -310,6 +301,43 @@ export class ModerationService {
       .getOne();
     if (!response) throw new ResponseNotFound();
     return response;
+  }
+
+  /**
+   * What a decision weighs, in one statement: the settings that apply to the
+   * essay (its override, else the global ones; the essay is known to exist),
+   * whether the writer has had a response approved, and whether they posted
+   * this body to another prompt.
+   */
+  private async writerFacts(
+    writer: UserEntity,
+    draft: { essayId: string; promptId: string; body: string },
+  ): Promise<{ settings: EffectiveSettings; trusted: boolean; duplicate: boolean }> {
+    const [row] = await this.dataSource.query<
+      {
+        trusted: boolean;
+        duplicate: boolean;
+        mode: ModerationMode | null;
+        blocked_terms: string[] | null;
+        max_links: number | null;
+      }[]
+    >(
+      `SELECT
+         EXISTS (SELECT 1 FROM responses WHERE author_id = $1 AND approved_at IS NOT NULL) AS trusted,
+         EXISTS (SELECT 1 FROM responses WHERE author_id = $1 AND prompt_id <> $2
+                    AND body_markdown = $3 AND deleted_at IS NULL) AS duplicate,
+         s.mode, s.blocked_terms, s.max_links
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (
+         SELECT mode, blocked_terms, max_links FROM moderation_settings
+          WHERE scope IN ($4, $5) ORDER BY scope = $4 DESC LIMIT 1
+       ) s ON true`,
+      [writer.id, draft.promptId, draft.body, draft.essayId, GLOBAL_SCOPE],
+    );
+    const settings: EffectiveSettings = row!.mode
+      ? { mode: row!.mode, blockedTerms: row!.blocked_terms ?? [], maxLinks: row!.max_links }
+      : DEFAULTS;
+    return { settings, trusted: row!.trusted, duplicate: row!.duplicate };
   }
 
   private async requireEssay(essayId: string): Promise<void> {
