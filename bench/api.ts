@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import pg from 'pg';
+import { API_NODE_OPTIONS } from '../src/config/node-options.js';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { transaction, type Replay } from './baseline-server.js';
 import type { CapturedStatement } from './capture-statements.js';
@@ -20,7 +21,8 @@ import { benchDatabase, cpuTime, log, onCleanUp, positive, runBench, track } fro
  * replays the very statements the app ran for one request of the same kind
  * (captured from a first app process through bench/capture-statements.ts) and
  * answers the app's answer (bench/baseline-server.ts). The app runs as
- * production does (NODE_ENV=production, ROLE=api, LOG_LEVEL=warn) with its
+ * production does (NODE_ENV=production, ROLE=api, LOG_LEVEL=warn, the Node.js
+ * options of `npm run start:api`: src/config/node-options.ts) with its
  * rate limits on but raised past what the load reaches (RATE_RESPONSE_INTERVAL_SECONDS=1,
  * RATE_RESPONSES_PER_HOUR=1000000; writes rotate over 2,000 readers, so each
  * posts every few seconds). Requests are signed in with a demo reader's
@@ -382,7 +384,7 @@ async function startBaseline(env: Record<string, string>): Promise<Server> {
 async function startApp(env: Record<string, string>, nodeOptions: string[] = []): Promise<Server> {
   const child = spawn(
     process.execPath,
-    [...args['app-node-option'], ...nodeOptions, dist('../src/main.js')],
+    [...API_NODE_OPTIONS, ...args['app-node-option'], ...nodeOptions, dist('../src/main.js')],
     { env, stdio: ['ignore', 2, 2] },
   );
   const stop = track(child);

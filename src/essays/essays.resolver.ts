@@ -16,7 +16,7 @@ import { CreateEssayInput } from './dto/create-essay.input.js';
 import { EssaysArgs } from './dto/essays.args.js';
 import { UpdateEssayInput } from './dto/update-essay.input.js';
 import { EssayConnection, EssayModel } from './essay.model.js';
-import { promptsOfEssayLoader } from './essays.loaders.js';
+import { essayLoader, promptLoader, promptsOfEssayLoader } from './essays.loaders.js';
 import { EssayImportService } from './essay-import.service.js';
 import { EssaysService } from './essays.service.js';
 import { PromptsService } from './prompts.service.js';
@@ -42,8 +42,12 @@ export class EssaysResolver {
   async essay(
     @Viewer() viewer: UserEntity | null,
     @Args('slug') slug: string,
+    @Context() context: GraphQLContext,
   ): Promise<EssayModel> {
-    return EssayModel.from(await this.essayService.getBySlug(viewer, slug));
+    const essay = await this.essayService.getBySlug(viewer, slug);
+    // Its prompts' and responses' `essay` fields ask for it again by id.
+    essayLoader(context, this.essayService).prime(essay.id, essay);
+    return EssayModel.from(essay);
   }
 
   @ResolveField(() => [PromptModel])
@@ -52,6 +56,9 @@ export class EssaysResolver {
     @Context() context: GraphQLContext,
   ): Promise<PromptModel[]> {
     const prompts = await promptsOfEssayLoader(context, this.promptService).load(essay.id);
+    // Responses' `prompt` fields ask for them again by id.
+    const byId = promptLoader(context, this.promptService);
+    for (const prompt of prompts) byId.prime(prompt.id, prompt);
     return prompts.map(PromptModel.from);
   }
 

@@ -10,6 +10,7 @@ import { ResponseConnection, ResponseModel, ResponseOrder } from './response.mod
 import {
   essayResponseCountLoader,
   firstPromptResponsesLoader,
+  primeVisibleResponses,
   promptResponseCountLoader,
 } from './responses.loaders.js';
 import { ResponsesRepository } from './responses.repository.js';
@@ -36,6 +37,7 @@ export class PromptResponsesResolver {
           args.first ?? 20,
           args.order ?? ResponseOrder.NEWEST,
         ).load(prompt.id);
+    primeVisibleResponses(context, this.responseService, viewer, page);
     return mapConnection(page, ResponseModel.from);
   }
 

@@ -114,3 +114,17 @@ export function visibleResponseLoader(
 ): DataLoader<string, ResponseEntity | null> {
   return host.loaders.get(visibleResponsesById, service, viewer);
 }
+
+/**
+ * The responses of a page `viewer` was shown, known visible to them: their
+ * replies' `parent` fields find them here instead of reading them again.
+ */
+export function primeVisibleResponses(
+  host: LoaderHost,
+  service: ResponsesRepository,
+  viewer: UserEntity | null,
+  page: Connection<ResponseEntity>,
+): void {
+  const loader = visibleResponseLoader(host, service, viewer);
+  for (const edge of page.edges) loader.prime(edge.node.id, edge.node);
+}

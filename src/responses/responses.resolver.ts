@@ -30,6 +30,7 @@ import {
   editsLoader,
   firstRepliesLoader,
   replyCountLoader,
+  primeVisibleResponses,
   visibleResponseLoader,
 } from './responses.loaders.js';
 import { ResponsesRepository } from './responses.repository.js';
@@ -161,6 +162,7 @@ export class ResponsesResolver {
       : await firstRepliesLoader(context, this.responses, viewer, args.first ?? 20).load(
           response.id,
         );
+    primeVisibleResponses(context, this.responses, viewer, page);
     return mapConnection(page, ResponseModel.from);
   }
 

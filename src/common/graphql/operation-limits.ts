@@ -245,7 +245,6 @@ export function badBytes(document: DocumentNode, variables: unknown): Refusal | 
   const pending: { value: unknown; path: string; field?: string; depth: number }[] = [
     { value: variables, path: '', depth: 0 },
   ];
-  let argumentsOf: Map<string, string> | undefined;
   while (pending.length > 0) {
     const { value, path, field, depth } = pending.pop()!;
     if (typeof value === 'string') {
@@ -265,12 +264,38 @@ export function badBytes(document: DocumentNode, variables: unknown): Refusal | 
           return { message: `A variable name or key contains a NUL character (\\u0000).` };
         const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : `$${key}`;
         let named = field;
-        if (path === '') named = (argumentsOf ??= variableArguments(document)).get(key) ?? key;
+        if (path === '') named = documentFacts(document).argumentsOf.get(key) ?? key;
         else if (!Array.isArray(value)) named = key;
         pending.push({ value: item, path: at, field: named, depth: path === '' ? 0 : depth + 1 });
       }
     }
   }
+  return documentFacts(document).literal;
+}
+
+/** What badBytes needs of a document, which does not change from one request to the next. */
+interface DocumentFacts {
+  /** The refusal of a NUL in one of its string literals, if it has one. */
+  literal: Refusal | undefined;
+  argumentsOf: Map<string, string>;
+}
+
+/**
+ * Per parsed document: Apollo's document store hands back the same object
+ * for the same query, so each is walked once rather than on every request.
+ */
+const facts = new WeakMap<DocumentNode, DocumentFacts>();
+
+function documentFacts(document: DocumentNode): DocumentFacts {
+  let known = facts.get(document);
+  if (!known) {
+    known = { literal: nulLiteral(document), argumentsOf: variableArguments(document) };
+    facts.set(document, known);
+  }
+  return known;
+}
+
+function nulLiteral(document: DocumentNode): Refusal | undefined {
   let literal: Refusal | undefined;
   visit(document, {
     StringValue(node, _key, parent, _path, ancestors) {
