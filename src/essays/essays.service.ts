@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditLogService, type AuditActorId } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
@@ -14,6 +14,7 @@ import {
   type Connection,
 } from '../common/pagination.js';
 import { isUuid } from '../common/uuid.js';
+import { entityRowMapper, type EntityRowMapper } from '../database/entity-rows.js';
 import { EventType } from '../events/event.entity.js';
 import { EventsService, type AfterCommit } from '../events/events.service.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -50,13 +51,17 @@ const NEWEST = timeOrder('COALESCE(essay.published_at, essay.created_at)', 'essa
 
 @Injectable()
 export class EssaysService {
+  private readonly toEssay: EntityRowMapper<EssayEntity>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly prompts: PromptsService,
     private readonly clock: Clock,
     private readonly audit: AuditLogService,
-  ) {}
+  ) {
+    this.toEssay = entityRowMapper(dataSource, EssayEntity);
+  }
 
   /** Published essays for everyone; every essay for the author. Newest first. */
   async list(viewer: UserEntity | null, query: EssayListQuery): Promise<Connection<EssayEntity>> {
@@ -75,7 +80,12 @@ export class EssaysService {
   async getBySlug(viewer: UserEntity | null, slug: string): Promise<EssayEntity> {
     // PostgreSQL text cannot hold NUL: a page URL with %00 names no essay (not a 500).
     if (slug.includes('\0')) throw new EssayNotFound();
-    const essay = await this.dataSource.getRepository(EssayEntity).findOneBy({ slug });
+    // Plain SQL: the conversation page starts here.
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+      'SELECT * FROM essays WHERE slug = $1',
+      [slug],
+    );
+    const essay = row ? this.toEssay(row) : null;
     if (!essay || !canSeeEssay(viewer, essay.status)) throw new EssayNotFound();
     return essay;
   }
@@ -87,8 +97,13 @@ export class EssaysService {
     return essay;
   }
 
-  findByIds(ids: readonly string[]): Promise<EssayEntity[]> {
-    return this.dataSource.getRepository(EssayEntity).findBy({ id: In([...ids]) });
+  /** The essays loader's batch, in plain SQL. */
+  async findByIds(ids: readonly string[]): Promise<EssayEntity[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      'SELECT * FROM essays WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows.map(this.toEssay);
   }
 
   async create(author: UserEntity, draft: EssayDraft): Promise<EssayEntity> {

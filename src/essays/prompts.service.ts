@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
 import { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { BadUserInput } from '../common/errors.js';
@@ -27,15 +27,22 @@ export class PromptsService {
     this.toPrompt = entityRowMapper(dataSource, PromptEntity);
   }
 
-  findPromptsByIds(ids: readonly string[]): Promise<PromptEntity[]> {
-    return this.dataSource.getRepository(PromptEntity).findBy({ id: In([...ids]) });
+  /** The prompts loader's batch: plain SQL, like every read a conversation page makes. */
+  async findPromptsByIds(ids: readonly string[]): Promise<PromptEntity[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      'SELECT * FROM prompts WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows.map(this.toPrompt);
   }
 
-  promptsOfEssays(essayIds: readonly string[]): Promise<PromptEntity[]> {
-    return this.dataSource.getRepository(PromptEntity).find({
-      where: { essayId: In([...essayIds]) },
-      order: { position: 'ASC', createdAt: 'ASC' },
-    });
+  /** Each essay's prompts, in order: the essay page's `prompts`, in plain SQL. */
+  async promptsOfEssays(essayIds: readonly string[]): Promise<PromptEntity[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      'SELECT * FROM prompts WHERE essay_id = ANY($1::uuid[]) ORDER BY position, created_at',
+      [essayIds],
+    );
+    return rows.map(this.toPrompt);
   }
 
   /** A prompt, when its essay is visible to the viewer. */

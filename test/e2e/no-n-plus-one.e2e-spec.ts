@@ -46,6 +46,8 @@ describe('a page of responses costs the same number of SQL statements at any siz
   let app: TestApp;
   let author: GivenUser;
   let promptId: string;
+  let essaySlug: string;
+  let aReader: GivenUser;
   let counting = false;
   const statements: string[] = [];
 
@@ -62,6 +64,8 @@ describe('a page of responses costs the same number of SQL statements at any siz
     const main = await g.publishedEssay(author, 'Many voices');
     const side = await g.publishedEssay(author, 'A side conversation');
     promptId = main.prompts[0]!.id;
+    essaySlug = main.slug;
+    aReader = readers[0]!;
 
     const respond = async (user: GivenUser, prompt: string, body: string, visibility: string) =>
       (
@@ -210,6 +214,52 @@ describe('a page of responses costs the same number of SQL statements at any siz
     expect(responsesOf(one.data)).toHaveLength(3);
     expect(responsesOf(both.data)).toHaveLength(6);
     expect(both.count).toBe(one.count);
+  });
+
+  type EssayPageData = {
+    essay: {
+      prompts: {
+        responses: {
+          edges: {
+            node: {
+              id: string;
+              prompt: { text: string };
+              essay: { title: string };
+              replies: { edges: { node: { parent: { id: string } } }[] };
+            };
+          }[];
+        };
+      }[];
+    };
+  };
+
+  it('an essay page reads its essay, its prompts and the responses it shows once each', async () => {
+    const query = `query($slug: String!) { essay(slug: $slug) { title prompts { text
+      responses(first: 10) { edges { node { id prompt { text } essay { title }
+        replies(first: 3) { edges { node { parent { id } prompt { text } essay { title } } } }
+      } } }
+    } } }`;
+    const { data } = await measure<EssayPageData>(query, { slug: essaySlug }, aReader.token);
+    const nodes = data.essay.prompts.flatMap((p) => p.responses.edges.map((e) => e.node));
+    expect(nodes).toHaveLength(10);
+    const replies = nodes.flatMap((n) =>
+      n.replies.edges.map((e) => ({ parent: e.node.parent.id, of: n.id })),
+    );
+    expect(replies.length).toBeGreaterThan(0);
+    for (const reply of replies) expect(reply.parent).toBe(reply.of);
+    expect(nodes.every((n) => n.essay.title === 'Many voices' && n.prompt.text.length > 0)).toBe(
+      true,
+    );
+    // Found again by id, they would be read again: the page primed them.
+    const byId = (table: string) =>
+      statements.filter((sql) =>
+        new RegExp(`FROM "?${table}"?\\b[^]*WHERE\\s+("?\\w+"?\\.)?"?id"?\\s*(= ANY|IN)`, 'i').test(
+          sql,
+        ),
+      );
+    expect(byId('essays')).toEqual([]);
+    expect(byId('prompts')).toEqual([]);
+    expect(byId('responses')).toEqual([]);
   });
 });
 
