@@ -26,3 +26,34 @@ describe('validationPipe', () => {
     await expect(pipe.transform(parent, metadata)).resolves.toBe(parent);
   });
 });
+
+describe('validationPipe on arguments it has seen', () => {
+  const pipe = validationPipe();
+  const metadata = { type: ARGS, metatype: ConnectionArgs } as never;
+
+  it('answers a fresh instance each time, with the values it was given', async () => {
+    const first = (await pipe.transform({ first: 3 }, metadata)) as ConnectionArgs;
+    const again = (await pipe.transform({ first: 3 }, metadata)) as ConnectionArgs;
+    expect(again).toBeInstanceOf(ConnectionArgs);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    again.first = 99;
+    expect(((await pipe.transform({ first: 3 }, metadata)) as ConnectionArgs).first).toBe(3);
+  });
+
+  it('still refuses what is not valid, however often it comes, and keeps values apart by type', async () => {
+    await pipe.transform({ first: 5 }, metadata);
+    for (let i = 0; i < 3; i += 1) {
+      await expect(pipe.transform({ first: 500 }, metadata)).rejects.toBeInstanceOf(BadUserInput);
+      await expect(pipe.transform({ first: '5' }, metadata)).rejects.toBeInstanceOf(BadUserInput);
+    }
+    const cursor = 'WyIyMDI2LTEyLTAyVDAwOjAwOjAwLjAwMDAwMCIsImEiXQ';
+    const withCursor = (await pipe.transform(
+      { first: 5, after: cursor },
+      metadata,
+    )) as ConnectionArgs;
+    expect(withCursor.after).toBe(cursor);
+    const without = (await pipe.transform({ first: 5, after: null }, metadata)) as ConnectionArgs;
+    expect(without.after).toBeNull();
+  });
+});
