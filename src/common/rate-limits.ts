@@ -208,7 +208,8 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
       ...counters.flatMap((c) => [c.windowMs, c.limit]),
     )) as number[];
     const counts: Count[] = [];
-    for (let i = 0; i < flat.length; i += 2) counts.push({ points: flat[i]!, expire: flat[i + 1]! });
+    for (let i = 0; i < flat.length; i += 2)
+      counts.push({ points: flat[i]!, expire: flat[i + 1]! });
     return counts;
   }
 

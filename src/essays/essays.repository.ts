@@ -73,7 +73,9 @@ export class EssaysRepository {
    * the caller commits; null when there is no such prompt.
    */
   async lockPrompt(manager: EntityManager, promptId: string): Promise<LockedPrompt | null> {
-    const [row] = await manager.query<{ is_open: boolean; essay_id: string; status: EssayStatus }[]>(
+    const [row] = await manager.query<
+      { is_open: boolean; essay_id: string; status: EssayStatus }[]
+    >(
       `SELECT p.is_open, e.id AS essay_id, e.status FROM prompts p JOIN essays e ON e.id = p.essay_id
         WHERE p.id = $1 FOR SHARE OF p, e`,
       [promptId],

@@ -259,15 +259,13 @@ describe('a response is written in a short transaction that holds its prompt ope
     const begin = statements.findIndex((sql) => /^START TRANSACTION/.test(sql));
     const commit = statements.findIndex((sql) => /^COMMIT/.test(sql));
     // Lock prompt and essay, write the response, record its event.
-    expect(statements.slice(begin, commit + 1).map((sql) => sql.split(/\s+/).slice(0, 3))).toEqual(
-      [
-        ['START', 'TRANSACTION'],
-        ['SELECT', 'p.is_open,', 'e.id'],
-        ['INSERT', 'INTO', 'responses'],
-        ['INSERT', 'INTO', 'events'],
-        ['COMMIT'],
-      ],
-    );
+    expect(statements.slice(begin, commit + 1).map((sql) => sql.split(/\s+/).slice(0, 3))).toEqual([
+      ['START', 'TRANSACTION'],
+      ['SELECT', 'p.is_open,', 'e.id'],
+      ['INSERT', 'INTO', 'responses'],
+      ['INSERT', 'INTO', 'events'],
+      ['COMMIT'],
+    ]);
     expect(statements.slice(commit + 1)).toEqual([]);
   });
 
