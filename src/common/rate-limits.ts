@@ -37,28 +37,9 @@ interface OrderedCounter {
 }
 
 /**
- * One use, atomically: a counter whose window has ended starts again at 1 with
- * a new window; otherwise it counts on. KEYS[1] the counter; ARGV now, window, grace (ms).
- */
-const REDIS_CONSUME = `
-local now = tonumber(ARGV[1])
-local state = redis.call('HMGET', KEYS[1], 'points', 'expire')
-local points = tonumber(state[1])
-local expire = tonumber(state[2])
-if not expire or expire <= now then
-  points = 1
-  expire = now + tonumber(ARGV[2])
-else
-  points = points + 1
-end
-redis.call('HSET', KEYS[1], 'points', points, 'expire', expire)
-redis.call('PEXPIRE', KEYS[1], expire - now + tonumber(ARGV[3]))
-return { points, expire }
-`;
-
-/**
- * Several uses in order, atomically, stopping after the first counter over its
- * limit (the later ones are not counted). KEYS the counters; ARGV now, grace,
+ * Uses in order, atomically: a counter whose window has ended starts again at
+ * 1 with a new window, otherwise it counts on; stops after the first counter
+ * over its limit (the later ones are not counted). KEYS the counters; ARGV now, grace,
  * then window (ms) and limit per counter. Answers { points, expire } pairs for
  * the counters it counted.
  */
@@ -131,17 +112,8 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Counts one use of `rule` by `key`; throws RateLimited when over the limit. */
-  async consume(rule: RateRule, key: string): Promise<void> {
-    if (!this.config.rateLimits.enabled) return;
-    const now = this.clock.now().getTime();
-    const counter = `${rule.name}:${key.toLowerCase().slice(0, 200)}`;
-    const windowMs = rule.durationSeconds * 1000;
-    const count = this.config.redisUrl
-      ? await this.countInRedis(counter, now, windowMs)
-      : await this.countInPostgres(counter, now, windowMs);
-    if (count.points > rule.points) {
-      throw new RateLimited(Math.max(1, Math.ceil((count.expire - now) / 1000)));
-    }
+  consume(rule: RateRule, key: string): Promise<void> {
+    return this.consumeInOrder([rule], key);
   }
 
   /**
@@ -252,30 +224,6 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
       enableOfflineQueue: true,
     });
     return this.redis;
-  }
-
-  private async countInRedis(counter: string, now: number, windowMs: number): Promise<Count> {
-    const [points, expire] = (await this.redisClient().eval(
-      REDIS_CONSUME,
-      1,
-      counter,
-      now,
-      windowMs,
-      REDIS_GRACE_MS,
-    )) as [number, number];
-    return { points, expire };
-  }
-
-  private async countInPostgres(counter: string, now: number, windowMs: number): Promise<Count> {
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         points = CASE WHEN rate_limits.expire <= $3 THEN 1 ELSE rate_limits.points + 1 END,
-         expire = CASE WHEN rate_limits.expire <= $3 THEN $2 ELSE rate_limits.expire END
-       RETURNING points, expire`,
-      [counter, now + windowMs, now],
-    )) as { points: number; expire: string }[];
-    return { points: row!.points, expire: Number(row!.expire) };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -52,6 +52,14 @@ export type NewResponse = Pick<
   | 'createdAt'
 >;
 
+/**
+ * Whether writer $1 posted body $3 to prompt $2 since $4 and kept it: the
+ * duplicate check before a response or a reply.
+ */
+const RECENT_DUPLICATE_SQL = `EXISTS (SELECT 1 FROM responses
+  WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3 AND deleted_at IS NULL
+    AND created_at > $4)`;
+
 /** A new response with what moderation decided for it. */
 export type NewModeratedResponse = NewResponse &
   Pick<ResponseEntity, 'moderationState' | 'heldReason'>;
@@ -422,21 +430,16 @@ export class ResponsesRepository implements AnsweredPrompts {
     body: string,
     since: Date,
   ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM responses
-        WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3 AND deleted_at IS NULL
-          AND created_at > $4
-        LIMIT 1`,
+    const [row] = await this.dataSource.query<{ duplicate: boolean }[]>(
+      `SELECT ${RECENT_DUPLICATE_SQL} AS duplicate`,
       [authorId, promptId, body, since],
     );
-    return rows.length > 0;
+    return row!.duplicate;
   }
 
-  /** Writes a new response and answers it as stored (defaults filled in), in one statement. */
   /**
    * Before a new response, in one statement: whether the writer is banned
-   * (bans.service.ts's condition), and whether they posted this very body to
-   * the prompt since `since` (and kept it).
+   * (bans.service.ts's condition), and hasRecentDuplicate's answer.
    */
   async postingChecks(
     authorId: string,
@@ -445,15 +448,13 @@ export class ResponsesRepository implements AnsweredPrompts {
     since: Date,
   ): Promise<{ banned: boolean; duplicate: boolean }> {
     const [row] = await this.dataSource.query<{ banned: boolean; duplicate: boolean }[]>(
-      `SELECT ${readerBannedSql('$1')} AS banned,
-              EXISTS (SELECT 1 FROM responses
-                       WHERE author_id = $1 AND prompt_id = $2 AND body_markdown = $3
-                         AND deleted_at IS NULL AND created_at > $4) AS duplicate`,
+      `SELECT ${readerBannedSql('$1')} AS banned, ${RECENT_DUPLICATE_SQL} AS duplicate`,
       [authorId, promptId, body, since],
     );
     return row!;
   }
 
+  /** Writes a new response and answers it as stored (defaults filled in), in one statement. */
   async insert(manager: EntityManager, values: NewModeratedResponse): Promise<ResponseEntity> {
     const [row] = await manager.query<Record<string, unknown>[]>(
       `INSERT INTO responses (id, prompt_id, essay_id, author_id, parent_id, root_id, thread_owner_id,
