@@ -1,24 +1,11 @@
-import pg from 'pg';
 import { DigestLedgerUniqueBySubscription1796173000000 } from '../../migrations/1796173000000-digest-ledger-unique-by-subscription.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { migrationDatabase } from '../support/database.js';
 
 const SUBSCRIPTION = '10000000-0000-4000-8000-000000000000';
 
 describe('the migration that keeps digests unique by subscription and slot alone', () => {
-  let database: TestDatabase;
-  let client: pg.Client;
   const migration = new DigestLedgerUniqueBySubscription1796173000000();
-  const runner = () => ({ query: (sql: string) => client.query(sql) }) as never;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await database.drop();
-  });
+  const { client, runner } = migrationDatabase();
 
   /** Writes the row as a planner would; answers how many rows it wrote (0: already decided). */
   const decide = async (row: {

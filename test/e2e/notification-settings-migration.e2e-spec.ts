@@ -1,24 +1,11 @@
-import pg from 'pg';
 import { MoveNotificationSettings1796159250052 } from '../../migrations/1796159250052-move-notification-settings.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { migrationDatabase } from '../support/database.js';
 
 const SETTINGS = `reply_emails, review_digest_enabled, review_digest_timezone, review_digest_hour, review_window_start`;
 
 describe('the migration that moves notification settings out of users', () => {
-  let database: TestDatabase;
-  let client: pg.Client;
   const migration = new MoveNotificationSettings1796159250052();
-  const runner = () => ({ query: (sql: string) => client.query(sql) }) as never;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await database.drop();
-  });
+  const { client, runner } = migrationDatabase();
 
   it('moves every user’s settings over as they are, and back on revert', async () => {
     await migration.down(runner());

@@ -1,24 +1,11 @@
-import pg from 'pg';
 import { AddWebhookRelayCursor1796172000000 } from '../../migrations/1796172000000-add-webhook-relay-cursor.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { migrationDatabase } from '../support/database.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
 describe('the migration that gives the webhook relay its cursor', () => {
-  let database: TestDatabase;
-  let client: pg.Client;
   const migration = new AddWebhookRelayCursor1796172000000();
-  const runner = () => ({ query: (sql: string) => client.query(sql) }) as never;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await database.drop();
-  });
+  const { client, runner } = migrationDatabase();
 
   it('starts each endpoint just before its first event without a delivery, or past all it was sent', async () => {
     await migration.down(runner());

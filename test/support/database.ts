@@ -52,3 +52,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }),
   };
 }
+
+/** What a migration suite queries its database with. */
+export interface MigrationClient {
+  query<R extends pg.QueryResultRow = any>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * For a migration's own suite: a fresh database for the suite (made before
+ * it, dropped after), a client on it, and `runner()`, what the migration's
+ * `up` and `down` take as their query runner.
+ */
+export function migrationDatabase(): { client: MigrationClient; runner: () => never } {
+  let database: TestDatabase;
+  let connected: pg.Client;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    connected = new pg.Client({ connectionString: database.url });
+    await connected.connect();
+  });
+  afterAll(async () => {
+    await connected.end();
+    await database.drop();
+  });
+  const client: MigrationClient = {
+    query: (text, values) => connected.query(text, values),
+  };
+  return { client, runner: () => ({ query: (sql: string) => connected.query(sql) }) as never };
+}
