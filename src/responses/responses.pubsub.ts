@@ -29,6 +29,41 @@ export interface ResponseRemovedEvent {
 }
 
 /**
+ * Subscribes only on a ready connection. ioredis 5 writes SUBSCRIBE while its
+ * own handshake is still under way; the ready check after it then fails, the
+ * connection starts over, and since it never was ready it does not subscribe
+ * again: the channel would go quiet for good (ioredis issue 2037, fixed in
+ * ioredis 6, which BullMQ 6 does not take).
+ */
+class SubscribeWhenReady extends RedisPubSub {
+  constructor(
+    options: ConstructorParameters<typeof RedisPubSub>[0],
+    private readonly subscriberClient: Redis,
+  ) {
+    super(options);
+  }
+
+  override async subscribe<T = unknown>(
+    trigger: string,
+    onMessage: (message: T) => void,
+    options?: unknown,
+  ): Promise<number> {
+    const client = this.subscriberClient;
+    while (client.status !== 'ready') {
+      if (client.status === 'end') throw new Error('the Redis subscriber connection is closed');
+      await new Promise<void>((resolve) => {
+        const settle = () => {
+          client.off('ready', settle).off('end', settle);
+          resolve();
+        };
+        client.once('ready', settle).once('end', settle);
+      });
+    }
+    return super.subscribe(trigger, onMessage, options);
+  }
+}
+
+/**
  * Live response events: through Redis pub/sub when REDIS_URL is set, so every
  * api instance hears them; in this process otherwise.
  */
@@ -47,8 +82,12 @@ export class ResponsesPubSub implements OnModuleDestroy {
       const options = queueConnection(config) as object;
       const publisher = new Redis(options);
       const subscriber = new Redis(options);
+      for (const client of [publisher, subscriber]) {
+        // Reconnects are ioredis's to make; without a listener it prints each to stderr.
+        client.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
+      }
       this.clients.push(publisher, subscriber);
-      this.engine = new RedisPubSub({ publisher, subscriber });
+      this.engine = new SubscribeWhenReady({ publisher, subscriber }, subscriber);
     } else {
       this.engine = new PubSub();
     }
