@@ -7,16 +7,22 @@ import { UserEntity } from '../users/user.entity.js';
 import { isAuthor } from './response-access.js';
 import { ReviewQueueCountsModel } from './review-queue-counts.model.js';
 import { ResponsesPubSub } from './responses.pubsub.js';
+import type { ReviewQueueCounts } from './responses.repository.js';
 import { ReviewService } from './review.service.js';
 
 /**
  * The desk's saved-view counts, pushed whenever the queue changes (a response
  * came or left, was triaged, held, approved, reported). The event carries
- * nothing; each push is counted for the subscriber, the author only, and a
- * session signed out since the subscription began receives nothing more.
+ * nothing; the counts are the same for every author, so each announcement is
+ * counted once per instance, however many desks are open on it. Only the
+ * author receives them, and a session signed out since the subscription began
+ * receives nothing more.
  */
 @Resolver()
 export class DeskCountsChangedResolver {
+  /** Each announcement's counts, shared by the desks that receive it (the same event object). */
+  private readonly countsFor = new WeakMap<object, Promise<ReviewQueueCounts>>();
+
   constructor(
     private readonly pubsub: ResponsesPubSub,
     private readonly review: ReviewService,
@@ -35,8 +41,13 @@ export class DeskCountsChangedResolver {
       const viewer = context.viewer ?? null;
       return viewer !== null && isAuthor(viewer) && this.auth.stillSignedIn(viewer);
     },
-    resolve(this: DeskCountsChangedResolver) {
-      return this.review.counts();
+    resolve(this: DeskCountsChangedResolver, event: object) {
+      let counts = this.countsFor.get(event);
+      if (!counts) {
+        counts = this.review.counts();
+        this.countsFor.set(event, counts);
+      }
+      return counts;
     },
   })
   deskCountsChanged(@Viewer() viewer: UserEntity | null): AsyncIterator<unknown> {

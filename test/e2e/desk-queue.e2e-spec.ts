@@ -269,6 +269,40 @@ describe("the desk's queue filters and live feed", () => {
     }
   });
 
+  it('deskCountsChanged counts each change once for every desk open on the instance', async () => {
+    const desks = [follow(app, author, COUNTS_FEED), follow(app, author, COUNTS_FEED)];
+    const isCounts = (sql: string) => /AS "needsReply"/.test(sql);
+    try {
+      await Promise.all(desks.map((desk) => desk.acknowledged));
+      await eventually(async () => {
+        if (desks.some((desk) => desk.pushed.length === 0))
+          await respond(ana, `Two desks warm-up ${Date.now()}`);
+        for (const desk of desks) expect(desk.pushed.length).toBeGreaterThan(0);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen = desks.map((desk) => desk.pushed.length);
+      statements.length = 0;
+      counting = true;
+      await app.gqlOk(
+        `mutation($id: ID!) { reviewResponse(input: { id: $id, status: SHORTLISTED }) { id } }`,
+        { id: ids.fresh },
+        author.token,
+      );
+      await eventually(() => {
+        desks.forEach((desk, i) => expect(desk.pushed.length).toBe(seen[i]! + 1));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      counting = false;
+      const [first, second] = desks.map((desk) => desk.pushed.at(-1));
+      expect(first).toEqual(await listed());
+      expect(second).toEqual(first);
+      expect(statements.filter(isCounts)).toHaveLength(1);
+    } finally {
+      counting = false;
+      await Promise.all(desks.map((desk) => desk.close()));
+    }
+  });
+
   it('reopenPrompt opens a closed prompt again, for the author only; unknown ids are NOT_FOUND', async () => {
     const REOPEN = `mutation($id: ID!) { reopenPrompt(id: $id) { id isOpen } }`;
     await app.gqlOk(
