@@ -14,6 +14,24 @@ import { WEBHOOK_EVENTS, WebhookPayloads } from './webhook-payloads.js';
 import { webhookSignature } from './webhook-signature.js';
 import { WebhookDeliveryEntity, WebhookDeliveryState } from './webhook-delivery.entity.js';
 
+/**
+ * The oldest transaction that may still commit an event here: the oldest one
+ * the statement's snapshot sees running, leaving out those that sessions of
+ * the server's other databases are running (they cannot write this
+ * database's events). So a long transaction in a neighbouring database on a
+ * shared server does not hold webhooks back. Whether a running transaction
+ * is a neighbour's is read from pg_stat_activity; one it cannot place (gone
+ * since the snapshot, or hidden from this role) counts as this database's,
+ * which only waits longer.
+ */
+const RELAY_HORIZON_SQL = `(
+  SELECT coalesce(min(running.xid::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+   WHERE NOT EXISTS (
+     SELECT 1 FROM pg_stat_activity neighbour
+      WHERE neighbour.backend_xid::text::bigint = running.xid::text::bigint % 4294967296
+        AND neighbour.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())))`;
+
 export const RELAY_JOB = 'relay';
 export const SEND_WEBHOOK_JOB = 'send';
 
@@ -98,9 +116,9 @@ export class WebhooksService implements OnApplicationBootstrap {
    * The next events after one endpoint's cursor become its deliveries, and
    * the cursor moves past them, in one transaction holding the endpoint's row
    * (another relay skips it meanwhile). Events are read in (tx_id, id) order
-   * and only from transactions older than every one still running, so an
-   * event committed later can never sit behind the cursor. Nothing when
-   * another relay holds the row.
+   * and only from transactions older than every one still running in this
+   * database (RELAY_HORIZON_SQL), so an event committed later can never sit
+   * behind the cursor. Nothing when another relay holds the row.
    */
   private relayBatch(url: string, now: Date): Promise<{ created: string[]; scanned: number }> {
     return this.dataSource.transaction(async (manager) => {
@@ -118,7 +136,7 @@ export class WebhooksService implements OnApplicationBootstrap {
         `WITH batch AS (
            SELECT id, tx_id, type, created_at FROM ${EVENTS_VIEW_SQL} events
             WHERE (tx_id, id) > ($2::bigint, $3::uuid)
-              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+              AND tx_id < ${RELAY_HORIZON_SQL}
             ORDER BY tx_id, id
             LIMIT ${RELAY_BATCH}
          ), created AS (

@@ -7,6 +7,7 @@ import { createPlatform, type Platform } from '../../src/platform.js';
 import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { RESPOND, subscribeConfirmed } from '../support/digests.js';
 import { eventually, given, type GivenUser } from '../support/given.js';
 import { runNode, type RunningProcess } from '../support/processes.js';
@@ -455,10 +456,12 @@ describe('webhooks: the relay reads the outbox from a cursor', () => {
     );
     const later = await respond(app, reader, essay.prompts[0]!.id, 'After the cursor.');
     await Promise.all([relay(a), relay(b)]);
-    await eventually(
+    const laterRows = await eventually(
       () => deliveriesOf([later]),
       (rows) => rows.length === 1,
+      60_000,
     );
+    expect(laterRows).toHaveLength(1);
     expect(await deliveriesOf([ids[0]!])).toEqual([]);
     expect(await cursor()).toEqual(await lastEvent());
     await stopWorker(a);
@@ -513,6 +516,33 @@ describe('webhooks: the relay reads the outbox from a cursor', () => {
       await stopWorker(worker);
     }
   }, 120_000);
+
+  it('a transaction left open in another database on the same server does not hold the relay back', async () => {
+    const worker = await startWorker();
+    const neighbour = await createTestDatabase();
+    const client = new pg.Client({ connectionString: neighbour.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      // A neighbour's long write, begun before the response and open throughout.
+      const [open] = (
+        await client.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`)
+      ).rows;
+      const id = await respond(app, reader, essay.prompts[0]!.id, 'Beside a long transaction.');
+      const [event] = await app.sql<{ tx: string }>(
+        `SELECT tx_id AS tx FROM events WHERE subject_id = $1`,
+        [id],
+      );
+      expect(BigInt(open!.xid)).toBeLessThan(BigInt(event!.tx));
+      await relay(worker);
+      expect(await deliveriesOf([id])).toHaveLength(1);
+      expect(await cursor()).toEqual(await lastEvent());
+    } finally {
+      await client.end();
+      await neighbour.drop();
+      await stopWorker(worker);
+    }
+  });
 
   it('the cursor survives a restart: a new worker goes on from it, reading nothing twice', async () => {
     const before = await cursor();
