@@ -84,6 +84,8 @@ export class ResponsesService {
         form: input.form,
       }), // moderation
     ]);
+    // Rendered before the transaction, so its lock is not held meanwhile.
+    const bodyHtml = renderMarkdown(body);
     const { response, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const essayId = await this.lockOpenPrompt(manager, prompt.id);
       const id = randomUUID();
@@ -97,7 +99,7 @@ export class ResponsesService {
         threadOwnerId: viewer.id,
         depth: 1,
         bodyMarkdown: body,
-        bodyHtml: renderMarkdown(body),
+        bodyHtml,
         visibility,
         ...moderated(decision),
       });
@@ -145,6 +147,7 @@ export class ResponsesService {
       body,
       form,
     }); // moderation
+    const bodyHtml = renderMarkdown(body);
     const { reply, afterCommit } = await this.dataSource.transaction(async (manager) => {
       if (!isAuthor(viewer)) await this.lockOpenPrompt(manager, parent.promptId);
       const locked = await this.repository.lockShared(manager, parent.id);
@@ -159,7 +162,7 @@ export class ResponsesService {
         threadOwnerId: locked.threadOwnerId,
         depth: locked.depth + 1,
         bodyMarkdown: body,
-        bodyHtml: renderMarkdown(body),
+        bodyHtml,
         visibility: locked.visibility,
         ...moderated(decision),
       });
@@ -184,6 +187,7 @@ export class ResponsesService {
     const current = await this.getVisible(viewer, id);
     if (current.authorId !== viewer.id) throw new NotYourResponse('edit');
     if (current.deletedAt) throw new BadUserInput('A deleted response cannot be edited.', 'id');
+    const bodyHtml = renderMarkdown(body);
     const { edited, afterCommit } = await this.dataSource.transaction(async (manager) => {
       const response = await this.lock(manager, id);
       if (response.deletedAt) throw new BadUserInput('A deleted response cannot be edited.', 'id');
@@ -196,7 +200,7 @@ export class ResponsesService {
       });
       Object.assign(response, {
         bodyMarkdown: body,
-        bodyHtml: renderMarkdown(body),
+        bodyHtml,
         editedAt: now,
       });
       const afterCommit = await this.moderation.recheckEdit(manager, viewer, response); // moderation
