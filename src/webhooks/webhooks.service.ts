@@ -172,15 +172,16 @@ export class WebhooksService implements OnApplicationBootstrap {
   }
 
   /**
-   * A new endpoint's cursor starts at the transactions running as it is
-   * added: it gets their events and every later one, none from before.
+   * A new endpoint's cursor starts at the transactions running in this
+   * database as it is added (the relay's own horizon): it gets their events
+   * and every later one, none from before.
    */
   private async registerEndpoints(): Promise<void> {
     const urls = this.config.webhooks.urls;
     if (urls.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO webhook_endpoints (url, relayed_tx_id)
-       SELECT unnest($1::text[]), pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+       SELECT unnest($1::text[]), ${RELAY_HORIZON_SQL}
        ON CONFLICT (url) DO NOTHING`,
       [urls],
     );
