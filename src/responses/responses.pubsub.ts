@@ -33,24 +33,24 @@ export interface ResponseRemovedEvent {
  * own handshake is still under way; the ready check after it then fails, the
  * connection starts over, and since it never was ready it does not subscribe
  * again: the channel would go quiet for good (ioredis issue 2037, fixed in
- * ioredis 6, which BullMQ 6 does not take).
+ * ioredis 6, which BullMQ 6 does not take). Once closing, it refuses new
+ * subscriptions with a plain error.
  */
 class SubscribeWhenReady extends RedisPubSub {
-  constructor(
-    options: ConstructorParameters<typeof RedisPubSub>[0],
-    private readonly subscriberClient: Redis,
-  ) {
-    super(options);
-  }
+  /** Set as closing starts: the connection may still look ready until its socket ends. */
+  private closing = false;
 
   override async subscribe<T = unknown>(
     trigger: string,
     onMessage: (message: T) => void,
     options?: unknown,
   ): Promise<number> {
-    const client = this.subscriberClient;
-    while (client.status !== 'ready') {
-      if (client.status === 'end') throw new Error('the Redis subscriber connection is closed');
+    const client = this.getSubscriber();
+    for (;;) {
+      // A SUBSCRIBE that fails makes graphql-redis-subscriptions reject a promise nobody awaits.
+      if (this.closing || client.status === 'end')
+        throw new Error('the Redis subscriber connection is closed');
+      if (client.status === 'ready') break;
       await new Promise<void>((resolve) => {
         const settle = () => {
           client.off('ready', settle).off('end', settle);
@@ -60,6 +60,11 @@ class SubscribeWhenReady extends RedisPubSub {
       });
     }
     return super.subscribe(trigger, onMessage, options);
+  }
+
+  override close(): Promise<'OK'[]> {
+    this.closing = true;
+    return super.close();
   }
 }
 
@@ -87,7 +92,7 @@ export class ResponsesPubSub implements OnModuleDestroy {
         client.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
       }
       this.clients.push(publisher, subscriber);
-      this.engine = new SubscribeWhenReady({ publisher, subscriber }, subscriber);
+      this.engine = new SubscribeWhenReady({ publisher, subscriber });
     } else {
       this.engine = new PubSub();
     }

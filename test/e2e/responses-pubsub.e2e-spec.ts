@@ -12,6 +12,17 @@ function livePubSub(): ResponsesPubSub {
   } as RuntimeConfig);
 }
 
+/** Once its Redis subscriber connection (if it has one) is ready. */
+async function ready(pubsub: ResponsesPubSub): Promise<void> {
+  if (!(pubsub.engine instanceof RedisPubSub)) return;
+  const subscriber = pubsub.engine.getSubscriber();
+  await eventually(
+    async () => subscriber.status,
+    (status) => status === 'ready',
+    5_000,
+  );
+}
+
 describe('live events between instances', () => {
   // ioredis 5 writes SUBSCRIBE while its own handshake is under way; the
   // connection then fails its ready check, reconnects, and (never having
@@ -30,14 +41,7 @@ describe('live events between instances', () => {
       const channel = pubsub.channel('prompt-1');
       await pubsub.engine.subscribe(channel, (message: unknown) => heard.push(message), {});
 
-      if (pubsub.engine instanceof RedisPubSub) {
-        const subscriber = pubsub.engine.getSubscriber();
-        await eventually(
-          async () => subscriber.status,
-          (status) => status === 'ready',
-          5_000,
-        );
-      }
+      await ready(pubsub);
       // Heard now, and still heard a moment later (after any reconnect).
       for (const n of [1, 2]) {
         const seen = await eventually(
@@ -60,11 +64,7 @@ describe('live events between instances', () => {
   it('are heard on a channel subscribed once the connection is ready', async () => {
     const pubsub = livePubSub();
     try {
-      if (pubsub.engine instanceof RedisPubSub) {
-        const subscriber = pubsub.engine.getSubscriber();
-        if (subscriber.status !== 'ready')
-          await new Promise((resolve) => subscriber.once('ready', resolve));
-      }
+      await ready(pubsub);
       const heard: unknown[] = [];
       const channel = pubsub.deskChannel();
       await pubsub.engine.subscribe(channel, (message: unknown) => heard.push(message), {});
@@ -78,6 +78,19 @@ describe('live events between instances', () => {
       ).toEqual([{ n: 2 }]);
     } finally {
       await pubsub.onModuleDestroy();
+    }
+  });
+
+  it('refuses a subscription once its connection is closed, with an error that says so', async () => {
+    const pubsub = livePubSub();
+    await ready(pubsub);
+    await pubsub.onModuleDestroy();
+    const subscribing = pubsub.engine.subscribe(pubsub.deskChannel(), () => undefined, {});
+    if (pubsub.engine instanceof RedisPubSub) {
+      await expect(subscribing).rejects.toThrow('the Redis subscriber connection is closed');
+    } else {
+      // In one process there is no connection to close.
+      await expect(subscribing).resolves.toEqual(expect.any(Number));
     }
   });
 });
